@@ -1,0 +1,27 @@
+# The two commands of the quick start: `make run` and `make test`. Both set everything up first.
+.PHONY: setup run test lint screenshots bench clean
+
+VENV := .venv
+PY := $(VENV)/bin/python
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@KIOSK_DATA_DIR=$${KIOSK_DATA_DIR:-$(CURDIR)/.kiosk-data} $(VENV)/bin/kiosk run --out out
+
+test: setup
+	@bash scripts/test.sh
+
+lint: setup
+	@$(VENV)/bin/ruff check kiosk tests bench
+
+# Every screen of the tour at 1080x1920 and 1920x1080, in zh and en, under out/screens/.
+screenshots: setup
+	@for v in zh:1080x1920 zh:1920x1080 en:1080x1920 en:1920x1080; do \
+	  lang=$${v%%:*}; size=$${v##*:}; \
+	  KIOSK_DATA_DIR=$$(mktemp -d) QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk tour --out out/screens/$$lang-$$size --lang $$lang --size $$size || exit 1; \
+	done
+
+clean:
+	rm -rf out build dist .pytest_cache .ruff_cache

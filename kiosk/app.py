@@ -1,0 +1,142 @@
+"""The one place that wires configuration, devices, the review service, the journey and
+the screens together."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.backend_client import ReviewClient
+from kiosk.config import Config
+from kiosk.devices import factory
+from kiosk.devices.base import Camera, CardReader, ReceiptPrinter
+from kiosk.domain.clock import Clock, SystemClock, today
+from kiosk.domain.session import Session
+from kiosk.flow.journey import Journey, KioskInfo
+from kiosk.flow.steps import Wizard
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Kiosk:
+    config: Config
+    clock: Clock
+    reader: CardReader
+    camera: Camera
+    printer: ReceiptPrinter
+    client: ReviewClient
+    journey: Journey
+    simulator: Any = None  # the embedded review-service simulator, if any
+    window: Any = None
+    bridge: Any = None
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def session(self) -> Session:
+        return self.journey.session
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self.window is not None:
+            self.window.end_session()
+            self.window.idle.stop()
+            self.window.close()
+        if self.bridge is not None:
+            self.bridge.stop()
+        self.client.close()
+        if self.simulator is not None:
+            self.simulator.stop()
+
+
+def setup_logging(cfg: Config) -> None:
+    """Log to the data directory and stderr. Nothing personal is ever logged."""
+    logdir = cfg.data_dir / "logs"
+    logdir.mkdir(parents=True, exist_ok=True)
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    from logging.handlers import RotatingFileHandler
+
+    handlers.append(RotatingFileHandler(logdir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
+    logging.basicConfig(
+        level=os.environ.get("KIOSK_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+
+
+def start_backend(cfg: Config) -> tuple[ReviewClient, Any]:
+    """The review-service client; with ``url = "embedded"`` also the in-process simulator."""
+    b = cfg.backend
+    simulator = None
+    url = b.url
+    token = b.token
+    if url == "embedded":
+        from kiosk.simulator import ReviewSimulator
+
+        db = cfg.data_dir / "simulator.sqlite3"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        simulator = ReviewSimulator(
+            db_path=db,
+            tokens={token: cfg.kiosk.id},
+            auto_review_s=b.auto_review_s or None,
+        )
+        url = simulator.start("127.0.0.1", 0)
+        log.info("embedded review-service simulator at %s", url)
+    cert: str | tuple[str, str] | None = None
+    if b.client_cert:
+        cert = (b.client_cert, b.client_key) if b.client_key else b.client_cert
+    client = ReviewClient(url, token, cfg.kiosk.id, timeout=b.timeout_s, ca_bundle=b.ca_bundle or None, client_cert=cert)
+    return client, simulator
+
+
+def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True) -> Kiosk:
+    """Build the whole kiosk. A QApplication must exist when ``with_window`` is true."""
+    clock = clock or SystemClock()
+    reader = factory.card_reader(cfg, lambda: today(clock))
+    camera = factory.camera(cfg)
+    printer = factory.printer(cfg)
+    client, simulator = start_backend(cfg)
+    journey = Journey(
+        session=Session(),
+        wizard=Wizard(),
+        client=client,
+        printer=printer,
+        clock=clock,
+        kiosk=KioskInfo(cfg.kiosk.id, cfg.kiosk.location, cfg.kiosk.location_en, cfg.kiosk.help_phone),
+        policy=cfg.renewal,
+        paper_width=cfg.devices.paper_width_chars,
+    )
+    kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator)
+    if with_window:
+        from kiosk.screens import build_window
+        from kiosk.screens.bridge import CardBridge
+
+        kiosk.bridge = CardBridge(reader)
+        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera)
+        kiosk.bridge.start()
+    return kiosk
+
+
+def run(cfg: Config) -> int:
+    """Run the kiosk on the display, full screen."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    kiosk = build(cfg)
+    win = kiosk.window
+    if cfg.ui.fullscreen:
+        # Bare X servers have no window manager: pair full screen with the screen's geometry.
+        win.setGeometry(app.primaryScreen().geometry())
+        win.showFullScreen()
+    else:
+        win.resize(1080, 1920 if app.primaryScreen().geometry().height() > 1200 else 1000)
+        win.show()
+    try:
+        return app.exec()
+    finally:
+        kiosk.close()

@@ -1,0 +1,228 @@
+"""Client of the central review service (``shared/spec/review-service.openapi.yaml``).
+
+* Every request carries ``Authorization: Bearer <token>``, ``X-Kiosk-Id`` and an ``X-Request-Id``.
+* Transient failures (connection errors, 429/500/502/503/504) are retried a bounded number of
+  times with exponential backoff and jitter by urllib3's ``Retry``, which honours
+  ``Retry-After``. POSTs are retried too: every creating POST carries an ``Idempotency-Key``
+  and a byte-identical body, so a retry cannot create a second application.
+* Errors are RFC 9457 problems, raised as :class:`ProblemError` with the stable ``code``
+  (clients branch on ``code``, never on text) and the service's zh/en message.
+* No request or response body is ever logged (they carry personal data).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import uuid
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from kiosk.domain.permit import PermitRecord
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = (429, 500, 502, 503, 504)
+
+
+class BackendError(Exception):
+    """Any failure talking to the review service."""
+
+    retryable: bool = False
+    code: str = "backend_error"
+
+    def message(self, lang: str) -> str:
+        return (
+            "暂时无法连接审核系统，请稍后再试。"
+            if lang == "zh"
+            else "The review service can't be reached right now. Please try again shortly."
+        )
+
+
+class TransportError(BackendError):
+    """No usable answer: network error, timeout, or a 2xx body that is not JSON. Retryable."""
+
+    retryable = True
+    code = "network_error"
+
+
+class ProblemError(BackendError):
+    """A problem+json answer from the service."""
+
+    def __init__(self, status: int, problem: dict[str, Any], retry_after: float | None = None) -> None:
+        self.status = status
+        self.problem = problem
+        self.code = str(problem.get("code") or f"http_{status}")
+        self.retry_after = retry_after
+        self.retryable = status in RETRYABLE_STATUS or self.code == "idempotency_in_progress"
+        super().__init__(f"{status} {self.code}")
+
+    def message(self, lang: str) -> str:
+        msg = self.problem.get("message")
+        if isinstance(msg, dict):
+            text = msg.get("zh-CN" if lang == "zh" else "en")
+            if isinstance(text, str) and text:
+                return text
+        return super().message(lang)
+
+    @property
+    def reasons(self) -> list[dict[str, Any]]:
+        r = self.problem.get("reasons")
+        return r if isinstance(r, list) else []
+
+
+def default_retry(total: int = 3, backoff: float = 0.5) -> Retry:
+    return Retry(
+        total=total,
+        connect=total,
+        read=total,
+        status=total,
+        backoff_factor=backoff,
+        backoff_jitter=0.25,
+        backoff_max=10,
+        status_forcelist=RETRYABLE_STATUS,
+        allowed_methods=frozenset({"GET", "PUT", "POST"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+
+
+class ReviewClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        kiosk_id: str,
+        *,
+        timeout: float = 10.0,
+        ca_bundle: str | None = None,
+        client_cert: str | tuple[str, str] | None = None,
+        retry: Retry | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.kiosk_id = kiosk_id
+        self.timeout = timeout
+        s = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry if retry is not None else default_retry())
+        s.mount("http://", adapter)
+        s.mount("https://", adapter)
+        s.headers.update({"Authorization": f"Bearer {token}", "X-Kiosk-Id": kiosk_id, "Accept": "application/json"})
+        s.verify = ca_bundle or True
+        if client_cert:
+            s.cert = client_cert
+        self._s = s
+
+    def close(self) -> None:
+        self._s.close()
+
+    # --- plumbing ---
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: dict[str, Any] | None = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (200, 201),
+    ) -> tuple[int, dict[str, Any]]:
+        hdrs = {"X-Request-Id": uuid.uuid4().hex[:16]}
+        if headers:
+            hdrs.update(headers)
+        if json_body is not None:
+            # Serialise once: a retry sends the same bytes (the fingerprint is canonical anyway).
+            data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            hdrs["Content-Type"] = "application/json"
+        try:
+            r = self._s.request(method, self.base_url + path, data=data, headers=hdrs, timeout=self.timeout)
+        except requests.RequestException as e:
+            log.warning("%s %s failed: %s", method, _log_path(path), type(e).__name__)
+            raise TransportError(type(e).__name__) from None
+        log.info("%s %s -> %s (request %s)", method, _log_path(path), r.status_code, r.headers.get("X-Request-Id"))
+        if r.status_code in ok:
+            try:
+                body = r.json()
+            except ValueError:
+                raise TransportError("unparseable 2xx body") from None
+            if not isinstance(body, dict):
+                raise TransportError("2xx body is not an object")
+            return r.status_code, body
+        try:
+            problem = r.json()
+            if not isinstance(problem, dict):
+                problem = {}
+        except ValueError:
+            problem = {}
+        retry_after = r.headers.get("Retry-After")
+        raise ProblemError(r.status_code, problem, float(retry_after) if retry_after and retry_after.isdigit() else None)
+
+    # --- operations ---
+    def lookup_permit(self, id_number: str, name: str) -> PermitRecord | None:
+        """The resident's permit record, or None when no record matches (404)."""
+        try:
+            _, body = self._request("POST", "/v1/permits/lookup", json_body={"id_number": id_number, "name": name})
+        except ProblemError as e:
+            if e.status == 404:
+                return None
+            raise
+        return PermitRecord.from_json(body)
+
+    def upload_document(self, document_id: str, data: bytes, content_type: str = "image/jpeg") -> dict[str, Any]:
+        digest = hashlib.sha256(data).digest()
+        headers = {
+            "Content-Type": content_type,
+            "Content-Digest": f"sha-256=:{base64.b64encode(digest).decode()}:",
+            "X-Content-SHA256": digest.hex(),
+        }
+        _, body = self._request("PUT", f"/v1/documents/{document_id}", data=data, headers=headers)
+        return body
+
+    def create_application(self, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        _, receipt = self._request(
+            "POST", "/v1/applications", json_body=body, headers={"Idempotency-Key": idempotency_key}, ok=(201,)
+        )
+        return receipt
+
+    def query_applications(self, id_number: str, name: str, limit: int = 50) -> dict[str, Any]:
+        _, body = self._request(
+            "POST", "/v1/applications/query", json_body={"id_number": id_number, "name": name, "limit": limit}
+        )
+        return body
+
+    def get_application(self, application_id: str) -> dict[str, Any]:
+        _, body = self._request("GET", f"/v1/applications/{application_id}")
+        return body
+
+    def choose_pickup(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        _, out = self._request(
+            "POST",
+            f"/v1/applications/{application_id}/pickup",
+            json_body=body,
+            headers={"Idempotency-Key": idempotency_key},
+            ok=(200,),
+        )
+        return out
+
+    def add_supplement(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        _, out = self._request(
+            "POST",
+            f"/v1/applications/{application_id}/supplements",
+            json_body=body,
+            headers={"Idempotency-Key": idempotency_key},
+            ok=(200,),
+        )
+        return out
+
+    def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
+        _, out = self._request("POST", f"/v1/kiosks/{self.kiosk_id}/heartbeat", json_body=body, ok=(200,))
+        return out
+
+
+def _log_path(path: str) -> str:
+    """Paths carry no personal data by contract (§3); keep them short in logs anyway."""
+    return path if len(path) < 80 else path[:77] + "..."

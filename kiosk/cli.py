@@ -1,0 +1,104 @@
+"""The ``kiosk`` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.config import ConfigError, load
+
+
+def _size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{3,5})x(\d{3,5})", text)
+    if not m:
+        raise argparse.ArgumentTypeError("size must look like 1080x1920")
+    return int(m.group(1)), int(m.group(2))
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
+        return False
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk", description="Haikou residence-permit self-service kiosk")
+    p.add_argument("--version", action="version", version=__version__)
+    p.add_argument("--config", help="TOML configuration file (default: $KIOSK_CONFIG or built-in defaults)")
+    sub = p.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="run the kiosk (full screen on a display; the headless tour without one)")
+    run.add_argument("--out", default="out", help="where the headless tour writes its output (default: out)")
+
+    tour = sub.add_parser("tour", help="drive a complete journey headless and write screenshots")
+    tour.add_argument("--out", required=True, type=Path)
+    tour.add_argument("--lang", choices=("zh", "en"), default="zh")
+    tour.add_argument("--size", type=_size, default=(1080, 1920), help="WxH, e.g. 1920x1080")
+    tour.add_argument("--service", default="renewal", choices=("renewal",))
+    tour.add_argument("--card", type=Path, help="test-card JSON for the simulated reader (card-profile §11)")
+    tour.add_argument("--backend", help="review-service base URL (default: start the embedded simulator)")
+    tour.add_argument("--token", help="kiosk bearer token for --backend")
+    tour.add_argument("--kiosk-id", help="kiosk id for --backend")
+
+    sim = sub.add_parser("sim", help="run the review-service simulator in the foreground", add_help=False)
+    sim.add_argument("args", nargs=argparse.REMAINDER)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        cfg = load(args.config)
+    except ConfigError as e:
+        print(f"kiosk: configuration error: {e}", file=sys.stderr)
+        return 2
+    command = args.command or "run"
+    if command == "sim":
+        from kiosk.simulator.__main__ import main as sim_main
+
+        return sim_main(args.args)
+
+    from kiosk.app import run, setup_logging
+
+    setup_logging(cfg)
+    if command == "run":
+        if has_display():
+            return run(cfg)
+        out = Path(getattr(args, "out", "out"))
+        print("kiosk: no display found, running the scripted tour headless instead", file=sys.stderr)
+        return _tour(cfg, out, "zh", (1080, 1920), None, "renewal")
+    if command == "tour":
+        if args.backend:
+            if not (args.token and args.kiosk_id):
+                print("kiosk tour: --backend needs --token and --kiosk-id", file=sys.stderr)
+                return 2
+            try:
+                cfg = cfg.with_overrides(backend={"url": args.backend, "token": args.token}, kiosk={"id": args.kiosk_id})
+            except ConfigError as e:
+                print(f"kiosk tour: {e}", file=sys.stderr)
+                return 2
+        return _tour(cfg, args.out, args.lang, args.size, args.card, args.service)
+    return 2
+
+
+def _tour(cfg, out: Path, lang: str, size: tuple[int, int], card: Path | None, service: str) -> int:
+    from kiosk.tour import run_tour
+
+    try:
+        result = run_tour(cfg, out, lang=lang, size=size, card=card, service=service)
+    except (TimeoutError, RuntimeError, LookupError, ValueError) as e:
+        print(f"kiosk tour: failed: {e}", file=sys.stderr)
+        return 1
+    print(
+        f"kiosk tour: {result.service} done in {result.seconds} s with {result.taps} taps; "
+        f"application {result.application_id}; {len(result.screens)} screenshots, receipt.txt and summary.json in {out.resolve()}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

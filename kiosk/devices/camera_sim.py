@@ -1,0 +1,62 @@
+"""Simulated camera: plays images of a document (or an empty tray), set by a simulation control."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from kiosk.devices.base import Camera, DeviceStatus
+from kiosk.devices.sim_documents import document_frame, tray
+
+
+class SimCamera(Camera):
+    def __init__(self, size: tuple[int, int] = (1280, 720), images: list[Path] | None = None) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._open = False
+        self._frames: list[np.ndarray] = [tray(size)]
+        self._i = 0
+        self._connected = True
+        if images:
+            self.play([cv2.imread(str(p)) for p in images])
+
+    # --- Camera ---
+    def open(self) -> bool:
+        self._open = self._connected
+        return self._open
+
+    def read(self) -> np.ndarray | None:
+        with self._lock:
+            if not (self._open and self._connected) or not self._frames:
+                return None
+            frame = self._frames[self._i % len(self._frames)]
+            self._i += 1
+            return frame.copy()
+
+    def close(self) -> None:
+        self._open = False
+
+    def health(self) -> DeviceStatus:
+        return DeviceStatus.OK if self._connected else DeviceStatus.OFFLINE
+
+    # --- simulation control ---
+    def show_document(self, category: str) -> None:
+        self.play([document_frame(category, self._size)])
+
+    def show_empty(self) -> None:
+        self.play([tray(self._size)])
+
+    def play(self, frames: list[np.ndarray]) -> None:
+        frames = [f for f in frames if f is not None]
+        with self._lock:
+            self._frames = frames or [tray(self._size)]
+            self._i = 0
+
+    def disconnect(self) -> None:
+        self._connected = False
+
+    def reconnect(self) -> None:
+        self._connected = True

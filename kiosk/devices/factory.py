@@ -1,0 +1,39 @@
+"""Choosing each device's implementation from configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import datetime as dt
+from pathlib import Path
+
+from kiosk.config import Config, ConfigError
+from kiosk.devices.base import Camera, CardReader, ReceiptPrinter
+
+
+def card_reader(cfg: Config, today: Callable[[], dt.date]) -> CardReader:
+    kind = cfg.devices.card_reader
+    if kind == "sim":
+        from kiosk.devices.card_sim import SimCardReader
+
+        return SimCardReader(today)
+    raise ConfigError(f"{cfg.source}: [devices] card_reader = {kind!r} is not available in this build yet; use 'sim'")
+
+
+def camera(cfg: Config) -> Camera:
+    kind = cfg.devices.camera
+    if kind == "sim":
+        from kiosk.devices.camera_sim import SimCamera
+
+        src = cfg.devices.camera_source
+        images = sorted(Path(src).glob("*.jp*g")) + sorted(Path(src).glob("*.png")) if src else None
+        return SimCamera(images=images or None)
+    raise ConfigError(f"{cfg.source}: [devices] camera = {kind!r} is not available in this build yet; use 'sim'")
+
+
+def printer(cfg: Config) -> ReceiptPrinter:
+    uri = cfg.devices.printer
+    if uri.startswith("sim://"):
+        from kiosk.devices.printer_sim import SimPrinter
+
+        return SimPrinter(width=cfg.devices.paper_width_chars)
+    raise ConfigError(f"{cfg.source}: [devices] printer = {uri!r} is not available in this build yet; use 'sim://'")

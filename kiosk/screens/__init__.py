@@ -1,0 +1,30 @@
+"""Thin Qt views of the wizard's steps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.config import Config
+    from kiosk.devices.base import Camera
+    from kiosk.flow.journey import Journey
+    from kiosk.screens.bridge import CardBridge
+    from kiosk.screens.frame import MainWindow
+
+
+def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camera) -> MainWindow:
+    from kiosk.screens.base import Context
+    from kiosk.screens.finish import DoneScreen, PhoneScreen, ReviewScreen, SubmitScreen
+    from kiosk.screens.frame import MainWindow
+    from kiosk.screens.i18n import Languages
+    from kiosk.screens.identity import EligibilityScreen, IdentityScreen, ReadCardScreen
+    from kiosk.screens.materials import BasisScreen, CaptureScreen, CategoryScreen
+    from kiosk.screens.start import AttractScreen, ConsentScreen, ServiceScreen
+
+    ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg)
+    classes = [
+        AttractScreen, ServiceScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
+        BasisScreen, CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,
+    ]
+    screens = [cls(ctx) for cls in classes]
+    return MainWindow(ctx, screens, Languages())

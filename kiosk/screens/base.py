@@ -1,0 +1,95 @@
+"""The base of every screen, and what screens get to work with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk.flow.steps import Step
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.config import Config
+    from kiosk.devices.base import Camera
+    from kiosk.flow.journey import Journey
+    from kiosk.screens.bridge import CardBridge
+    from kiosk.screens.frame import MainWindow
+
+
+@dataclass
+class Context:
+    journey: Journey
+    cards: CardBridge
+    camera: Camera
+    config: Config
+    window: MainWindow | None = None  # set by the window itself
+
+    @property
+    def lang(self) -> str:
+        return self.journey.lang
+
+
+class Screen(QWidget):
+    """A thin view of one step. The frame owns the header and footer; a screen says what
+    its primary action is through ``primary_text``/``primary_enabled``/``activate_primary``
+    and emits ``changed`` when that changes."""
+
+    step: Step
+    changed = Signal()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    # --- to override ---
+    def retranslate(self) -> None:
+        """Set every text for the current language (and the current session data)."""
+
+    def on_enter(self) -> None:
+        self.retranslate()
+
+    def on_leave(self) -> None:
+        pass
+
+    def primary_text(self) -> str | None:
+        return None
+
+    def primary_enabled(self) -> bool:
+        return True
+
+    def activate_primary(self) -> None:
+        pass
+
+    def back_allowed(self) -> bool:
+        return True
+
+    def set_orientation(self, portrait: bool) -> None:
+        """Rearrange for a tall or a wide screen (most screens need nothing)."""
+
+    def busy(self) -> bool:
+        """True while the machine itself is working (the idle timer pauses)."""
+        return False
+
+    # --- helpers ---
+    @property
+    def journey(self) -> Journey:
+        return self.ctx.journey
+
+    @property
+    def session(self):  # -> Session
+        return self.ctx.journey.session
+
+    @property
+    def zh(self) -> bool:
+        return self.ctx.journey.lang == "zh"
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange and self.isVisible():
+            self.retranslate()
+            self.changed.emit()
+        super().changeEvent(event)
+
+    def wipe_view(self) -> None:
+        """Forget anything shown from the session (called when the session ends)."""

@@ -1,0 +1,375 @@
+"""Mobile number, check your answers, submitting, and the confirmation."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import QBoxLayout, QLabel
+
+from kiosk.backend_client import BackendError
+from kiosk.domain.application import valid_mobile
+from kiosk.domain.rules import Verdict
+from kiosk.domain.services import Basis
+from kiosk.flow.steps import Step
+from kiosk.screens import fmt, tasks
+from kiosk.screens.base import Context, Screen
+from kiosk.screens.frame import service_name
+from kiosk.screens.materials import PhoneKeypad, category_name
+from kiosk.screens.theme import PALETTE
+from kiosk.screens.widgets import Notice, Row, label, qicon, vbox
+
+log = logging.getLogger(__name__)
+
+
+class PhoneScreen(Screen):
+    step = Step.PHONE
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=20)
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(32)
+        lay.addLayout(self.body)
+        col = vbox(spacing=20)
+        self.heading = label("heading")
+        self.hint = label("lead")
+        col.addWidget(self.heading)
+        col.addWidget(self.hint)
+        self.display = label("phone", center=True)
+        self.display.setObjectName("phoneDisplay")
+        col.addWidget(self.display)
+        self.error = label("error")
+        col.addWidget(self.error)
+        col.addStretch(1)
+        self.body.addLayout(col, 1)
+        self.keypad = PhoneKeypad(self._key)
+        self.body.addWidget(self.keypad, 1)
+        lay.addStretch(1)
+        self.digits = ""
+
+    def set_orientation(self, portrait: bool) -> None:
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+
+    def on_enter(self) -> None:
+        app = self.session.application
+        self.digits = app.phone if app and app.phone else ""
+        super().on_enter()
+
+    def wipe_view(self) -> None:
+        self.digits = ""
+        self.display.clear()
+
+    def _key(self, k: str) -> None:
+        if k == "del":
+            self.digits = self.digits[:-1]
+        elif k == "clear":
+            self.digits = ""
+        elif len(self.digits) < 11:
+            self.digits += k
+        self.retranslate()
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Your mobile number"))
+        self.hint.setText(self.tr("The police send the review result to this number by SMS."))
+        self.display.setText(fmt.phone_spaced(self.digits) if self.digits else "— — —")
+        self.keypad.buttons["clear"].setText(self.tr("Clear"))
+        if len(self.digits) == 11 and not valid_mobile(self.digits):
+            self.error.setText(self.tr("This is not a mobile number. It starts with 13 to 19 and has 11 digits."))
+        else:
+            self.error.setText("")
+        self.error.setVisible(bool(self.error.text()))
+
+    def primary_text(self) -> str:
+        return self.tr("Continue")
+
+    def primary_enabled(self) -> bool:
+        return valid_mobile(self.digits)
+
+    def activate_primary(self) -> None:
+        if valid_mobile(self.digits):
+            self.journey.set_phone(self.digits)
+
+
+class ReviewScreen(Screen):
+    step = Step.REVIEW
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=8)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.rows = {k: Row(with_change=k in ("basis", "documents", "phone")) for k in ("service", "applicant", "permit", "basis", "documents", "phone")}
+        for key, row in self.rows.items():
+            lay.addWidget(row)
+            if row.change is not None:
+                row.change.setObjectName(f"change_{key}")
+        self.rows["basis"].change.clicked.connect(lambda: self.journey.wizard.change(Step.BASIS))
+        self.rows["documents"].change.clicked.connect(lambda: self.journey.wizard.change(Step.CAPTURE))
+        self.rows["phone"].change.clicked.connect(lambda: self.journey.wizard.change(Step.PHONE))
+        self.notice = Notice("warning")
+        lay.addSpacing(16)
+        lay.addWidget(self.notice)
+        self.declaration = label("muted")
+        lay.addWidget(self.declaration)
+        lay.addStretch(1)
+
+    def wipe_view(self) -> None:
+        for r in self.rows.values():
+            r.set("", "")
+
+    def set_orientation(self, portrait: bool) -> None:
+        for r in self.rows.values():
+            r.set_orientation(portrait)
+
+    def retranslate(self) -> None:
+        s = self.session
+        app, ident, permit = s.application, s.identity, s.permit
+        self.heading.setText(self.tr("Check your answers"))
+        if app is None or ident is None:
+            return
+        zh = self.zh
+        change = self.tr("Change")
+        self.rows["service"].set(self.tr("Service"), service_name(app.service))
+        self.rows["applicant"].set(self.tr("Applicant"), f"{ident.name}  {ident.masked_id()}")
+        self.rows["permit"].set(self.tr("Permit valid until"), fmt.date(permit.valid_until, zh) if permit else "")
+        basis_names = {Basis.EMPLOYMENT: self.tr("I work here"), Basis.RESIDENCE: self.tr("I have a home here"), Basis.STUDY: self.tr("I study here")}
+        self.rows["basis"].set(self.tr("Reason"), basis_names.get(app.basis, ""), change)
+        n = len(app.pages)
+        docs = category_name(app.category, zh) if app.category else ""
+        self.rows["documents"].set(self.tr("Document"), docs + "  " + self.tr("{n} page(s)").replace("{n}", str(n)), change)
+        self.rows["phone"].set(self.tr("Mobile number"), fmt.phone_spaced(app.phone or ""), change)
+        late = s.eligibility is not None and s.eligibility.verdict == Verdict.ELIGIBLE_LATE
+        self.notice.setVisible(late)
+        if late:
+            self.notice.set_text(
+                self.tr("Late renewal"),
+                self.tr("Your years of residence will be counted again from today."),
+            )
+        self.declaration.setText(self.tr("By submitting you confirm that the information and documents are true."))
+
+    def primary_text(self) -> str:
+        return self.tr("Submit application")
+
+    def activate_primary(self) -> None:
+        self.journey.wizard.next()
+
+
+class SubmitScreen(Screen):
+    """Working: upload, submit, print. Words and progress; no dead ends."""
+
+    step = Step.SUBMIT
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=28)
+        lay.addStretch(1)
+        self.icon = QLabel()
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.icon)
+        self.heading = label("heading", center=True)
+        self.heading.setObjectName("submitHeading")
+        lay.addWidget(self.heading)
+        self.detail = label("lead", center=True)
+        lay.addWidget(self.detail)
+        self.notice = Notice("error")
+        self.notice.setObjectName("submitError")
+        lay.addWidget(self.notice)
+        lay.addStretch(2)
+        self.phase = "idle"  # sending | printing | failed | refused
+        self.progress = (0, 0)
+        self.error: BackendError | Exception | None = None
+        self.slow = False
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.setInterval(10_000)
+        self._slow_timer.timeout.connect(self._on_slow)
+        self._task: tasks.Task | None = None
+
+    def on_enter(self) -> None:
+        self._send()
+        super().on_enter()
+
+    def on_leave(self) -> None:
+        self._slow_timer.stop()
+
+    def wipe_view(self) -> None:
+        if self._task:
+            self._task.cancel()
+        self._slow_timer.stop()
+        self.phase = "idle"
+        self.error = None
+
+    def busy(self) -> bool:
+        return self.phase in ("sending", "printing")
+
+    def back_allowed(self) -> bool:
+        # While working there is no way back; after a failure, Back/Cancel are offered.
+        return self.phase in ("failed", "refused")
+
+    def _send(self) -> None:
+        self.phase = "sending"
+        self.error = None
+        self.slow = False
+        self.progress = (0, len(self.session.application.pages) + 1 if self.session.application else 1)
+        self._slow_timer.start()
+        self._task = tasks.run(self.journey.submit, on_done=self._sent, on_error=self._failed, on_progress=self._on_progress)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress = (done, total)
+        self.retranslate()
+
+    def _sent(self, _submission) -> None:
+        self.phase = "printing"
+        self.slow = False
+        self._slow_timer.start()
+        self.retranslate()
+        self.changed.emit()
+        self._task = tasks.run(self.journey.print_receipt, on_done=self._printed, on_error=self._print_error)
+
+    def _printed(self, _result) -> None:
+        self._slow_timer.stop()
+        self.phase = "idle"
+        self.journey.wizard.next()
+
+    def _print_error(self, e: Exception) -> None:
+        log.error("printing failed: %s", type(e).__name__)
+        self._printed(None)
+
+    def _failed(self, e: Exception) -> None:
+        self._slow_timer.stop()
+        self.error = e
+        refused = isinstance(e, BackendError) and not e.retryable
+        self.phase = "refused" if refused else "failed"
+        if not isinstance(e, BackendError):
+            log.error("submission failed: %s", type(e).__name__)
+        self.retranslate()
+        self.changed.emit()
+
+    def _on_slow(self) -> None:
+        self.slow = True
+        self.retranslate()
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        self.notice.hide()
+        if self.phase == "sending":
+            self.icon.setPixmap(qicon("fa5s.paper-plane").pixmap(QSize(120, 120)))
+            done, total = self.progress
+            pages = max(0, total - 1)
+            if done < pages:
+                self.heading.setText(self.tr("Sending your documents… {done} of {total}").replace("{done}", str(done + 1)).replace("{total}", str(pages)))
+            else:
+                self.heading.setText(self.tr("Submitting your application…"))
+            self.detail.setText(self.tr("Please wait. Do not take your documents away yet."))
+        elif self.phase == "printing":
+            self.icon.setPixmap(qicon("mdi6.printer-pos").pixmap(QSize(120, 120)))
+            self.heading.setText(self.tr("Printing your receipt…"))
+            self.detail.setText("")
+        elif self.phase in ("failed", "refused"):
+            self.icon.setPixmap(qicon("fa5s.exclamation-circle", PALETTE.danger).pixmap(QSize(120, 120)))
+            if self.phase == "refused":
+                self.heading.setText(self.tr("The police service did not accept this application"))
+                self.detail.setText(self.error.message(self.journey.lang) if isinstance(self.error, BackendError) else "")
+            else:
+                self.heading.setText(self.tr("Your application has not been sent yet"))
+                self.detail.setText(self.tr("We could not reach the police service. Nothing is lost: your answers and photos are still here."))
+            self.notice.set_text(
+                self.tr("What you can do"),
+                self.tr("Press Try again. If it still does not work, press Help.") if self.phase == "failed"
+                else self.tr("Press Finish. A member of staff can help you with Help."),
+            )
+            self.notice.show()
+        if self.slow and self.phase in ("sending", "printing"):
+            self.detail.setText(self.tr("This is taking longer than usual because the network is slow. You can keep waiting, or press Cancel."))
+
+    def primary_text(self) -> str | None:
+        if self.phase == "failed":
+            return self.tr("Try again")
+        if self.phase == "refused":
+            return self.tr("Finish")
+        return None
+
+    def activate_primary(self) -> None:
+        if self.phase == "failed":
+            self._send()
+            self.retranslate()
+            self.changed.emit()
+        elif self.phase == "refused" and self.ctx.window:
+            self.ctx.window.end_session()
+
+
+class DoneScreen(Screen):
+    step = Step.DONE
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=20)
+        self.banner = Notice("success")
+        lay.addWidget(self.banner)
+        self.number_label = label("label", center=True)
+        lay.addWidget(self.number_label)
+        self.number = label("display", center=True)
+        self.number.setObjectName("applicationNumber")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        lay.addWidget(self.number)
+        self.next_heading = label("value")
+        lay.addWidget(self.next_heading)
+        self.steps = [label("lead") for _ in range(3)]
+        for s in self.steps:
+            lay.addWidget(s)
+        self.print_notice = Notice("info")
+        self.print_notice.setObjectName("printNotice")
+        lay.addWidget(self.print_notice)
+        lay.addStretch(1)
+        self._auto = QTimer(self)
+        self._auto.setSingleShot(True)
+        self._auto.timeout.connect(self._finish)
+
+    def on_enter(self) -> None:
+        self._auto.start(self.ctx.config.timeouts.done_s * 1000)
+        super().on_enter()
+
+    def on_leave(self) -> None:
+        self._auto.stop()
+
+    def wipe_view(self) -> None:
+        self._auto.stop()
+        self.number.clear()
+
+    def retranslate(self) -> None:
+        sub = self.session.submission
+        if sub is None:
+            return
+        zh = self.zh
+        self.banner.set_text(self.tr("Application submitted"), self.tr("The police have received your application."))
+        self.number_label.setText(self.tr("Your application number"))
+        self.number.setText(sub.application_id or sub.client_reference)
+        self.next_heading.setText(self.tr("What happens next"))
+        self.steps[0].setText("1. " + self.tr("A police officer reviews your application, usually within 5 working days."))
+        when = fmt.date(sub.expected_decision_by.date(), zh) if sub.expected_decision_by else ""
+        self.steps[1].setText("2. " + self.tr("You get an SMS with the result, expected by {date}.").replace("{date}", when))
+        self.steps[2].setText("3. " + self.tr("Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days."))
+        result = self.journey.print_result
+        if result is not None and result.ok:
+            self.print_notice.set_kind("info")
+            self.print_notice.set_text(self.tr("Take your receipt from the slot below the screen."), "")
+        else:
+            self.print_notice.set_kind("warning")
+            self.print_notice.set_text(
+                self.tr("The receipt printer is not working"),
+                self.tr("Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications."),
+            )
+
+    def primary_text(self) -> str:
+        return self.tr("Finish")
+
+    def activate_primary(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        if self.ctx.window:
+            self.ctx.window.end_session()
+        else:
+            self.journey.end()

@@ -1,0 +1,341 @@
+"""The fixed frame around every screen: header (service, step, language, text size), the
+content area, and the footer (Back left, Help, Cancel, primary action right)."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.services import Service
+from kiosk.flow.steps import Step
+from kiosk.screens.base import Context, Screen
+from kiosk.screens.i18n import Languages
+from kiosk.screens.idle import IdleMonitor
+from kiosk.screens.overlay import Overlay
+from kiosk.screens.theme import PALETTE, stylesheet
+from kiosk.screens.widgets import button, label
+
+log = logging.getLogger(__name__)
+
+
+def service_name(service: Service | None) -> str:
+    if service == Service.RENEWAL:
+        return QCoreApplication.translate("Shared", "Renew your residence permit")
+    if service == Service.INFO_CHANGE:
+        return QCoreApplication.translate("Shared", "Change your registered details")
+    if service == Service.REISSUE_LOST:
+        return QCoreApplication.translate("Shared", "Replace a lost permit")
+    if service == Service.REISSUE_DAMAGED:
+        return QCoreApplication.translate("Shared", "Replace a damaged permit")
+    return QCoreApplication.translate("Shared", "Residence permit self-service")
+
+
+class MainWindow(QWidget):
+    def __init__(self, ctx: Context, screens: list[Screen], languages: Languages) -> None:
+        super().__init__()
+        self.setObjectName("root")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.ctx = ctx
+        ctx.window = self
+        self.languages = languages
+        self.elder = ctx.config.ui.elder_mode
+        self.journey = ctx.journey
+        self.wizard = ctx.journey.wizard
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+
+        # header
+        self.header = QFrame()
+        self.header.setObjectName("header")
+        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        h = QHBoxLayout(self.header)
+        h.setContentsMargins(32, 16, 32, 16)
+        h.setSpacing(16)
+        self.service_title = label("", wrap=True)
+        self.service_title.setObjectName("serviceTitle")
+        self.step_label = label("", wrap=False)
+        self.step_label.setObjectName("stepLabel")
+        self.lang_button = button("", icon="fa5s.language", color=PALETTE.primary_text)
+        self.lang_button.setObjectName("langButton")
+        self.size_button = button("", icon="fa5s.text-height", color=PALETTE.primary_text)
+        self.size_button.setObjectName("sizeButton")
+        h.addWidget(self.service_title, 1)
+        h.addWidget(self.step_label)
+        h.addWidget(self.lang_button)
+        h.addWidget(self.size_button)
+        root.addWidget(self.header)
+
+        # content
+        self.content = QWidget()
+        self.content.setObjectName("content")
+        self.content.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        c = QHBoxLayout(self.content)
+        self.content_layout = c
+        self.stack = QStackedWidget()
+        self.stack.setMaximumWidth(1200)
+        c.addStretch(1)
+        c.addWidget(self.stack, 20)
+        c.addStretch(1)
+        # A screen must fit without scrolling at normal text size (tested). In elder mode a
+        # long screen on a landscape display may not: it scrolls instead of pushing the
+        # footer off the screen.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("contentScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        root.addWidget(self.scroll, 1)
+
+        # footer
+        self.footer = QFrame()
+        self.footer.setObjectName("footer")
+        self.footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.footer_grid = QGridLayout(self.footer)
+        self.footer_grid.setHorizontalSpacing(16)
+        self.footer_grid.setVerticalSpacing(16)
+        self.back_button = button("quiet", icon="fa5s.arrow-left", color=PALETTE.text)
+        self.back_button.setObjectName("backButton")
+        self.help_button = button("quiet", icon="fa5s.hands-helping", color=PALETTE.text)
+        self.help_button.setObjectName("helpButton")
+        self.cancel_button = button("danger", icon="fa5s.times", color=PALETTE.danger)
+        self.cancel_button.setObjectName("cancelButton")
+        self.primary_button = button("primary")
+        self.primary_button.setObjectName("primaryButton")
+        root.addWidget(self.footer)
+        self._portrait: bool | None = None
+        self._layout_footer(portrait=False)
+        self._portrait = None  # the first resize lays everything out for its orientation
+
+        self.screens: dict[Step, Screen] = {}
+        for s in screens:
+            self.screens[s.step] = s
+            self.stack.addWidget(s)
+            s.changed.connect(self.refresh)
+            s.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+        self.overlay = Overlay(self)
+        cfg = ctx.config.timeouts
+        self.idle = IdleMonitor(cfg.idle_s * 1000, cfg.warning_s)
+        self.idle.warn.connect(self._on_idle_warn)
+        self.idle.expired.connect(self._on_idle_expired)
+        app = QApplication.instance()
+        app.installEventFilter(self.idle)
+
+        self.lang_button.clicked.connect(self.toggle_language)
+        self.size_button.clicked.connect(self.toggle_text_size)
+        self.back_button.clicked.connect(self.go_back)
+        self.help_button.clicked.connect(self.show_help)
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.primary_button.clicked.connect(self._primary)
+
+        self.wizard.subscribe(self._on_step)
+        self.apply_theme()
+        self.set_language(ctx.config.ui.language)
+        self._on_step(self.wizard.current)
+
+    # --- public actions (also used by tests and the tour) ---
+    def current_screen(self) -> Screen:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def set_language(self, lang: str) -> None:
+        self.journey.lang = lang
+        self.languages.set(lang)
+        self.retranslate()
+        self.current_screen().retranslate()
+        self.refresh()
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.journey.lang == "zh" else "zh")
+
+    def toggle_text_size(self) -> None:
+        self.elder = not self.elder
+        self.apply_theme()
+        self.refresh()
+
+    def apply_theme(self) -> None:
+        QApplication.instance().setStyleSheet(stylesheet(self.elder))
+
+    def go_back(self) -> None:
+        if self.wizard.current == Step.SERVICE:
+            self.journey.end()
+            return
+        if self.current_screen().back_allowed():
+            self.wizard.back()
+
+    def ask_cancel(self) -> None:
+        if self.wizard.current in (Step.SERVICE,):
+            self.end_session()
+            return
+        self.overlay.present(
+            "cancel",
+            self.tr("Stop and delete your details?"),
+            self.tr("Nothing will be sent. Everything you entered is deleted from this machine."),
+            [
+                (self.tr("No, carry on"), "primary", self.overlay.dismiss),
+                (self.tr("Yes, stop and delete"), "danger", self._confirm_cancel),
+            ],
+            icon="fa5s.question-circle",
+        )
+
+    def show_help(self) -> None:
+        phone = self.ctx.config.kiosk.help_phone
+        self.overlay.present(
+            "help",
+            self.tr("A member of staff is on the way"),
+            self.tr("Please wait here. You can also call {phone}.").replace("{phone}", phone),
+            [(self.tr("Close"), "primary", self.overlay.dismiss)],
+            icon="fa5s.hands-helping",
+        )
+
+    def show_notice(self, heading: str, body: str, icon: str = "fa5s.info-circle") -> None:
+        self.overlay.present("notice", heading, body, [(self.tr("OK"), "primary", self.overlay.dismiss)], icon=icon)
+
+    def end_session(self) -> None:
+        """Wipe the session and every view of it, back to attract."""
+        self.overlay.dismiss()
+        self.idle.stop()
+        self.journey.end()
+        for s in self.screens.values():
+            s.wipe_view()
+
+    # --- internals ---
+    def _confirm_cancel(self) -> None:
+        log.info("resident cancelled at %s", self.wizard.current)
+        self.end_session()
+
+    def _primary(self) -> None:
+        self.current_screen().activate_primary()
+
+    def _on_step(self, step: Step) -> None:
+        old = self.current_screen()
+        new = self.screens[step]
+        if old is not new and old is not None:
+            old.on_leave()
+            # Only the current screen's size counts for the layout.
+            old.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        new.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.stack.setCurrentWidget(new)
+        self.stack.adjustSize()
+        new.on_enter()
+        if step == Step.ATTRACT:
+            self.idle.stop()
+            for s in self.screens.values():
+                s.wipe_view()
+        elif not self.idle.active:
+            self.idle.start()
+        else:
+            self.idle.poke()
+        self.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Header and footer state for the current screen."""
+        screen = self.current_screen()
+        step = self.wizard.current
+        pos = self.wizard.position()
+        self.step_label.setText(self.tr("Step {n} of {total}").replace("{n}", str(pos[0])).replace("{total}", str(pos[1])) if pos else "")
+        self.step_label.setVisible(pos is not None)
+        self.service_title.setText(service_name(self.wizard.service))
+        text = screen.primary_text()
+        self.primary_button.setVisible(text is not None)
+        self.primary_button.setText(text or "")
+        self.primary_button.setEnabled(screen.primary_enabled())
+        self.back_button.setVisible(step not in (Step.ATTRACT, Step.SUBMIT, Step.DONE) and screen.back_allowed())
+        self.cancel_button.setVisible(step not in (Step.ATTRACT, Step.DONE) and screen.back_allowed())
+        self.footer.setVisible(step != Step.ATTRACT)
+        if screen.busy():
+            self.idle.pause()
+        elif self.idle.paused:
+            self.idle.resume()
+
+    def retranslate(self) -> None:
+        self.lang_button.setText("English" if self.journey.lang == "zh" else "中文")
+        self.size_button.setText(self.tr("Standard text") if self.elder else self.tr("Larger text"))
+        self.back_button.setText(self.tr("Back"))
+        self.help_button.setText(self.tr("Help"))
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def _on_idle_warn(self, left: int) -> None:
+        if self.overlay.kind != "timeout":
+            self.overlay.present(
+                "timeout",
+                self.tr("Are you still there?"),
+                self.tr("For your privacy, we will stop and delete your details soon."),
+                [(self.tr("Continue"), "primary", self._extend)],
+                icon="fa5s.hourglass-half",
+                countdown=(left, self.idle.warning_s),
+            )
+        else:
+            self.overlay.ring.set(left, self.idle.warning_s)
+
+    def _extend(self) -> None:
+        self.overlay.dismiss()
+        self.idle.extend()
+
+    def _on_idle_expired(self) -> None:
+        log.info("session timed out at %s", self.wizard.current)
+        self.end_session()
+
+    @property
+    def portrait(self) -> bool:
+        return bool(self._portrait)
+
+    def content_overflows(self) -> bool:
+        """True when the current screen needs more height than the content area has."""
+        need = self.content.minimumSizeHint().height()
+        return need > self.scroll.viewport().height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        portrait = self.height() > self.width()
+        if portrait != self._portrait:
+            self._layout_footer(portrait)
+            for s in self.screens.values():
+                s.set_orientation(portrait)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.rect())
+
+    def _layout_footer(self, portrait: bool) -> None:
+        self._portrait = portrait
+        g = self.footer_grid
+        for w in (self.back_button, self.help_button, self.cancel_button, self.primary_button):
+            g.removeWidget(w)
+        for i in range(g.columnCount()):
+            g.setColumnStretch(i, 0)
+        if portrait:
+            # Primary full width; keep clear of the bottom 5% of a tall screen.
+            g.setContentsMargins(40, 24, 40, max(24, int(self.height() * 0.05)))
+            g.addWidget(self.primary_button, 0, 0, 1, 3)
+            g.addWidget(self.back_button, 1, 0)
+            g.addWidget(self.help_button, 1, 1)
+            g.addWidget(self.cancel_button, 1, 2)
+            for i in range(3):
+                g.setColumnStretch(i, 1)
+        else:
+            g.setContentsMargins(40, 20, 40, 24)
+            g.addWidget(self.back_button, 0, 0)
+            g.addWidget(self.help_button, 0, 1)
+            g.setColumnStretch(2, 1)
+            g.addWidget(self.cancel_button, 0, 3)
+            g.addWidget(self.primary_button, 0, 4)
+            self.primary_button.setMinimumWidth(420)
+        if portrait:
+            self.primary_button.setMinimumWidth(0)
+        # Keep important content out of the top 10% of a tall screen.
+        self.content_layout.setContentsMargins(40, int(self.height() * 0.05) if portrait else 24, 40, 24)

@@ -1,0 +1,54 @@
+"""Language switching with Qt Linguist translations.
+
+Source strings in the code are English (``self.tr("...")``); ``assets/i18n/kiosk_zh_CN.ts``
+holds the Simplified Chinese, compiled to ``.qm`` by the setup (``pyside6-lrelease``).
+Chinese is the default. Switching installs or removes the translator; Qt then sends every
+widget a ``LanguageChange`` event and the screens re-set their texts.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from kiosk.screens.theme import ASSETS
+
+log = logging.getLogger(__name__)
+TS = ASSETS / "i18n" / "kiosk_zh_CN.ts"
+QM = ASSETS / "i18n" / "kiosk_zh_CN.qm"
+
+
+def ensure_compiled() -> Path:
+    """Compile the .ts when the .qm is missing or stale (setup normally did it)."""
+    if TS.exists() and (not QM.exists() or QM.stat().st_mtime < TS.stat().st_mtime):
+        lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+        try:
+            subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(QM)], check=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as e:
+            log.error("could not compile translations: %s", e)
+    return QM
+
+
+class Languages:
+    def __init__(self) -> None:
+        self._zh = QTranslator()
+        qm = ensure_compiled()
+        if not self._zh.load(str(qm)):
+            log.error("Chinese translations not found at %s", qm)
+        self.current = "en"
+
+    def set(self, lang: str) -> None:
+        if lang == self.current:
+            return
+        app = QCoreApplication.instance()
+        if lang == "zh":
+            app.installTranslator(self._zh)
+            QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        else:
+            app.removeTranslator(self._zh)
+            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+        self.current = lang

@@ -1,0 +1,283 @@
+"""Choose the basis and the document, then photograph its pages."""
+
+from __future__ import annotations
+
+import logging
+
+import cv2
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from kiosk.domain.services import Basis, categories_for_basis, category
+from kiosk.flow.steps import Step
+from kiosk.screens import tasks
+from kiosk.screens.base import Context, Screen
+from kiosk.screens.camera_feed import CameraFeed
+from kiosk.screens.theme import PALETTE
+from kiosk.screens.widgets import OptionButton, button, clear_layout, label, vbox
+
+log = logging.getLogger(__name__)
+
+BASIS_ICONS = {Basis.EMPLOYMENT: "fa5s.briefcase", Basis.RESIDENCE: "fa5s.home", Basis.STUDY: "fa5s.graduation-cap"}
+
+
+def category_name(code: str, zh: bool) -> str:
+    c = category(code)
+    return c.zh if zh else c.en
+
+
+class BasisScreen(Screen):
+    step = Step.BASIS
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=24)
+        self.heading = label("heading")
+        self.hint = label("lead")
+        lay.addWidget(self.heading)
+        lay.addWidget(self.hint)
+        self.options = {}
+        for basis in Basis:
+            b = OptionButton(BASIS_ICONS[basis])
+            b.setObjectName(f"basis_{basis.value}")
+            b.clicked.connect(lambda _=False, x=basis: self.journey.choose_basis(x))
+            lay.addWidget(b)
+            self.options[basis] = b
+        lay.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Why do you live in Haikou?"))
+        self.hint.setText(self.tr("Choose one. You will show one document that proves it."))
+        self.options[Basis.EMPLOYMENT].set_text(self.tr("I work here"), self.tr("Contract, employer's letter, social insurance or business licence"))
+        self.options[Basis.RESIDENCE].set_text(self.tr("I have a home here"), self.tr("Property certificate, registered lease or accommodation letter"))
+        self.options[Basis.STUDY].set_text(self.tr("I study here"), self.tr("Student card or school certificate"))
+        app = self.session.application
+        for basis, b in self.options.items():
+            b.setProperty("selected", bool(app and app.basis == basis))
+            b.style().unpolish(b)
+            b.style().polish(b)
+
+
+class CategoryScreen(Screen):
+    step = Step.CATEGORY
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=24)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.list = vbox(spacing=20)
+        lay.addLayout(self.list)
+        lay.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Which document will you show?"))
+        clear_layout(self.list)
+        app = self.session.application
+        if app is None or app.basis is None:
+            return
+        for c in categories_for_basis(app.basis):
+            b = OptionButton("fa5s.file-alt")
+            b.setObjectName(f"category_{c.code}")
+            b.set_text(c.zh if self.zh else c.en)
+            b.clicked.connect(lambda _=False, code=c.code: self.journey.choose_category(code))
+            self.list.addWidget(b)
+
+
+class PageThumb(QWidget):
+    def __init__(self, screen: CaptureScreen, page) -> None:  # page: Page
+        super().__init__()
+        self.page = page
+        lay = vbox(self, spacing=8)
+        pic = QLabel()
+        pic.setProperty("role", "thumb")
+        pic.setFixedSize(QSize(150, 110))
+        pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        img = QImage()
+        if img.loadFromData(bytes(page.jpeg)):
+            pic.setPixmap(QPixmap.fromImage(img).scaled(pic.size(), Qt.AspectRatioMode.KeepAspectRatio))
+        lay.addWidget(pic)
+        cap = label("small", QCoreApplication.translate("CaptureScreen", "Page {n}").replace("{n}", str(page.number)), center=True)
+        lay.addWidget(cap)
+        self.retake = button("quiet", QCoreApplication.translate("CaptureScreen", "Retake"))
+        self.retake.setObjectName(f"retake_{page.number}")
+        self.retake.clicked.connect(lambda: screen.capture(replace=page))
+        self.delete = button("danger", QCoreApplication.translate("CaptureScreen", "Delete"))
+        self.delete.setObjectName(f"delete_{page.number}")
+        self.delete.clicked.connect(lambda: screen.delete(page))
+        lay.addWidget(self.retake)
+        lay.addWidget(self.delete)
+
+
+class CaptureScreen(Screen):
+    step = Step.CAPTURE
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.feed = CameraFeed(ctx.camera)
+        self.feed.frame.connect(self._on_frame)
+        self.feed.status.connect(self._on_status)
+        lay = vbox(self, spacing=20)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.hint = label("lead")
+        lay.addWidget(self.hint)
+        # Portrait: preview above the controls. Landscape: preview left, controls right.
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(24)
+        lay.addLayout(self.body, 1)
+        self.preview = QLabel()
+        self.preview.setObjectName("preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(QSize(480, 270))
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.body.addWidget(self.preview, 3)
+        side = vbox(spacing=20)
+        self.body.addLayout(side, 2)
+        self.problem = label("error")
+        side.addWidget(self.problem)
+        self.shoot = button("primary", icon="fa5s.camera")
+        self.shoot.setObjectName("shootButton")
+        self.shoot.clicked.connect(lambda: self.capture())
+        side.addWidget(self.shoot)
+        self.thumbs = QHBoxLayout()
+        self.thumbs.setSpacing(16)
+        holder = QWidget()
+        holder.setLayout(self.thumbs)
+        side.addWidget(holder)
+        side.addStretch(1)
+        self.working = False
+        self.camera_ok = True
+        self._last_image: QImage | None = None
+
+    # --- lifecycle ---
+    def on_enter(self) -> None:
+        self.camera_ok = True
+        self.feed.start()
+        super().on_enter()
+
+    def on_leave(self) -> None:
+        self.feed.stop()
+        self.preview.clear()
+
+    def wipe_view(self) -> None:
+        self.feed.stop()
+        self.preview.clear()
+        clear_layout(self.thumbs)
+
+    def busy(self) -> bool:
+        return self.working
+
+    def set_orientation(self, portrait: bool) -> None:
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+
+    @Slot(QImage)
+    def _on_frame(self, img: QImage) -> None:
+        self.camera_ok = True
+        self._last_image = img
+        self.preview.setPixmap(
+            QPixmap.fromImage(img).scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+        )
+        if self.problem.text():
+            self.problem.clear()
+
+    @Slot(bool)
+    def _on_status(self, ok: bool) -> None:
+        if not ok and self.camera_ok:
+            self.camera_ok = False
+            self.problem.setText(self.tr("The camera is not sending pictures. Please wait a moment, or press Help."))
+
+    # --- actions ---
+    def capture(self, replace=None) -> None:
+        frame = self.feed.snapshot()
+        if frame is None or self.working:
+            self.problem.setText(self.tr("The camera is not ready yet. Please wait a moment and try again."))
+            return
+        self.working = True
+        self.shoot.setEnabled(False)
+        self.changed.emit()
+
+        def encode() -> bytes:
+            ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            if not ok:
+                raise RuntimeError("jpeg encode failed")
+            return buf.tobytes()
+
+        tasks.run(encode, on_done=lambda data: self._captured(data, replace), on_error=self._capture_failed)
+
+    def _captured(self, data: bytes, replace) -> None:
+        self.working = False
+        app = self.session.application
+        if app is None or app.category is None:
+            return
+        if replace is not None and replace in app.pages:
+            app.replace_page(replace, data)
+        else:
+            app.add_page(app.category, data)
+        self.retranslate()
+        self.changed.emit()
+
+    def _capture_failed(self, _e: Exception) -> None:
+        self.working = False
+        self.problem.setText(self.tr("That photo did not work. Please try again."))
+        self.retranslate()
+        self.changed.emit()
+
+    def delete(self, page) -> None:
+        app = self.session.application
+        if app and page in app.pages:
+            app.remove_page(page)
+        self.retranslate()
+        self.changed.emit()
+
+    def pages(self) -> list:
+        app = self.session.application
+        return app.pages_of(app.category) if app and app.category else []
+
+    def retranslate(self) -> None:
+        app = self.session.application
+        if app is None or app.category is None:
+            return
+        name = category_name(app.category, self.zh)
+        n = len(self.pages())
+        self.heading.setText(self.tr("Photograph your {document}").replace("{document}", name))
+        self.hint.setText(
+            self.tr("Put page {n} face up on the tray under the camera, then press Take photo. Add a photo for every page.")
+            .replace("{n}", str(n + 1))
+        )
+        self.shoot.setText(self.tr("Take photo of page {n}").replace("{n}", str(n + 1)))
+        self.shoot.setEnabled(not self.working)
+        clear_layout(self.thumbs)
+        for page in self.pages():
+            self.thumbs.addWidget(PageThumb(self, page))
+        self.thumbs.addStretch(1)
+
+    def primary_text(self) -> str:
+        n = len(self.pages())
+        if n == 0:
+            return self.tr("Take a photo first")
+        return self.tr("Done: {n} page(s), continue").replace("{n}", str(n))
+
+    def primary_enabled(self) -> bool:
+        return bool(self.pages()) and not self.working
+
+    def activate_primary(self) -> None:
+        if self.pages():
+            self.journey.wizard.next()
+
+
+class PhoneKeypad(QWidget):
+    def __init__(self, on_key) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setSpacing(16)
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del"]
+        self.buttons = {}
+        for i, k in enumerate(keys):
+            icon = {"del": "fa5s.backspace"}.get(k)
+            b = button("key", "" if k == "del" else k, icon=icon, color=PALETTE.text)
+            b.setObjectName(f"key_{k}")
+            b.clicked.connect(lambda _=False, key=k: on_key(key))
+            grid.addWidget(b, i // 3, i % 3)
+            self.buttons[k] = b

@@ -1,0 +1,166 @@
+"""Attract, choose a service, privacy notice and consent."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+
+from kiosk.domain.services import Service
+from kiosk.flow.steps import Step
+from kiosk.screens.base import Context, Screen
+from kiosk.screens.frame import service_name
+from kiosk.screens.widgets import Notice, OptionButton, button, label, pictogram, vbox
+
+AVAILABLE = {Service.RENEWAL}
+
+
+class AttractScreen(Screen):
+    step = Step.ATTRACT
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=28)
+        lay.addStretch(1)
+        lay.addWidget(pictogram("fa5s.id-card", 150))
+        self.title = label("hero", center=True)
+        self.subtitle = label("lead", center=True)
+        lay.addWidget(self.title)
+        lay.addWidget(self.subtitle)
+        grid = QGridLayout()
+        grid.setSpacing(20)
+        self.tiles: dict[str, object] = {}
+        specs = [
+            ("renewal", "fa5s.calendar-check", Service.RENEWAL),
+            ("info_change", "fa5s.edit", Service.INFO_CHANGE),
+            ("reissue", "fa5s.redo", Service.REISSUE_LOST),
+            ("status", "fa5s.list-alt", None),
+        ]
+        for i, (key, icon, service) in enumerate(specs):
+            b = OptionButton(icon, role="tile")
+            b.setObjectName(f"tile_{key}")
+            b.clicked.connect(lambda _=False, s=service: self._tile(s))
+            grid.addWidget(b, i // 2, i % 2)
+            self.tiles[key] = b
+        lay.addLayout(grid)
+        self.start = button("primary", icon="fa5s.hand-pointer")
+        self.start.setObjectName("startButton")
+        self.start.clicked.connect(self.journey.choose_service)
+        lay.addWidget(self.start)
+        row = QHBoxLayout()
+        self.lang = button("quiet")
+        self.lang.setObjectName("attractLang")
+        self.lang.clicked.connect(lambda: self.ctx.window and self.ctx.window.toggle_language())
+        self.size = button("quiet")
+        self.size.clicked.connect(lambda: self.ctx.window and self.ctx.window.toggle_text_size())
+        row.addWidget(self.lang)
+        row.addWidget(self.size)
+        lay.addLayout(row)
+        lay.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Residence permit self-service"))
+        self.subtitle.setText(self.tr("Renew, change or replace your Haikou residence permit here, and see your applications."))
+        self.tiles["renewal"].set_text(self.tr("Renew (annual endorsement)"))
+        self.tiles["info_change"].set_text(self.tr("Change address, employer or school"))
+        self.tiles["reissue"].set_text(self.tr("Replace a lost or damaged permit"))
+        self.tiles["status"].set_text(self.tr("My applications"))
+        self.start.setText(self.tr("Touch to start"))
+        self.lang.setText("English" if self.zh else "中文")
+        elder = bool(self.ctx.window and self.ctx.window.elder)
+        self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
+
+    def _tile(self, service: Service | None) -> None:
+        if service in AVAILABLE:
+            self.journey.begin(service)
+        else:
+            unavailable(self)
+
+
+def unavailable(screen: Screen) -> None:
+    if screen.ctx.window:
+        screen.ctx.window.show_notice(
+            QCoreApplication.translate("Shared", "Not available at this kiosk yet"),
+            QCoreApplication.translate(
+                "Shared",
+                "Please go to the police station counter, or use the 椰城警民通 WeChat service. Renewal is available here.",
+            ),
+            icon="fa5s.info-circle",
+        )
+
+
+class ServiceScreen(Screen):
+    step = Step.SERVICE
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=24)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.options: dict[Service, object] = {}
+        for service, icon in (
+            (Service.RENEWAL, "fa5s.calendar-check"),
+            (Service.INFO_CHANGE, "fa5s.edit"),
+            (Service.REISSUE_LOST, "fa5s.search"),
+            (Service.REISSUE_DAMAGED, "fa5s.tools"),
+        ):
+            b = OptionButton(icon)
+            b.setObjectName(f"service_{service.value}")
+            b.clicked.connect(lambda _=False, s=service: self._choose(s))
+            lay.addWidget(b)
+            self.options[service] = b
+        self.note = label("muted")
+        lay.addWidget(self.note)
+        lay.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("What would you like to do?"))
+        details = {
+            Service.RENEWAL: self.tr("Bring your ID card and one proof: work, home or study. About 3 minutes."),
+            Service.INFO_CHANGE: self.tr("At the police station counter for now."),
+            Service.REISSUE_LOST: self.tr("At the police station counter for now."),
+            Service.REISSUE_DAMAGED: self.tr("At the police station counter for now."),
+        }
+        for service, b in self.options.items():
+            b.set_text(service_name(service), details[service])
+        self.note.setText(self.tr("Endorsement is free of charge."))
+
+    def _choose(self, service: Service) -> None:
+        if service in AVAILABLE:
+            self.journey.begin(service)
+        else:
+            unavailable(self)
+
+
+class ConsentScreen(Screen):
+    step = Step.CONSENT
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=24)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.points = []
+        for icon in ("fa5s.id-card", "fa5s.paper-plane", "fa5s.trash-alt"):
+            row = QHBoxLayout()
+            row.setSpacing(20)
+            row.addWidget(pictogram(icon, 56), 0, Qt.AlignmentFlag.AlignTop)
+            text = label("lead")
+            row.addWidget(text, 1)
+            lay.addLayout(row)
+            self.points.append(text)
+        self.notice = Notice("info")
+        lay.addWidget(self.notice)
+        lay.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Before we read your ID card"))
+        self.points[0].setText(self.tr("We read your name, ID number and photo from your ID card, and photograph the documents you show."))
+        self.points[1].setText(self.tr("We send them to the police only to review this application."))
+        self.points[2].setText(self.tr("Nothing stays on this machine. It is all deleted when you finish or walk away."))
+        self.notice.set_text(self.tr("Your ID number is shown and printed only partly, like 460108********0310."))
+
+    def primary_text(self) -> str:
+        return self.tr("I agree, continue")
+
+    def activate_primary(self) -> None:
+        self.journey.consent()

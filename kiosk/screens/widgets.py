@@ -1,0 +1,192 @@
+"""Small building blocks shared by the screens. Styling comes from the theme via ``role``."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.screens.theme import PALETTE
+
+
+def label(role: str = "body", text: str = "", *, wrap: bool = True, center: bool = False) -> QLabel:
+    w = QLabel(text)
+    w.setProperty("role", role)
+    w.setWordWrap(wrap)
+    w.setTextFormat(Qt.TextFormat.PlainText)
+    if center:
+        w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return w
+
+
+def button(role: str = "", text: str = "", icon: str | None = None, color: str | None = None) -> QPushButton:
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    if icon:
+        b.setIcon(qicon(icon, color or (PALETTE.primary_text if role == "primary" else PALETTE.primary)))
+        b.setIconSize(QSize(36, 36))
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return b
+
+
+def qicon(name: str, color: str = PALETTE.primary) -> QIcon:
+    return qta.icon(name, color=color)
+
+
+def pictogram(name: str, size: int = 160, color: str = PALETTE.primary) -> QLabel:
+    """A large icon that says what to do (never the only cue: always beside words)."""
+    w = QLabel()
+    w.setPixmap(qicon(name, color).pixmap(QSize(size, size)))
+    w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    w.setFixedHeight(size + 8)
+    return w
+
+
+class Notice(QFrame):
+    """A calm box with an icon, a heading and a body: info, warning, error or success."""
+
+    ICONS = {
+        "info": ("fa5s.info-circle", PALETTE.primary),
+        "warning": ("fa5s.exclamation-triangle", PALETTE.warning_border),
+        "error": ("fa5s.exclamation-circle", PALETTE.danger),
+        "success": ("fa5s.check-circle", PALETTE.success),
+    }
+
+    def __init__(self, kind: str = "info") -> None:
+        super().__init__()
+        self.setProperty("role", f"notice-{kind}")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(24, 20, 24, 20)
+        lay.setSpacing(20)
+        self.icon = QLabel()
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.icon)
+        col = QVBoxLayout()
+        col.setSpacing(8)
+        self.heading = label("value")
+        self.body = label("body")
+        col.addWidget(self.heading)
+        col.addWidget(self.body)
+        lay.addLayout(col, 1)
+        self.set_kind(kind)
+
+    def set_kind(self, kind: str) -> None:
+        name, color = self.ICONS[kind]
+        self.setProperty("role", f"notice-{kind}")
+        self.icon.setPixmap(qicon(name, color).pixmap(QSize(48, 48)))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def set_text(self, heading: str, body: str = "") -> None:
+        self.heading.setText(heading)
+        self.heading.setVisible(bool(heading))
+        self.body.setText(body)
+        self.body.setVisible(bool(body))
+
+
+class Row(QFrame):
+    """A check-your-answers row: label, value and an optional "Change" link."""
+
+    def __init__(self, with_change: bool = True) -> None:
+        super().__init__()
+        self.setProperty("role", "row")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 10, 0, 10)
+        # Tall screens: the label above the value. Wide screens: side by side (a summary list).
+        self.col = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.col.setSpacing(2)
+        self.name = label("label")
+        self.value = label("value")
+        self.col.addWidget(self.name)
+        self.col.addWidget(self.value, 1)
+        lay.addLayout(self.col, 1)
+        self.change = button("link") if with_change else None
+        if self.change is not None:
+            lay.addWidget(self.change, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def set_orientation(self, portrait: bool) -> None:
+        self.col.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self.col.setSpacing(2 if portrait else 24)
+        if portrait:
+            self.name.setMinimumWidth(0)
+            self.name.setMaximumWidth(16777215)
+        else:
+            self.name.setFixedWidth(340)
+
+    def set(self, name: str, value: str, change_text: str = "") -> None:
+        self.name.setText(name)
+        self.value.setText(value)
+        if self.change is not None:
+            self.change.setText(change_text)
+
+
+def clear_layout(layout) -> None:  # QLayout
+    while layout.count():
+        item = layout.takeAt(0)
+        w = item.widget()
+        if w is not None:
+            w.setParent(None)
+            w.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+
+
+def vbox(parent: QWidget | None = None, spacing: int = 24, margins: int = 0) -> QVBoxLayout:
+    lay = QVBoxLayout(parent) if parent is not None else QVBoxLayout()
+    lay.setSpacing(spacing)
+    lay.setContentsMargins(margins, margins, margins, margins)
+    return lay
+
+
+class OptionButton(QPushButton):
+    """A large choice: icon, a bold title and a wrapped explanation, all of it one target."""
+
+    def __init__(self, icon: str | None = None, role: str = "option", icon_size: int = 48) -> None:
+        super().__init__()
+        self.setProperty("role", role)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(24, 18, 24, 18)
+        lay.setSpacing(20)
+        self.pic = None
+        if icon:
+            self.pic = QLabel()
+            self.pic.setPixmap(qicon(icon, PALETTE.primary).pixmap(QSize(icon_size, icon_size)))
+            self.pic.setFixedWidth(icon_size + 4)
+            lay.addWidget(self.pic, 0, Qt.AlignmentFlag.AlignVCenter)
+        col = QVBoxLayout()
+        col.setSpacing(4)
+        self.title = label("optionTitle")
+        self.detail = label("optionDetail")
+        col.addWidget(self.title)
+        col.addWidget(self.detail)
+        lay.addLayout(col, 1)
+        for w in (self.pic, self.title, self.detail):
+            if w is not None:
+                w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        sp = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        sp.setHeightForWidth(True)
+        self.setSizePolicy(sp)
+
+    def set_text(self, title: str, detail: str = "") -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.setAccessibleName(title + ("。" + detail if detail else ""))
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return max(self.minimumHeight(), self.layout().heightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(self.layout().minimumSize().width(), self.layout().sizeHint().height())
