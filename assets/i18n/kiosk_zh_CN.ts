@@ -181,8 +181,8 @@
     </message>
     <message>
         <location filename="../../kiosk/screens/start.py" line="160" />
-        <source>Your ID number is shown and printed only partly, like 460108********0310.</source>
-        <translation>身份证号码在屏幕和回执上只显示部分，例如 460108********0310。</translation>
+        <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
+        <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/start.py" line="163" />

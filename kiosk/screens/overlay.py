@@ -107,7 +107,7 @@ class Overlay(QWidget):
         clear_layout(self.buttons)
         for text, role, cb in actions:
             b = button(role, text)
-            b.setObjectName(f"overlay_{kind}_{len(self.buttons)}")
+            b.setObjectName(f"overlay_{kind}_{self.buttons.count()}")
             b.clicked.connect(cb)
             self.buttons.addWidget(b)
         self.setGeometry(self.parentWidget().rect())

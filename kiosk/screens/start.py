@@ -157,7 +157,7 @@ class ConsentScreen(Screen):
         self.points[0].setText(self.tr("We read your name, ID number and photo from your ID card, and photograph the documents you show."))
         self.points[1].setText(self.tr("We send them to the police only to review this application."))
         self.points[2].setText(self.tr("Nothing stays on this machine. It is all deleted when you finish or walk away."))
-        self.notice.set_text(self.tr("Your ID number is shown and printed only partly, like 460108********0310."))
+        self.notice.set_text(self.tr("Your ID number is shown and printed only partly, like 460100********123X."))
 
     def primary_text(self) -> str:
         return self.tr("I agree, continue")

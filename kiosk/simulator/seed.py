@@ -121,10 +121,3 @@ def demo_seed() -> list[dict[str, Any]]:
     """A fresh copy of the demo residents as SimPermitSeed dicts (offsets relative to today)."""
     return copy.deepcopy(_DEMO_RESIDENTS)
 
-
-def demo_resident(label: str) -> dict[str, Any]:
-    """The demo resident with this ``label`` (a fresh copy)."""
-    for resident in _DEMO_RESIDENTS:
-        if resident["label"] == label:
-            return copy.deepcopy(resident)
-    raise KeyError(label)

@@ -30,6 +30,7 @@ from kiosk.simulator.seed import DEFAULT_STATION
 from kiosk.simulator.store import Store
 from kiosk.simulator.validation import (
     APPLICATION_ID_RE,
+    DECISION_FROM,
     KIOSK_ID_RE,
     UUID_RE,
     mask_id_number,
@@ -52,16 +53,6 @@ DOCUMENT_LIMIT = 10 * 1024 * 1024
 WWW_AUTHENTICATE = 'Bearer realm="review-service"'
 DEFAULT_CONFIG_VERSION = "sim-1"
 DEFAULT_HEARTBEAT_S = 60
-
-#: decision -> statuses it may be applied from (simulator decide, section 1)
-DECISION_FROM: dict[str, tuple[str, ...]] = {
-    "under_review": ("submitted", "needs_more_material"),
-    "needs_more_material": ("submitted", "under_review"),
-    "rejected": ("submitted", "under_review", "needs_more_material"),
-    "approved": ("submitted", "under_review"),
-    "card_ready": ("approved",),
-    "completed": ("card_ready", "pickup_chosen"),
-}
 
 #: auto review: status -> next status
 AUTO_REVIEW_NEXT: dict[str, str] = {"submitted": "under_review", "under_review": "approved", "approved": "card_ready"}

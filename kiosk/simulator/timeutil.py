@@ -35,10 +35,6 @@ def format_datetime(value: dt.datetime) -> str:
     return to_cst(value).replace(microsecond=0).isoformat()
 
 
-def format_date(value: dt.date) -> str:
-    return value.isoformat()
-
-
 def parse_date(text: str) -> dt.date | None:
     """Strict ``YYYY-MM-DD`` (a real calendar date) or ``None``."""
     match = _DATE_RE.fullmatch(text)

@@ -55,20 +55,18 @@ CATEGORY_GROUPS: dict[str, str] = {
     "identity_document": "supplementary",
     "other": "supplementary",
 }
-APPLICATION_STATUSES = (
-    "submitted",
-    "under_review",
-    "needs_more_material",
-    "rejected",
-    "approved",
-    "card_ready",
-    "pickup_chosen",
-    "completed",
-)
 PERMIT_STATUSES = ("active", "suspended", "expired")
 DEVICE_STATUSES = ("ok", "degraded", "offline")
 PRINTER_STATUSES = ("ok", "degraded", "offline", "paper_low", "paper_out", "cover_open")
-DECISIONS = ("under_review", "needs_more_material", "rejected", "approved", "card_ready", "completed")
+#: simulator officer decision -> statuses it may be applied from (section 1)
+DECISION_FROM: dict[str, tuple[str, ...]] = {
+    "under_review": ("submitted", "needs_more_material"),
+    "needs_more_material": ("submitted", "under_review"),
+    "rejected": ("submitted", "under_review", "needs_more_material"),
+    "approved": ("submitted", "under_review"),
+    "card_ready": ("approved",),
+    "completed": ("card_ready", "pickup_chosen"),
+}
 MAX_DOCUMENTS = 20
 CREATED_AT_MAX_FUTURE = dt.timedelta(minutes=10)
 CREATED_AT_MAX_AGE = dt.timedelta(days=30)
@@ -255,13 +253,14 @@ class Validator:
         obj = self.obj(value, ptr, ("zh-CN", "en"), ("zh-CN", "en"))
         if obj is None:
             return None
-        ok = True
-        for key in ("zh-CN", "en"):
-            if obj.get(key) is not None and self.string(obj[key], f"{ptr}/{key}", min_len=1) is None:
-                ok = False
-        if ok and obj.get("zh-CN") is not None and obj.get("en") is not None:
-            return {"zh-CN": obj["zh-CN"], "en": obj["en"]}
-        return None
+        texts = {
+            key: self.string(obj[key], f"{ptr}/{key}", min_len=1)
+            for key in ("zh-CN", "en")
+            if obj.get(key) is not None
+        }
+        if len(texts) != 2 or None in texts.values():
+            return None
+        return {key: str(text) for key, text in texts.items()}
 
 
 def _given(body: dict[str, Any], key: str) -> bool:
@@ -561,7 +560,7 @@ def validate_heartbeat(body: dict[str, Any]) -> list[dict[str, Any]]:
 def validate_sim_decision(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     v = Validator()
     v.obj(body, "", ("decision", "note"), ("decision",))
-    decision = v.string(body["decision"], "/decision", enum=DECISIONS) if _given(body, "decision") else None
+    decision = v.string(body["decision"], "/decision", enum=tuple(DECISION_FROM)) if _given(body, "decision") else None
     note = v.note(body["note"], "/note") if _given(body, "note") else None
     if decision in ("needs_more_material", "rejected") and not _given(body, "note"):
         v.add("/note", "required", ("此决定需要填写说明。", f"note is required for {decision}."))
