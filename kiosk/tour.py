@@ -94,7 +94,10 @@ def renewal(d: Driver, card: Path | str) -> None:
     d.shot("read-card")
     k.reader.insert(card)
     d.wait(lambda: d.step() == "identity", what="identity screen")
-    d.wait(lambda: k.session.permit is not None or d.win.current_screen().error is not None, what="permit lookup")
+    identity = d.win.current_screen()
+    d.wait(lambda: not identity.loading, what="permit lookup")
+    if identity.error is not None:
+        raise RuntimeError(f"tour: the permit lookup failed: {type(identity.error).__name__}")
     d.shot("identity")
     d.tap(d.find("primaryButton"))
     d.shot("eligibility")

@@ -1,0 +1,109 @@
+"""The review-service client against the real simulator on loopback: every renewal call,
+problem mapping, and bounded retries (urllib3 Retry, honouring Retry-After)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import uuid
+
+import pytest
+
+from kiosk.backend_client import ProblemError, ReviewClient, TransportError, default_retry
+from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
+
+JPEG = b"\xff\xd8\xff\xe0" + b"kiosk test page" * 20
+LINHAI = ("460108198706120310", "林海")
+
+
+def client(sim, retries: int = 3, token: str = DEMO_TOKEN, kiosk_id: str = DEMO_KIOSK_ID) -> ReviewClient:
+    return ReviewClient(sim.url, token, kiosk_id, timeout=5, retry=default_retry(total=retries, backoff=0.05))
+
+
+def renewal_body(doc_id: str, ref: str = "K0001-20261130-000001") -> dict:
+    return {
+        "service": "renewal",
+        "applicant": {"name": LINHAI[1], "id_number": LINHAI[0], "phone": "13812345678"},
+        "permit_number": "4601082020000310",
+        "basis": "employment",
+        "documents": [{"document_id": doc_id, "category": "employment_contract", "page": 1}],
+        "kiosk_id": DEMO_KIOSK_ID,
+        "client_reference": ref,
+        "created_at": dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).isoformat(timespec="seconds"),
+    }
+
+
+def test_lookup_found_and_not_found(sim):
+    c = client(sim)
+    p = c.lookup_permit(*LINHAI)
+    assert p is not None and p.permit_number == "4601082020000310"
+    assert p.id_number_masked == "460108********0310"
+    assert c.lookup_permit(LINHAI[0], "林大海") is None  # a name mismatch is "no record"
+
+
+def test_upload_then_submit_is_idempotent(sim):
+    c = client(sim)
+    doc = str(uuid.uuid4())
+    r = c.upload_document(doc, JPEG)
+    assert r["sha256"] == hashlib.sha256(JPEG).hexdigest()
+    assert c.upload_document(doc, JPEG)["document_id"] == doc  # a repeat is a no-op
+    key = str(uuid.uuid4())
+    body = renewal_body(doc)
+    first = c.create_application(body, key)
+    again = c.create_application(body, key)  # the same key and body: the stored answer
+    assert first == again
+    assert len(sim.applications()) == 1
+    assert sim.document_bytes(doc) == JPEG
+
+
+def test_problem_codes_and_messages(sim):
+    c = client(sim)
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    c.create_application(renewal_body(doc), str(uuid.uuid4()))
+    doc2 = str(uuid.uuid4())
+    c.upload_document(doc2, JPEG)
+    with pytest.raises(ProblemError) as e:
+        c.create_application(renewal_body(doc2, ref="K0001-20261130-000002"), str(uuid.uuid4()))
+    assert e.value.status == 409 and e.value.code == "not_eligible" and not e.value.retryable
+    assert [r["code"] for r in e.value.reasons] == ["duplicate_open_application"]
+    assert e.value.message("zh") and e.value.message("en") and e.value.message("zh") != e.value.message("en")
+
+
+def test_bad_token_is_unauthorized_not_retried(sim):
+    c = client(sim, token="wrong-token")
+    with pytest.raises(ProblemError) as e:
+        c.lookup_permit(*LINHAI)
+    assert e.value.status == 401 and e.value.code == "unauthorized" and not e.value.retryable
+
+
+def test_503_with_retry_after_is_retried_and_succeeds(sim):
+    sim.inject_faults("/v1/permits/lookup", "service_unavailable", count=2, retry_after_s=1)
+    t0 = time.monotonic()
+    assert client(sim).lookup_permit(*LINHAI) is not None
+    assert time.monotonic() - t0 >= 1.9  # Retry-After: 1 honoured twice
+
+
+def test_500_on_submit_is_retried_with_the_same_key_without_duplicates(sim):
+    c = client(sim)
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    sim.inject_faults("/v1/applications", "internal_error", count=2, method="POST")
+    c.create_application(renewal_body(doc), str(uuid.uuid4()))
+    assert len(sim.applications()) == 1
+
+
+def test_retries_are_bounded(sim):
+    sim.inject_faults("/v1/permits/lookup", "internal_error", count=10)
+    with pytest.raises(ProblemError) as e:
+        client(sim, retries=2).lookup_permit(*LINHAI)
+    assert e.value.status == 500 and e.value.retryable
+
+
+def test_connection_refused_is_a_retryable_transport_error():
+    c = ReviewClient("http://127.0.0.1:9", DEMO_TOKEN, DEMO_KIOSK_ID, timeout=2, retry=default_retry(total=1, backoff=0.01))
+    with pytest.raises(TransportError) as e:
+        c.lookup_permit(*LINHAI)
+    assert e.value.retryable
+    assert "审核系统" in e.value.message("zh")
