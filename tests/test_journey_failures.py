@@ -21,7 +21,15 @@ from kiosk.flow.steps import Step
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import qicon
 from tests.conftest import make_kiosk
-from tests.journey_steps import CARDS, take_pages, to_capture, to_identity, to_read_card, to_review, visible_texts
+from tests.journey_steps import (
+    CARDS,
+    take_pages,
+    to_capture,
+    to_identity,
+    to_read_card,
+    to_review,
+    visible_texts,
+)
 
 LINHAI_ID = "460108198706120310"
 LINHAI_MASKED = "460108********0310"

@@ -4,7 +4,7 @@ the real review-service simulator over loopback HTTP."""
 from __future__ import annotations
 
 from tests.conftest import make_kiosk
-from tests.journey_steps import to_capture, to_review, take_pages, visible_texts
+from tests.journey_steps import take_pages, to_capture, to_review, visible_texts
 
 NAME = "林海"
 ID_NUMBER = "460108198706120310"
