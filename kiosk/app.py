@@ -109,6 +109,8 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True) 
         clock=clock,
         kiosk=KioskInfo(cfg.kiosk.id, cfg.kiosk.location, cfg.kiosk.location_en, cfg.kiosk.help_phone),
         policy=cfg.renewal,
+        change_policy=cfg.info_change,
+        reissue_policy=cfg.reissue,
         paper_width=cfg.devices.paper_width_chars,
     )
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator)

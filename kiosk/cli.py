@@ -38,7 +38,9 @@ def parser() -> argparse.ArgumentParser:
     tour.add_argument("--out", required=True, type=Path)
     tour.add_argument("--lang", choices=("zh", "en"), default="zh")
     tour.add_argument("--size", type=_size, default=(1080, 1920), help="WxH, e.g. 1920x1080")
-    tour.add_argument("--service", default="renewal", choices=("renewal",))
+    tour.add_argument(
+        "--service", default="renewal", choices=("renewal", "info_change", "reissue_lost", "reissue_damaged", "status")
+    )
     tour.add_argument("--card", type=Path, help="test-card JSON for the simulated reader (card-profile §11)")
     tour.add_argument("--backend", help="review-service base URL (default: start the embedded simulator)")
     tour.add_argument("--token", help="kiosk bearer token for --backend")

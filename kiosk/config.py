@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from kiosk.domain.changes import ChangePolicy, ReissuePolicy
 from kiosk.domain.rules import RenewalPolicy
 
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
@@ -75,6 +76,8 @@ class Config:
     devices: DevicesSection = field(default_factory=DevicesSection)
     timeouts: TimeoutsSection = field(default_factory=TimeoutsSection)
     renewal: RenewalPolicy = field(default_factory=RenewalPolicy)
+    info_change: ChangePolicy = field(default_factory=ChangePolicy)
+    reissue: ReissuePolicy = field(default_factory=ReissuePolicy)
     ui: UiSection = field(default_factory=UiSection)
     source: str = "<defaults>"
 
@@ -106,6 +109,10 @@ def _section(cls: type, values: dict[str, Any], source: str, name: str, base: An
         want = type(getattr(base if base is not None else cls(), key))
         if want is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if want is tuple and isinstance(value, list):
+            if not all(isinstance(v, str) and v for v in value):
+                raise ConfigError(f"{source}: [{name}] {key} must be a list of non-empty strings")
+            value = tuple(value)
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             raise ConfigError(
                 f"{source}: [{name}] {key} must be {want.__name__}, got {type(value).__name__} {value!r}"
@@ -149,6 +156,8 @@ def validate(cfg: Config) -> None:
     need(cfg.ui.language in ("zh", "en"), f"[ui] language must be zh or en, got {cfg.ui.language!r}")
     r = cfg.renewal
     need(1 <= r.window_months <= 12, "[renewal] window_months must be 1..12")
+    need(1 <= cfg.info_change.report_within_days <= 365, "[info_change] report_within_days must be 1..365")
+    need(0 <= cfg.reissue.fee_cny <= 1000, "[reissue] fee_cny must be 0..1000")
     need(0 <= r.suspended_max_days <= 3650, "[renewal] suspended_max_days must be 0..3650")
 
 

@@ -82,6 +82,89 @@ class Driver:
     def step(self) -> str:
         return self.kiosk.journey.wizard.current.value
 
+    def type_text(self, field, text: str) -> None:
+        """Type into a text field as the resident would (one tap to focus, then keys)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        QTest.mouseClick(field, Qt.MouseButton.LeftButton)
+        self.taps += 1
+        keyboard = getattr(self.win, "keyboard", None)
+        if keyboard is not None and hasattr(keyboard, "type_text"):
+            self.taps += keyboard.type_text(field, text)
+        else:
+            # As an input method delivers it: one committed string per character.
+            from PySide6.QtGui import QInputMethodEvent
+            from PySide6.QtWidgets import QApplication
+
+            for ch in text:
+                e = QInputMethodEvent()
+                e.setCommitString(ch)
+                QApplication.sendEvent(field, e)
+                self.taps += 1
+            QTest.qWait(10)
+        self.pump(30)
+
+    def field(self, name: str):
+        from PySide6.QtWidgets import QLineEdit
+
+        w = self.win.findChild(QLineEdit, name)
+        if w is None:
+            raise LookupError(name)
+        return w
+
+    def start(self, tile: str) -> None:
+        self.shot("attract")
+        self.tap(self.find(tile))
+        self.shot("consent")
+        self.tap(self.find("primaryButton"))
+
+    def read_card(self, card) -> None:
+        self.shot("read-card")
+        self.kiosk.reader.remove()  # a card left from before is lifted first
+        self.pump(50)
+        self.kiosk.reader.insert(card)
+        self.wait(lambda: self.step() not in ("read_card",), what="card read")
+
+    def confirm_identity(self) -> None:
+        identity = self.win.current_screen()
+        self.wait(lambda: not identity.loading, what="permit lookup")
+        if identity.error is not None:
+            raise RuntimeError(f"tour: the permit lookup failed: {type(identity.error).__name__}")
+        self.shot("identity")
+        if self.kiosk.journey.identity_blocker():
+            raise RuntimeError("tour: this card cannot use this service")
+        self.tap(self.find("primaryButton"))
+
+    def capture(self, category: str, pages: int) -> None:
+        k = self.kiosk
+        k.camera.show_document(category)
+        self.tap(self.find(f"category_{category}"))
+        self.wait(lambda: self.win.current_screen().feed.snapshot() is not None, what="camera frames")
+        self.shot("capture")
+        for i in range(pages):
+            self.tap(self.find("shootButton"))
+            self.wait(lambda n=i + 1: len(k.session.application.pages) == n, what=f"page {i + 1}")
+        self.shot("capture-done")
+        self.tap(self.find("primaryButton"))
+
+    def phone(self, number: str = "13812345678") -> None:
+        self.shot("phone")
+        for digit in number:
+            self.tap(self.find(f"key_{digit}"))
+        self.shot("phone-entered")
+        self.tap(self.find("primaryButton"))
+
+    def submit(self) -> None:
+        self.shot("review")
+        self.tap(self.find("primaryButton"))
+        submit = self.win.current_screen()
+        self.wait(lambda: self.step() == "done" or submit.phase in ("failed", "refused"), timeout=60, what="submission")
+        if self.step() != "done":
+            self.shot("submit-failed")
+            raise RuntimeError(f"tour: sending failed: {submit.heading.text()} {submit.detail.text()}")
+        self.shot("done")
+
 
 def renewal(d: Driver, card: Path | str) -> None:
     k = d.kiosk
@@ -132,6 +215,100 @@ def renewal(d: Driver, card: Path | str) -> None:
     d.shot("done")
 
 
+def info_change(d: Driver, card: Path | str) -> None:
+    d.start("tile_info_change")
+    d.read_card(card)
+    d.confirm_identity()
+    d.shot("change-what")
+    d.tap(d.find("change_residence_address"))
+    d.tap(d.find("change_employer"))
+    d.shot("change-what-chosen")
+    d.tap(d.find("primaryButton"))
+    d.shot("address")
+    d.tap(d.find("address_district_1"))
+    d.type_text(d.field("address_street"), "金贸街道")
+    d.type_text(d.field("address_community"), "金贸社区")
+    d.type_text(d.field("address_detail"), "龙昆北路18号2栋301室")
+    d.shot("address-entered")
+    d.tap(d.find("primaryButton"))
+    d.shot("employer")
+    d.type_text(d.field("employer_name"), "海南椰林科技有限公司")
+    d.shot("employer-entered")
+    d.tap(d.find("primaryButton"))
+    d.shot("change-date")
+    for _ in range(12):
+        d.tap(d.find("day_minus"))
+    d.shot("change-date-set")
+    d.tap(d.find("primaryButton"))
+    d.shot("category")
+    d.capture("rental_contract", 1)
+    d.phone()
+    d.submit()
+
+
+def reissue(d: Driver, card: Path | str, lost: bool) -> None:
+    d.start("tile_reissue")
+    d.read_card(card)
+    d.confirm_identity()
+    d.shot("reissue-kind")
+    d.tap(d.find("reissue_lost" if lost else "reissue_damaged"))
+    d.shot("fee")
+    if d.kiosk.session.reissue_verdict != "ok":
+        raise RuntimeError(f"tour: this permit cannot be replaced here ({d.kiosk.session.reissue_verdict})")
+    d.tap(d.find("primaryButton"))
+    d.phone()
+    d.submit()
+
+
+def status(d: Driver, card: Path | str) -> None:
+    """Renew first, let the simulator review it to card_ready, then choose mail pickup."""
+    renewal(d, card)
+    app_id = d.kiosk.session.submission.application_id
+    d.tap(d.find("primaryButton"))  # finish the renewal
+    d.wait(lambda: d.step() == "attract", what="attract")
+    wait_card_ready(d, app_id)
+    d.start("tile_status")
+    d.read_card(card)
+    apps = d.win.current_screen()
+    d.wait(lambda: not apps.loading, what="applications")
+    d.shot("applications")
+    d.tap(d.find(f"application_{app_id}"))
+    d.shot("application")
+    d.tap(d.find("primaryButton"))  # choose how to collect it
+    d.shot("pickup-method")
+    d.tap(d.find("pickup_mail"))
+    d.shot("mail-address")
+    d.tap(d.find("mail_registered"))
+    d.phone("13912345678")
+    d.shot("pickup-review")
+    d.tap(d.find("primaryButton"))
+    submit = d.win.current_screen()
+    d.wait(lambda: d.step() == "done" or submit.phase in ("failed", "refused"), timeout=60, what="pickup")
+    if d.step() != "done":
+        raise RuntimeError(f"tour: the pickup choice failed: {submit.heading.text()}")
+    d.shot("done")
+
+
+def wait_card_ready(d: Driver, application_id: str, timeout: float = 30.0) -> None:
+    """The embedded simulator auto-reviews; another simulator is asked through /sim/.../decide."""
+    client = d.kiosk.client
+    if d.kiosk.simulator is None:
+        for decision in ("under_review", "approved", "card_ready"):
+            r = client._s.post(f"{client.base_url}/sim/applications/{application_id}/decide", json={"decision": decision}, timeout=10)
+            if r.status_code not in (200, 409):
+                raise RuntimeError(f"tour: the review service did not move the application ({r.status_code})")
+    d.wait(lambda: client.get_application(application_id).get("status") == "card_ready", timeout=timeout, what="card_ready")
+
+
+SERVICES = {
+    "renewal": (renewal, "linhai.json"),
+    "info_change": (info_change, "zhangwei.json"),
+    "reissue_lost": (lambda d, c: reissue(d, c, lost=True), "fumingde.json"),
+    "reissue_damaged": (lambda d, c: reissue(d, c, lost=False), "ayiguli.json"),
+    "status": (status, "linhai.json"),
+}
+
+
 def run_tour(
     cfg: Config,
     out: Path | None,
@@ -151,7 +328,13 @@ def run_tour(
         out.mkdir(parents=True, exist_ok=True)
         for old in out.glob("*.png"):
             old.unlink()
-    cfg = cfg.with_overrides(ui={"language": lang, "fullscreen": False})
+    if service not in SERVICES:
+        raise ValueError(f"tour: unknown service {service!r}")
+    script, default_card = SERVICES[service]
+    overrides: dict = {"ui": {"language": lang, "fullscreen": False}}
+    if service == "status" and cfg.backend.url == "embedded":
+        overrides["backend"] = {"auto_review_s": 0.3}
+    cfg = cfg.with_overrides(**overrides)
     kiosk = build(cfg)
     try:
         if kiosk.simulator is not None:
@@ -161,16 +344,14 @@ def run_tour(
         d = Driver(kiosk, out)
         d.pump(100)
         t0 = time.monotonic()
-        if service != "renewal":
-            raise ValueError(f"tour: service {service!r} is not available yet")
-        renewal(d, card or DEFAULT_CARD)
+        script(d, card or ASSETS / "cards" / default_card)
         seconds = time.monotonic() - t0
         sub = kiosk.session.submission
         receipt = kiosk.printer.last_text() if hasattr(kiosk.printer, "last_text") else None
         result = TourResult(
             service=service,
             client_reference=sub.client_reference if sub else None,
-            application_id=sub.application_id if sub else None,
+            application_id=sub.application_id if sub else (kiosk.session.result or {}).get("application_id"),
             taps=d.taps,
             seconds=round(seconds, 2),
             screens=d.shots,

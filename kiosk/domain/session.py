@@ -38,6 +38,21 @@ class PendingSubmission:
     created_at: dt.datetime
 
 
+@dataclass
+class PickupChoice:
+    """Window or mail pickup (contract PickupRequest), built step by step."""
+
+    method: str  # "window" | "mail"
+    recipient: str | None = None
+    address: str | None = None
+    phone: str | None = None
+
+    def request(self) -> dict:
+        if self.method == "window":
+            return {"method": "window"}
+        return {"method": "mail", "mail": {"recipient": self.recipient, "address": self.address, "phone": self.phone}}
+
+
 class Session:
     def __init__(self) -> None:
         self.service: Service | None = None
@@ -49,11 +64,23 @@ class Session:
         self.pending: PendingSubmission | None = None
         self.submission: Submission | None = None
         self.late_warning_acknowledged = False
+        # info_change
+        self.change_date: dt.date | None = None
+        self.change_late = False
+        # replacement
+        self.reissue_verdict: str | None = None
+        # my applications
+        self.applications: list[dict] | None = None
+        self.selected: dict | None = None
+        self.operation = "create"  # create | supplement | pickup
+        self.pickup: PickupChoice | None = None
+        self.result: dict | None = None  # the service's answer to a supplement or pickup
 
-    def start(self, service: Service) -> None:
+    def start(self, service: Service | None) -> None:
+        """A new journey; ``service`` None for 'My applications' (or until chosen)."""
         self.wipe()
         self.service = service
-        self.application = Application(service)
+        self.application = Application(service) if service is not None else None
 
     def holds_personal_data(self) -> bool:
         app = self.application
@@ -64,6 +91,11 @@ class Session:
                 self.eligibility is not None,
                 self.submission is not None,
                 self.pending is not None,
+                self.applications is not None,
+                self.selected is not None,
+                self.pickup is not None,
+                self.result is not None,
+                self.change_date is not None,
                 app is not None and (bool(app.pages) or app.phone is not None or bool(app.changes)),
             ]
         )
@@ -80,3 +112,11 @@ class Session:
         self.pending = None
         self.submission = None
         self.late_warning_acknowledged = False
+        self.change_date = None
+        self.change_late = False
+        self.reissue_verdict = None
+        self.applications = None
+        self.selected = None
+        self.operation = "create"
+        self.pickup = None
+        self.result = None

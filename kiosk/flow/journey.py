@@ -12,14 +12,22 @@ from dataclasses import dataclass
 
 from kiosk.backend_client import BackendError, ProblemError, ReviewClient
 from kiosk.devices.base import PrintResult, ReceiptPrinter
-from kiosk.domain.application import new_client_reference, valid_mobile
+from kiosk.domain.application import Application, new_client_reference, valid_mobile
+from kiosk.domain.changes import (
+    ChangeField,
+    ChangePolicy,
+    ReissuePolicy,
+    change_timing,
+    permit_usable_for_change,
+    reissue_eligibility,
+)
 from kiosk.domain.clock import Clock, today
 from kiosk.domain.idcard import IdentityRecord
 from kiosk.domain.receipt import Receipt, SubmissionInfo, build_submission_receipt
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
-from kiosk.domain.services import Basis, Service
-from kiosk.domain.session import PendingSubmission, Session, Submission
-from kiosk.flow.steps import Step, Wizard
+from kiosk.domain.services import CATEGORIES, Basis, Group, Service
+from kiosk.domain.session import PendingSubmission, PickupChoice, Session, Submission
+from kiosk.flow.steps import Kind, Step, Wizard
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,8 @@ class Journey:
         clock: Clock,
         kiosk: KioskInfo,
         policy: RenewalPolicy = RenewalPolicy(),
+        change_policy: ChangePolicy = ChangePolicy(),
+        reissue_policy: ReissuePolicy = ReissuePolicy(),
         paper_width: int = 32,
     ) -> None:
         self.session = session
@@ -56,6 +66,8 @@ class Journey:
         self.clock = clock
         self.kiosk = kiosk
         self.policy = policy
+        self.change_policy = change_policy
+        self.reissue_policy = reissue_policy
         self.paper_width = paper_width
         self.lang = "zh"
         self.print_result: PrintResult | None = None  # of the current session's receipt
@@ -65,9 +77,16 @@ class Journey:
         self.session.wipe()
         self.wizard.choose_service()
 
-    def begin(self, service: Service) -> None:
-        self.session.start(service)
-        self.wizard.begin(service)
+    def begin(self, what: Service | Kind) -> None:
+        """Start a journey: a service, or 'My applications' (Kind.STATUS)."""
+        if what in (Service.REISSUE_LOST, Service.REISSUE_DAMAGED, Kind.REISSUE):
+            # Lost or damaged is asked inside the journey.
+            self.session.start(Service.REISSUE_LOST)
+            self.session.service = None
+            self.wizard.begin(Kind.REISSUE)
+            return
+        self.session.start(what if isinstance(what, Service) else None)
+        self.wizard.begin(what)
 
     def end(self) -> None:
         """Cancel, timeout or completion: wipe everything personal, back to attract."""
@@ -106,6 +125,166 @@ class Journey:
         self.session.permit = permit
         self.session.eligibility = renewal_eligibility(permit, today(self.clock), self.policy)
 
+    def identity_blocker(self) -> str | None:
+        """Why this journey cannot go on with this permit (non-renewal services), or None."""
+        permit = self.session.permit
+        if permit is None or self.wizard.kind in (Kind.RENEWAL, Kind.STATUS):
+            return None
+        if not permit_usable_for_change(permit, today(self.clock), self.policy):
+            return "expired"
+        return None
+
+    # --- change of registration information ---
+    def choose_changes(self, chosen: set[ChangeField]) -> None:
+        if not chosen:
+            raise ValueError("choose at least one")
+        app = self._app()
+        app.changes = {k: v for k, v in (app.changes or {}).items() if ChangeField(k) in chosen}
+        order = (Step.ADDRESS, Step.EMPLOYER, Step.SCHOOL)
+        fields = (ChangeField.RESIDENCE_ADDRESS, ChangeField.EMPLOYER, ChangeField.SCHOOL)
+        steps = tuple(step for step, f in zip(order, fields, strict=True) if f in chosen)
+        self.wizard.insert_after(Step.CHANGE_WHAT, steps, frozenset(order))
+        self.wizard.next()
+
+    def chosen_changes(self) -> set[ChangeField]:
+        order = {Step.ADDRESS: ChangeField.RESIDENCE_ADDRESS, Step.EMPLOYER: ChangeField.EMPLOYER, Step.SCHOOL: ChangeField.SCHOOL}
+        return {f for step, f in order.items() if step in self.wizard.steps}
+
+    def set_change(self, field: ChangeField, value: str) -> None:
+        app = self._app()
+        changes = dict(app.changes or {})
+        changes[field.value] = value
+        app.changes = changes
+        self.wizard.next()
+
+    def set_change_date(self, when: dt.date) -> None:
+        timing = change_timing(when, today(self.clock), self.change_policy)
+        self.session.change_date = when
+        self.session.change_late = timing.late
+        self.wizard.next()
+
+    def change_categories(self) -> tuple[str, ...]:
+        """Proof categories that fit what changed (change proof first)."""
+        groups = {Group.CHANGE}
+        chosen = self.chosen_changes()
+        if ChangeField.RESIDENCE_ADDRESS in chosen:
+            groups.add(Group.RESIDENCE)
+        if ChangeField.EMPLOYER in chosen:
+            groups.add(Group.EMPLOYMENT)
+        if ChangeField.SCHOOL in chosen:
+            groups.add(Group.STUDY)
+        return tuple(c.code for c in CATEGORIES if c.group in groups)
+
+    # --- replacement ---
+    def choose_reissue(self, lost: bool) -> None:
+        service = Service.REISSUE_LOST if lost else Service.REISSUE_DAMAGED
+        app = self._app()
+        app.service = service
+        self.session.service = service
+        self.wizard.service = service
+        permit = self.session.permit
+        if permit is not None:
+            self.session.reissue_verdict = reissue_eligibility(
+                permit, today(self.clock), lost=lost, renewal=self.policy, policy=self.reissue_policy
+            ).value
+        self.wizard.next()
+
+    def switch_to_renewal(self) -> None:
+        """A lost permit that ran out must be endorsed first: continue as a renewal, same card."""
+        s = self.session
+        s.service = Service.RENEWAL
+        s.application = Application(Service.RENEWAL)
+        s.reissue_verdict = None
+        self.wizard.switch(Service.RENEWAL, at=Step.ELIGIBILITY)
+
+    # --- my applications ---
+    def load_applications(self) -> None:
+        """*Blocking.* The resident's applications, newest first."""
+        ident = self.session.identity
+        if ident is None:
+            raise RuntimeError("no identity")
+        body = self.client.query_applications(ident.id_number, ident.name, limit=20)
+        apps = [a for a in body.get("applications", []) if isinstance(a, dict)]
+        permit = self.client.lookup_permit(ident.id_number, ident.name)  # for the mail address; may be None
+        if self.session.identity is ident:
+            self.session.applications = apps
+            self.session.permit = permit
+
+    def select_application(self, application_id: str) -> None:
+        apps = self.session.applications or []
+        self.session.selected = next(a for a in apps if a.get("application_id") == application_id)
+        self.wizard.next()
+
+    def start_pickup(self) -> None:
+        self.session.operation = "pickup"
+        self.session.pickup = None
+        self.wizard.branch((Step.PICKUP_METHOD, Step.PICKUP_REVIEW, Step.SUBMIT, Step.DONE))
+        self.wizard.next()
+
+    def choose_pickup(self, method: str) -> None:
+        s = self.session
+        if method == "window":
+            s.pickup = PickupChoice("window")
+            self.wizard.branch((Step.PICKUP_REVIEW, Step.SUBMIT, Step.DONE))
+        else:
+            ident = s.identity
+            s.pickup = PickupChoice("mail", recipient=ident.name if ident else None)
+            self.wizard.branch((Step.MAIL_ADDRESS, Step.PHONE, Step.PICKUP_REVIEW, Step.SUBMIT, Step.DONE))
+        self.wizard.next()
+
+    def set_mail_address(self, address: str) -> None:
+        if self.session.pickup is None:
+            raise RuntimeError("no pickup")
+        self.session.pickup.address = address
+        self.wizard.next()
+
+    def start_supplement(self) -> None:
+        sel = self.session.selected
+        if sel is None:
+            raise RuntimeError("no application selected")
+        self.session.operation = "supplement"
+        self.session.application = Application(Service(sel.get("service", "renewal")))
+        self.wizard.branch((Step.CATEGORY, Step.CAPTURE, Step.REVIEW, Step.SUBMIT, Step.DONE))
+        self.wizard.next()
+
+    def supplement_categories(self) -> tuple[str, ...]:
+        return tuple(c.code for c in CATEGORIES)
+
+    def category_choices(self) -> tuple[str, ...]:
+        """The documents the resident may show at the category step of this journey."""
+        if self.session.operation == "supplement":
+            return self.supplement_categories()
+        if self.wizard.kind == Kind.INFO_CHANGE:
+            return self.change_categories()
+        app = self.session.application
+        if app is None or app.basis is None:
+            return ()
+        return tuple(c.code for c in CATEGORIES if c.group.value == app.basis.value)
+
+    def reprint_application_receipt(self) -> PrintResult:
+        """*Blocking.* A receipt for the selected application (e.g. the printer failed elsewhere)."""
+        s = self.session
+        sel, ident = s.selected, s.identity
+        if sel is None or ident is None:
+            raise RuntimeError("nothing selected")
+        created = dt.datetime.fromisoformat(sel["created_at"])
+        decision = sel.get("expected_decision_by")
+        info = SubmissionInfo(
+            service=str(sel.get("service")),
+            application_id=str(sel.get("application_id")),
+            client_reference=str(sel.get("client_reference", "")),
+            applicant_name=ident.name,
+            id_number=ident.id_number,
+            submitted_at=created,
+            expected_decision_by=dt.datetime.fromisoformat(decision) if decision else None,
+            kiosk_id=self.kiosk.kiosk_id,
+            kiosk_location=self.kiosk.location,
+        )
+        receipt = build_submission_receipt(info, self.lang, job_id=f"reprint-{uuid.uuid4()}")
+        result = self.printer.print_receipt(receipt)
+        self.print_result = result
+        return result
+
     # --- choices ---
     def choose_basis(self, basis: Basis) -> None:
         app = self._app()
@@ -125,8 +304,17 @@ class Journey:
     def set_phone(self, phone: str) -> None:
         if not valid_mobile(phone):
             raise ValueError("not a mainland mobile number")
-        self._app().phone = phone
+        if self.session.operation == "pickup" and self.session.pickup is not None:
+            self.session.pickup.phone = phone
+        else:
+            self._app().phone = phone
         self.wizard.next()
+
+    def current_phone(self) -> str | None:
+        s = self.session
+        if s.operation == "pickup":
+            return s.pickup.phone if s.pickup else None
+        return s.application.phone if s.application else None
 
     # --- submit ---
     def prepare_submission(self) -> PendingSubmission:
@@ -140,7 +328,49 @@ class Journey:
             )
         return self.session.pending
 
-    def submit(self, progress: callable | None = None) -> Submission:  # type: ignore[valid-type]
+    def submit(self, progress=None):  # -> Submission | dict
+        """*Blocking.* Send what this journey built: a new application, a supplement or a pickup choice."""
+        op = self.session.operation
+        if op == "pickup":
+            return self._submit_pickup(progress)
+        if op == "supplement":
+            return self._submit_supplement(progress)
+        return self.submit_application(progress)
+
+    def _submit_pickup(self, progress=None) -> dict:
+        s = self.session
+        sel, choice = s.selected, s.pickup
+        if sel is None or choice is None:
+            raise RuntimeError("no pickup to send")
+        pending = self.prepare_submission()
+        result = self.client.choose_pickup(str(sel["application_id"]), choice.request(), pending.idempotency_key)
+        if progress:
+            progress(1, 1)
+        s.result = result
+        log.info("pickup chosen: %s", choice.method)
+        return result
+
+    def _submit_supplement(self, progress=None) -> dict:
+        s = self.session
+        sel, app = s.selected, self._app()
+        if sel is None:
+            raise RuntimeError("no application selected")
+        pending = self.prepare_submission()
+        total = len(app.pages) + 1
+        for i, page in enumerate(list(app.pages), start=1):
+            self.client.upload_document(page.document_id, bytes(page.jpeg))
+            if progress:
+                progress(i, total)
+        result = self.client.add_supplement(
+            str(sel["application_id"]), {"documents": app.document_refs()}, pending.idempotency_key
+        )
+        if progress:
+            progress(total, total)
+        s.result = result
+        log.info("supplement sent: %s pages", len(app.pages))
+        return result
+
+    def submit_application(self, progress: callable | None = None) -> Submission:  # type: ignore[valid-type]
         """*Blocking.* Upload every page, then create the application (idempotent).
 
         ``progress(done, total)`` is called after each step. Raises BackendError.
@@ -197,6 +427,28 @@ class Journey:
         )
         return build_submission_receipt(info, self.lang, job_id=f"receipt-{s.submission.client_reference}")
 
+    def print_after_submit(self) -> PrintResult | None:
+        """*Blocking.* The receipt that goes with what was just sent (none for a supplement)."""
+        op = self.session.operation
+        if op == "supplement":
+            return None
+        if op == "pickup":
+            return self.print_pickup_receipt()
+        return self.print_receipt()
+
+    def print_pickup_receipt(self) -> PrintResult | None:
+        s = self.session
+        if s.result is None:
+            return None
+        try:
+            from kiosk.domain.receipt import PickupInfo, build_pickup_receipt  # noqa: F401
+        except ImportError:  # pragma: no cover - the pickup layout arrives with the printer work
+            return None
+        receipt = build_pickup_receipt(pickup_info(s.result, s.selected or {}), self.lang, job_id=f"pickup-{s.result.get('application_id')}-{s.pending.idempotency_key if s.pending else ''}")
+        result = self.printer.print_receipt(receipt)
+        self.print_result = result
+        return result
+
     def print_receipt(self) -> PrintResult:
         """*Blocking.* Print the receipt once (the job id makes a retry safe)."""
         receipt = self.receipt()
@@ -215,6 +467,13 @@ class Journey:
         app = self._app()
         for page in [p for p in app.pages if p.category != code]:
             app.remove_page(page)
+
+
+def pickup_info(result: dict, application: dict):  # -> PickupInfo
+    """The pickup receipt's data from the service's Pickup answer (filled in with the printer work)."""
+    from kiosk.domain.receipt import PickupInfo
+
+    return PickupInfo.from_contract(result, application)  # type: ignore[attr-defined]
 
 
 def problem_reasons(err: BackendError) -> list[str]:

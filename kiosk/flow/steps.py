@@ -27,10 +27,34 @@ class Step(enum.StrEnum):
     REVIEW = "review"
     SUBMIT = "submit"  # working: uploading and submitting
     DONE = "done"
+    # change of registration information
+    CHANGE_WHAT = "change_what"
+    ADDRESS = "address"
+    EMPLOYER = "employer"
+    SCHOOL = "school"
+    CHANGE_DATE = "change_date"
+    # replacement
+    REISSUE_KIND = "reissue_kind"
+    FEE = "fee"
+    # my applications (我的事务)
+    APPLICATIONS = "applications"
+    APPLICATION = "application"
+    PICKUP_METHOD = "pickup_method"
+    MAIL_ADDRESS = "mail_address"
+    PICKUP_REVIEW = "pickup_review"
 
 
-JOURNEYS: dict[Service, tuple[Step, ...]] = {
-    Service.RENEWAL: (
+class Kind(enum.StrEnum):
+    """A journey: one of the four services, or 'My applications'."""
+
+    RENEWAL = "renewal"
+    INFO_CHANGE = "info_change"
+    REISSUE = "reissue"  # lost or damaged is chosen inside the journey
+    STATUS = "status"
+
+
+JOURNEYS: dict[Kind, tuple[Step, ...]] = {
+    Kind.RENEWAL: (
         Step.CONSENT,
         Step.READ_CARD,
         Step.IDENTITY,
@@ -43,6 +67,39 @@ JOURNEYS: dict[Service, tuple[Step, ...]] = {
         Step.SUBMIT,
         Step.DONE,
     ),
+    # The address/employer/school steps are branched in after CHANGE_WHAT.
+    Kind.INFO_CHANGE: (
+        Step.CONSENT,
+        Step.READ_CARD,
+        Step.IDENTITY,
+        Step.CHANGE_WHAT,
+        Step.CHANGE_DATE,
+        Step.CATEGORY,
+        Step.CAPTURE,
+        Step.PHONE,
+        Step.REVIEW,
+        Step.SUBMIT,
+        Step.DONE,
+    ),
+    Kind.REISSUE: (
+        Step.CONSENT,
+        Step.READ_CARD,
+        Step.IDENTITY,
+        Step.REISSUE_KIND,
+        Step.FEE,
+        Step.PHONE,
+        Step.REVIEW,
+        Step.SUBMIT,
+        Step.DONE,
+    ),
+    # What follows APPLICATION is branched in by the action the resident picks.
+    Kind.STATUS: (Step.CONSENT, Step.READ_CARD, Step.APPLICATIONS, Step.APPLICATION),
+}
+KIND_OF_SERVICE = {
+    Service.RENEWAL: Kind.RENEWAL,
+    Service.INFO_CHANGE: Kind.INFO_CHANGE,
+    Service.REISSUE_LOST: Kind.REISSUE,
+    Service.REISSUE_DAMAGED: Kind.REISSUE,
 }
 
 # Steps counted by the "Step N of M" indicator: what the resident does (not working/done screens).
@@ -57,21 +114,35 @@ COUNTED = frozenset(
         Step.CAPTURE,
         Step.PHONE,
         Step.REVIEW,
+        Step.CHANGE_WHAT,
+        Step.ADDRESS,
+        Step.EMPLOYER,
+        Step.SCHOOL,
+        Step.CHANGE_DATE,
+        Step.REISSUE_KIND,
+        Step.FEE,
+        Step.APPLICATIONS,
+        Step.APPLICATION,
+        Step.PICKUP_METHOD,
+        Step.MAIL_ADDRESS,
+        Step.PICKUP_REVIEW,
     }
 )
 # Steps from which Back is not offered (the journey cannot be un-done there).
 NO_BACK = frozenset({Step.ATTRACT, Step.SUBMIT, Step.DONE})
 # During a "Change" detour from the review screen these steps lead on to the next one
 # (a new basis needs a new category and new pages) instead of straight back to review.
-DETOUR_CONTINUES = frozenset({Step.BASIS, Step.CATEGORY})
+DETOUR_CONTINUES = frozenset({Step.BASIS, Step.CATEGORY, Step.CHANGE_WHAT, Step.ADDRESS, Step.EMPLOYER, Step.SCHOOL})
 
 Listener = Callable[[Step], None]
 
 
 class Wizard:
     def __init__(self) -> None:
-        self.service: Service | None = None
+        self.kind: Kind | None = None
+        self.service: Service | None = None  # the contract service, once known
         self.current: Step = Step.ATTRACT
+        self._path: tuple[Step, ...] = ()
         self._history: list[Step] = []
         self._return_to: Step | None = None
         self._listeners: list[Listener] = []
@@ -82,7 +153,7 @@ class Wizard:
     # --- queries ---
     @property
     def steps(self) -> tuple[Step, ...]:
-        return JOURNEYS.get(self.service, ()) if self.service else ()
+        return self._path
 
     def position(self) -> tuple[int, int] | None:
         """(n, total) for the step indicator, or None when the step is not counted."""
@@ -100,17 +171,41 @@ class Wizard:
         return self._return_to is not None
 
     # --- moves ---
-    def begin(self, service: Service) -> None:
-        if service not in JOURNEYS:
-            raise ValueError(f"no journey for {service}")
-        self.service = service
-        self._history = [Step.ATTRACT, Step.SERVICE]
+    def begin(self, what: Service | Kind) -> None:
+        kind = KIND_OF_SERVICE[what] if isinstance(what, Service) else Kind(what)
+        self.kind = kind
+        self.service = what if isinstance(what, Service) else None
+        self._path = JOURNEYS[kind]
+        self._history = [Step.ATTRACT, Step.SERVICE] if kind != Kind.STATUS else [Step.ATTRACT]
         self._return_to = None
-        self._set(JOURNEYS[service][0])
+        self._set(self._path[0])
+
+    def branch(self, following: tuple[Step, ...]) -> None:
+        """Replace the steps after the current one (a choice decides what comes next)."""
+        i = self._path.index(self.current)
+        self._path = self._path[: i + 1] + tuple(following)
+
+    def insert_after(self, anchor: Step, steps: tuple[Step, ...], optional: frozenset[Step]) -> None:
+        """Put ``steps`` right after ``anchor``, replacing any of ``optional`` found there."""
+        rest = [s for s in self._path if s not in optional]
+        i = rest.index(anchor)
+        self._path = tuple(rest[: i + 1]) + tuple(steps) + tuple(rest[i + 1 :])
+
+    def switch(self, what: Service | Kind, at: Step) -> None:
+        """Continue as another journey from one of its steps (e.g. a lost permit that must be renewed first)."""
+        kind = KIND_OF_SERVICE[what] if isinstance(what, Service) else Kind(what)
+        self.kind = kind
+        self.service = what if isinstance(what, Service) else None
+        self._path = JOURNEYS[kind]
+        self._history.append(self.current)
+        self._return_to = None
+        self._set(at)
 
     def choose_service(self) -> None:
         """Attract -> the service menu."""
+        self.kind = None
         self.service = None
+        self._path = ()
         self._history = [Step.ATTRACT]
         self._return_to = None
         self._set(Step.SERVICE)
@@ -148,7 +243,9 @@ class Wizard:
 
     def restart(self) -> None:
         """Cancel, timeout or completion: back to attract with nothing remembered."""
+        self.kind = None
         self.service = None
+        self._path = ()
         self._history = []
         self._return_to = None
         self._set(Step.ATTRACT)

@@ -14,17 +14,35 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camera) -> MainWindow:
     from kiosk.screens.base import Context
+    from kiosk.screens.change import (
+        AddressScreen,
+        ChangeDateScreen,
+        ChangeWhatScreen,
+        EmployerScreen,
+        SchoolScreen,
+    )
     from kiosk.screens.finish import DoneScreen, PhoneScreen, ReviewScreen, SubmitScreen
     from kiosk.screens.frame import MainWindow
     from kiosk.screens.i18n import Languages
     from kiosk.screens.identity import EligibilityScreen, IdentityScreen, ReadCardScreen
     from kiosk.screens.materials import BasisScreen, CaptureScreen, CategoryScreen
+    from kiosk.screens.reissue import FeeScreen, ReissueKindScreen
     from kiosk.screens.start import AttractScreen, ConsentScreen, ServiceScreen
+    from kiosk.screens.status import (
+        ApplicationScreen,
+        ApplicationsScreen,
+        MailAddressScreen,
+        PickupMethodScreen,
+        PickupReviewScreen,
+    )
 
     ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg)
     classes = [
         AttractScreen, ServiceScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
         BasisScreen, CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,
+        ChangeWhatScreen, AddressScreen, EmployerScreen, SchoolScreen, ChangeDateScreen,
+        ReissueKindScreen, FeeScreen,
+        ApplicationsScreen, ApplicationScreen, PickupMethodScreen, MailAddressScreen, PickupReviewScreen,
     ]
     screens = [cls(ctx) for cls in classes]
     return MainWindow(ctx, screens, Languages())

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QBoxLayout, QLabel
 from kiosk.backend_client import BackendError
 from kiosk.domain.application import valid_mobile
 from kiosk.domain.rules import Verdict
-from kiosk.domain.services import Basis
-from kiosk.flow.steps import Step
+from kiosk.domain.services import Basis, Service
+from kiosk.flow.steps import Kind, Step
 from kiosk.screens import fmt, tasks
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.frame import service_name
 from kiosk.screens.materials import PhoneKeypad, category_name
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import Notice, Row, label, qicon, vbox
+from kiosk.screens.widgets import Notice, Row, clear_layout, label, qicon, vbox
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,7 @@ class PhoneScreen(Screen):
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
 
     def on_enter(self) -> None:
-        app = self.session.application
-        self.digits = app.phone if app and app.phone else ""
+        self.digits = self.journey.current_phone() or ""
         super().on_enter()
 
     def wipe_view(self) -> None:
@@ -72,7 +71,10 @@ class PhoneScreen(Screen):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Your mobile number"))
-        self.hint.setText(self.tr("The police send the review result to this number by SMS."))
+        if self.session.operation == "pickup":
+            self.hint.setText(self.tr("The courier calls this number when your permit is delivered."))
+        else:
+            self.hint.setText(self.tr("The police send the review result to this number by SMS."))
         self.display.setText(fmt.phone_spaced(self.digits) if self.digits else "— — —")
         self.keypad.buttons["clear"].setText(self.tr("Clear"))
         if len(self.digits) == 11 and not valid_mobile(self.digits):
@@ -93,6 +95,8 @@ class PhoneScreen(Screen):
 
 
 class ReviewScreen(Screen):
+    """Check your answers: every answer of this journey, each with a Change link."""
+
     step = Step.REVIEW
 
     def __init__(self, ctx: Context) -> None:
@@ -100,56 +104,97 @@ class ReviewScreen(Screen):
         lay = vbox(self, spacing=8)
         self.heading = label("heading")
         lay.addWidget(self.heading)
-        self.rows = {k: Row(with_change=k in ("basis", "documents", "phone")) for k in ("service", "applicant", "permit", "basis", "documents", "phone")}
-        for key, row in self.rows.items():
-            lay.addWidget(row)
-            if row.change is not None:
-                row.change.setObjectName(f"change_{key}")
-        self.rows["basis"].change.clicked.connect(lambda: self.journey.wizard.change(Step.BASIS))
-        self.rows["documents"].change.clicked.connect(lambda: self.journey.wizard.change(Step.CAPTURE))
-        self.rows["phone"].change.clicked.connect(lambda: self.journey.wizard.change(Step.PHONE))
+        self.rows_box = vbox(spacing=0)
+        lay.addLayout(self.rows_box)
+        self.rows: dict[str, Row] = {}
         self.notice = Notice("warning")
+        self.notice.setObjectName("reviewNotice")
         lay.addSpacing(16)
         lay.addWidget(self.notice)
         self.declaration = label("muted")
         lay.addWidget(self.declaration)
         lay.addStretch(1)
+        self._portrait = True
 
     def wipe_view(self) -> None:
-        for r in self.rows.values():
-            r.set("", "")
+        clear_layout(self.rows_box)
+        self.rows = {}
 
     def set_orientation(self, portrait: bool) -> None:
+        self._portrait = portrait
         for r in self.rows.values():
             r.set_orientation(portrait)
+
+    def _add(self, key: str, name: str, value: str, change_to: Step | None = None) -> None:
+        row = Row(with_change=change_to is not None)
+        row.set_orientation(self._portrait)
+        if row.change is not None:
+            row.change.setObjectName(f"change_{key}")
+            row.change.clicked.connect(lambda _=False, step=change_to: self.journey.wizard.change(step))
+        row.set(name, value, self.tr("Change") if change_to is not None else "")
+        self.rows_box.addWidget(row)
+        self.rows[key] = row
 
     def retranslate(self) -> None:
         s = self.session
         app, ident, permit = s.application, s.identity, s.permit
         self.heading.setText(self.tr("Check your answers"))
+        clear_layout(self.rows_box)
+        self.rows = {}
         if app is None or ident is None:
             return
         zh = self.zh
-        change = self.tr("Change")
-        self.rows["service"].set(self.tr("Service"), service_name(app.service))
-        self.rows["applicant"].set(self.tr("Applicant"), f"{ident.name}  {ident.masked_id()}")
-        self.rows["permit"].set(self.tr("Permit valid until"), fmt.date(permit.valid_until, zh) if permit else "")
-        basis_names = {Basis.EMPLOYMENT: self.tr("I work here"), Basis.RESIDENCE: self.tr("I have a home here"), Basis.STUDY: self.tr("I study here")}
-        self.rows["basis"].set(self.tr("Reason"), basis_names.get(app.basis, ""), change)
-        n = len(app.pages)
-        docs = category_name(app.category, zh) if app.category else ""
-        self.rows["documents"].set(self.tr("Document"), docs + "  " + self.tr("{n} page(s)").replace("{n}", str(n)), change)
-        self.rows["phone"].set(self.tr("Mobile number"), fmt.phone_spaced(app.phone or ""), change)
-        late = s.eligibility is not None and s.eligibility.verdict == Verdict.ELIGIBLE_LATE
-        self.notice.setVisible(late)
-        if late:
-            self.notice.set_text(
-                self.tr("Late renewal"),
-                self.tr("Your years of residence will be counted again from today."),
-            )
+        kind = self.journey.wizard.kind
+        pages = self.tr("{n} page(s)").replace("{n}", str(len(app.pages)))
+        docs = (category_name(app.category, zh) if app.category else "") + "  " + pages
+        phone = fmt.phone_spaced(app.phone or "")
+        notice: tuple[str, str] | None = None
+        if s.operation == "supplement":
+            sel = s.selected or {}
+            self._add("application", self.tr("Application number"), str(sel.get("application_id", "")))
+            self._add("documents", self.tr("Documents to add"), docs, Step.CAPTURE)
+        elif kind == Kind.INFO_CHANGE:
+            self._add("service", self.tr("Service"), service_name(app.service))
+            self._add("applicant", self.tr("Applicant"), f"{ident.name}  {ident.masked_id()}")
+            changes = app.changes or {}
+            if "residence_address" in changes:
+                self._add("address", self.tr("New address"), changes["residence_address"], Step.ADDRESS)
+            if "employer" in changes:
+                self._add("employer", self.tr("New employer"), changes["employer"], Step.EMPLOYER)
+            if "school" in changes:
+                self._add("school", self.tr("New school"), changes["school"], Step.SCHOOL)
+            if s.change_date:
+                self._add("change_date", self.tr("Date of the change"), fmt.date(s.change_date, zh), Step.CHANGE_DATE)
+            self._add("documents", self.tr("Proof"), docs, Step.CAPTURE)
+            self._add("phone", self.tr("Mobile number"), phone, Step.PHONE)
+            if s.change_late:
+                notice = (self.tr("Reported late"), self.tr("More than 30 days have passed since the change. It is still accepted."))
+        elif kind == Kind.REISSUE:
+            self._add("service", self.tr("Service"), service_name(app.service), Step.REISSUE_KIND)
+            self._add("applicant", self.tr("Applicant"), f"{ident.name}  {ident.masked_id()}")
+            fee = self.journey.reissue_policy
+            self._add("fee", self.tr("Production fee"), f"￥{fee.fee_cny}  " + (fee.fee_payment_zh if zh else fee.fee_payment_en))
+            self._add("phone", self.tr("Mobile number"), phone, Step.PHONE)
+            if app.service == Service.REISSUE_DAMAGED:
+                notice = (self.tr("Bring the damaged permit"), self.tr("It is handed in when you collect the new one."))
+        else:
+            self._add("service", self.tr("Service"), service_name(app.service))
+            self._add("applicant", self.tr("Applicant"), f"{ident.name}  {ident.masked_id()}")
+            self._add("permit", self.tr("Permit valid until"), fmt.date(permit.valid_until, zh) if permit else "")
+            basis_names = {Basis.EMPLOYMENT: self.tr("I work here"), Basis.RESIDENCE: self.tr("I have a home here"), Basis.STUDY: self.tr("I study here")}
+            self._add("basis", self.tr("Reason"), basis_names.get(app.basis, ""), Step.BASIS)
+            self._add("documents", self.tr("Document"), docs, Step.CAPTURE)
+            self._add("phone", self.tr("Mobile number"), phone, Step.PHONE)
+            if s.eligibility is not None and s.eligibility.verdict == Verdict.ELIGIBLE_LATE:
+                notice = (self.tr("Late renewal"), self.tr("Your years of residence will be counted again from today."))
+        self.notice.setVisible(notice is not None)
+        if notice:
+            self.notice.set_text(*notice)
         self.declaration.setText(self.tr("By submitting you confirm that the information and documents are true."))
 
     def primary_text(self) -> str:
+        if self.session.operation == "supplement":
+            return self.tr("Send documents")
         return self.tr("Submit application")
 
     def activate_primary(self) -> None:
@@ -212,7 +257,8 @@ class SubmitScreen(Screen):
         self.phase = "sending"
         self.error = None
         self.slow = False
-        self.progress = (0, len(self.session.application.pages) + 1 if self.session.application else 1)
+        app = self.session.application
+        self.progress = (0, len(app.pages) + 1 if app and self.session.operation != "pickup" else 1)
         self._slow_timer.start()
         self._task = tasks.run(self.journey.submit, on_done=self._sent, on_error=self._failed, on_progress=self._on_progress)
 
@@ -226,7 +272,7 @@ class SubmitScreen(Screen):
         self._slow_timer.start()
         self.retranslate()
         self.changed.emit()
-        self._task = tasks.run(self.journey.print_receipt, on_done=self._printed, on_error=self._print_error)
+        self._task = tasks.run(self.journey.print_after_submit, on_done=self._printed, on_error=self._print_error)
 
     def _printed(self, _result) -> None:
         self._slow_timer.stop()
@@ -260,6 +306,8 @@ class SubmitScreen(Screen):
             pages = max(0, total - 1)
             if done < pages:
                 self.heading.setText(self.tr("Sending your documents… {done} of {total}").replace("{done}", str(done + 1)).replace("{total}", str(pages)))
+            elif self.session.operation == "pickup":
+                self.heading.setText(self.tr("Sending your choice…"))
             else:
                 self.heading.setText(self.tr("Submitting your application…"))
             self.detail.setText(self.tr("Please wait. Do not take your documents away yet."))
@@ -339,27 +387,80 @@ class DoneScreen(Screen):
         self.number.clear()
 
     def retranslate(self) -> None:
-        sub = self.session.submission
-        if sub is None:
-            return
+        s = self.session
         zh = self.zh
-        self.banner.set_text(self.tr("Application submitted"), self.tr("The police have received your application."))
-        self.number_label.setText(self.tr("Your application number"))
-        self.number.setText(sub.application_id or sub.client_reference)
-        self.next_heading.setText(self.tr("What happens next"))
-        self.steps[0].setText("1. " + self.tr("A police officer reviews your application, usually within 5 working days."))
-        when = fmt.date(sub.expected_decision_by.date(), zh) if sub.expected_decision_by else ""
-        self.steps[1].setText("2. " + self.tr("You get an SMS with the result, expected by {date}.").replace("{date}", when))
-        self.steps[2].setText("3. " + self.tr("Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days."))
+        if s.operation == "pickup" and s.result is not None:
+            self._pickup_done(s.result)
+        elif s.operation == "supplement" and s.result is not None:
+            self.banner.set_text(self.tr("Documents sent"), self.tr("Your application is back with the police officer."))
+            self.number_label.setText(self.tr("Your application number"))
+            self.number.setText(str(s.result.get("application_id", "")))
+            self.next_heading.setText(self.tr("What happens next"))
+            self._steps(
+                self.tr("The officer checks the new documents."),
+                self.tr("You get an SMS with the result."),
+                self.tr("You can follow it at any kiosk under My applications."),
+            )
+        elif s.submission is not None:
+            sub = s.submission
+            self.banner.set_text(self.tr("Application submitted"), self.tr("The police have received your application."))
+            self.number_label.setText(self.tr("Your application number"))
+            self.number.setText(sub.application_id or sub.client_reference)
+            self.next_heading.setText(self.tr("What happens next"))
+            when = fmt.date(sub.expected_decision_by.date(), zh) if sub.expected_decision_by else ""
+            third = self.tr("Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.")
+            if s.service == Service.REISSUE_DAMAGED:
+                third += " " + self.tr("Bring the damaged permit when you collect the new one.")
+            self._steps(
+                self.tr("A police officer reviews your application, usually within 5 working days."),
+                self.tr("You get an SMS with the result, expected by {date}.").replace("{date}", when),
+                third,
+            )
+        else:
+            return
         result = self.journey.print_result
-        if result is not None and result.ok:
+        if s.operation == "supplement":
+            self.print_notice.hide()
+        elif result is not None and result.ok:
+            self.print_notice.show()
             self.print_notice.set_kind("info")
             self.print_notice.set_text(self.tr("Take your receipt from the slot below the screen."), "")
         else:
+            self.print_notice.show()
             self.print_notice.set_kind("warning")
             self.print_notice.set_text(
                 self.tr("The receipt printer is not working"),
                 self.tr("Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications."),
+            )
+
+    def _steps(self, *texts: str) -> None:
+        for i, (w, t) in enumerate(zip(self.steps, texts, strict=True), start=1):
+            w.setText(f"{i}. {t}")
+
+    def _pickup_done(self, p: dict) -> None:
+        self.banner.set_text(self.tr("Your choice is recorded"), "")
+        self.number_label.setText(self.tr("Your application number"))
+        self.number.setText(str(p.get("application_id", "")))
+        self.next_heading.setText(self.tr("What to do now"))
+        if p.get("method") == "window":
+            from kiosk.screens.status import bring_words
+
+            self._steps(
+                self.tr("Go to {station}, {address}.").replace("{station}", str(p.get("station_name", ""))).replace("{address}", str(p.get("station_address", ""))),
+                self.tr("Opening hours: {hours}").replace("{hours}", str(p.get("pickup_hours", ""))),
+                self.tr("Bring {items}.").replace("{items}", bring_words(list(p.get("bring") or []))),
+            )
+        else:
+            to = p.get("send_permit_to")
+            first = (
+                self.tr("First post your current permit to {station}, {address}.").replace("{station}", str(to.get("station_name", ""))).replace("{address}", str(to.get("address", "")))
+                if isinstance(to, dict)
+                else self.tr("You do not need to send anything.")
+            )
+            self._steps(
+                first,
+                self.tr("The police post the new permit to you; you pay the postage on delivery."),
+                self.tr("The courier calls {phone}.").replace("{phone}", str(p.get("phone_masked", ""))),
             )
 
     def primary_text(self) -> str:

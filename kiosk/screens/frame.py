@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QScrollArea,
     QSizePolicy,
-    QStackedWidget,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.domain.services import Service
-from kiosk.flow.steps import Step
+from kiosk.flow.steps import Kind, Step
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.i18n import Languages
 from kiosk.screens.idle import IdleMonitor
@@ -41,6 +41,46 @@ def service_name(service: Service | None) -> str:
     if service == Service.REISSUE_DAMAGED:
         return QCoreApplication.translate("Shared", "Replace a damaged permit")
     return QCoreApplication.translate("Shared", "Residence permit self-service")
+
+
+def journey_title(kind: Kind | None, service: Service | None) -> str:
+    if kind == Kind.STATUS:
+        return QCoreApplication.translate("Shared", "My applications")
+    if kind == Kind.REISSUE and service is None:
+        return QCoreApplication.translate("Shared", "Replace a lost or damaged permit")
+    return service_name(service)
+
+
+class _CurrentPageLayout(QStackedLayout):
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        page = self.currentWidget()
+        return page is not None and page.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        page = self.currentWidget()
+        return page.heightForWidth(width) if page is not None else -1
+
+
+class CurrentPageStack(QWidget):
+    """A stack of screens whose height for a width is its current screen's.
+
+    QStackedLayout answers the tallest page's height, hidden pages included; the scroll area
+    asks for it, so on a landscape display every screen scrolled as if it were the longest one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = _CurrentPageLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def addWidget(self, page: QWidget) -> int:  # noqa: N802 - QStackedWidget API
+        return self._layout.addWidget(page)
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802 - QStackedWidget API
+        self._layout.setCurrentWidget(page)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 - QStackedWidget API
+        return self._layout.currentWidget()
 
 
 class MainWindow(QWidget):
@@ -86,7 +126,7 @@ class MainWindow(QWidget):
         self.content.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         c = QHBoxLayout(self.content)
         self.content_layout = c
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.stack.setMaximumWidth(1200)
         c.addStretch(1)
         c.addWidget(self.stack, 20)
@@ -251,7 +291,7 @@ class MainWindow(QWidget):
         pos = self.wizard.position()
         self.step_label.setText(self.tr("Step {n} of {total}").replace("{n}", str(pos[0])).replace("{total}", str(pos[1])) if pos else "")
         self.step_label.setVisible(pos is not None)
-        self.service_title.setText(service_name(self.wizard.service))
+        self.service_title.setText(journey_title(self.wizard.kind, self.wizard.service))
         text = screen.primary_text()
         self.primary_button.setVisible(text is not None)
         self.primary_button.setText(text or "")
@@ -297,9 +337,13 @@ class MainWindow(QWidget):
         return bool(self._portrait)
 
     def content_overflows(self) -> bool:
-        """True when the current screen needs more height than the content area has."""
+        """True when the current screen needs more height than the content area has (the same
+        measure the scroll area uses: the minimum size, and the height for the actual width)."""
+        viewport = self.scroll.viewport()
         need = self.content.minimumSizeHint().height()
-        return need > self.scroll.viewport().height()
+        if self.content.hasHeightForWidth():
+            need = max(need, self.content.heightForWidth(viewport.width()))
+        return need > viewport.height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -227,17 +227,30 @@ class IdentityScreen(Screen):
                 (msg + "\n" if msg else "") + self.tr("This is not your fault. Press Try again in a moment."),
             )
             self.notice.show()
-        elif permit is not None:
-            self.notice.hide()
+        if permit is not None and not self.loading and self.error is None:
             self.rows[0].set(self.tr("Residence permit number"), permit.permit_number)
             self.rows[1].set(self.tr("Valid until"), fmt.date(permit.valid_until, zh))
             self.rows[2].set(self.tr("Registered address"), permit.registered_address)
             self.rows[3].set(self.tr("Police station"), permit.police_station.name)
+        if self.loading or self.error is not None:
+            return
+        if permit is not None and self.journey.identity_blocker() == "expired":
+            station = permit.police_station
+            self.notice.set_kind("error")
+            self.notice.set_text(
+                self.tr("This permit ran out too long ago to use here"),
+                self.tr("Please go to {station}, {address}, with your ID card.")
+                .replace("{station}", station.name)
+                .replace("{address}", station.address),
+            )
+            self.notice.show()
+        elif permit is not None:
+            self.notice.hide()
 
     def primary_text(self) -> str | None:
         if self.loading:
             return self.tr("Please wait…")
-        if isinstance(self.error, NoPermitRecord):
+        if isinstance(self.error, NoPermitRecord) or (self.error is None and self.journey.identity_blocker()):
             return self.tr("Finish")
         if self.error is not None:
             return self.tr("Try again")
@@ -247,7 +260,7 @@ class IdentityScreen(Screen):
         return not self.loading
 
     def activate_primary(self) -> None:
-        if isinstance(self.error, NoPermitRecord):
+        if isinstance(self.error, NoPermitRecord) or (self.error is None and self.journey.identity_blocker()):
             self.ctx.window.end_session() if self.ctx.window else self.journey.end()
         elif self.error is not None:
             self._lookup()

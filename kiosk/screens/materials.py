@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from kiosk.domain.services import Basis, categories_for_basis, category
+from kiosk.domain.services import Basis, category
 from kiosk.flow.steps import Step
 from kiosk.screens import tasks
 from kiosk.screens.base import Context, Screen
@@ -67,22 +67,30 @@ class CategoryScreen(Screen):
         lay = vbox(self, spacing=24)
         self.heading = label("heading")
         lay.addWidget(self.heading)
-        self.list = vbox(spacing=20)
+        self.hint = label("lead")
+        lay.addWidget(self.hint)
+        self.list = QGridLayout()
+        self.list.setSpacing(20)
         lay.addLayout(self.list)
         lay.addStretch(1)
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Which document will you show?"))
+        supplement = self.session.operation == "supplement"
+        self.heading.setText(self.tr("Which document are you adding?") if supplement else self.tr("Which document will you show?"))
+        self.hint.setText(self.tr("Choose the one the officer asked for.") if supplement else "")
+        self.hint.setVisible(supplement)
         clear_layout(self.list)
-        app = self.session.application
-        if app is None or app.basis is None:
-            return
-        for c in categories_for_basis(app.basis):
+        codes = self.journey.category_choices()
+        columns = 1 if len(codes) <= 5 else 2
+        for i, code in enumerate(codes):
             b = OptionButton("fa5s.file-alt")
-            b.setObjectName(f"category_{c.code}")
-            b.set_text(c.zh if self.zh else c.en)
-            b.clicked.connect(lambda _=False, code=c.code: self.journey.choose_category(code))
-            self.list.addWidget(b)
+            b.setObjectName(f"category_{code}")
+            b.set_text(category_name(code, self.zh))
+            b.clicked.connect(self._chooser(code))
+            self.list.addWidget(b, i // columns, i % columns)
+
+    def _chooser(self, code: str):
+        return lambda: self.journey.choose_category(code)
 
 
 class PageThumb(QWidget):

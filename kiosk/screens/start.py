@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from kiosk.domain.services import Service
-from kiosk.flow.steps import Step
+from kiosk.flow.steps import Kind, Step
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.frame import service_name
 from kiosk.screens.widgets import Notice, OptionButton, button, label, pictogram, vbox
-
-AVAILABLE = {Service.RENEWAL}
 
 
 class AttractScreen(Screen):
@@ -33,7 +31,7 @@ class AttractScreen(Screen):
             ("renewal", "fa5s.calendar-check", Service.RENEWAL),
             ("info_change", "fa5s.edit", Service.INFO_CHANGE),
             ("reissue", "fa5s.redo", Service.REISSUE_LOST),
-            ("status", "fa5s.list-alt", None),
+            ("status", "fa5s.list-alt", Kind.STATUS),
         ]
         for i, (key, icon, service) in enumerate(specs):
             b = OptionButton(icon, role="tile")
@@ -69,23 +67,8 @@ class AttractScreen(Screen):
         elder = bool(self.ctx.window and self.ctx.window.elder)
         self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
 
-    def _tile(self, service: Service | None) -> None:
-        if service in AVAILABLE:
-            self.journey.begin(service)
-        else:
-            unavailable(self)
-
-
-def unavailable(screen: Screen) -> None:
-    if screen.ctx.window:
-        screen.ctx.window.show_notice(
-            QCoreApplication.translate("Shared", "Not available at this kiosk yet"),
-            QCoreApplication.translate(
-                "Shared",
-                "Please go to the police station counter, or use the 椰城警民通 WeChat service. Renewal is available here.",
-            ),
-            icon="fa5s.info-circle",
-        )
+    def _tile(self, what: Service | Kind) -> None:
+        self.journey.begin(what)
 
 
 class ServiceScreen(Screen):
@@ -100,8 +83,7 @@ class ServiceScreen(Screen):
         for service, icon in (
             (Service.RENEWAL, "fa5s.calendar-check"),
             (Service.INFO_CHANGE, "fa5s.edit"),
-            (Service.REISSUE_LOST, "fa5s.search"),
-            (Service.REISSUE_DAMAGED, "fa5s.tools"),
+            (Service.REISSUE_LOST, "fa5s.redo"),
         ):
             b = OptionButton(icon)
             b.setObjectName(f"service_{service.value}")
@@ -114,21 +96,22 @@ class ServiceScreen(Screen):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("What would you like to do?"))
+        titles = {
+            Service.RENEWAL: service_name(Service.RENEWAL),
+            Service.INFO_CHANGE: service_name(Service.INFO_CHANGE),
+            Service.REISSUE_LOST: self.tr("Replace a lost or damaged permit"),
+        }
         details = {
             Service.RENEWAL: self.tr("Bring your ID card and one proof: work, home or study. About 3 minutes."),
-            Service.INFO_CHANGE: self.tr("At the police station counter for now."),
-            Service.REISSUE_LOST: self.tr("At the police station counter for now."),
-            Service.REISSUE_DAMAGED: self.tr("At the police station counter for now."),
+            Service.INFO_CHANGE: self.tr("New address, employer or school. Bring your ID card and one proof. About 4 minutes."),
+            Service.REISSUE_LOST: self.tr("Bring your ID card. A production fee applies. About 2 minutes."),
         }
         for service, b in self.options.items():
-            b.set_text(service_name(service), details[service])
+            b.set_text(titles[service], details[service])
         self.note.setText(self.tr("Endorsement is free of charge."))
 
     def _choose(self, service: Service) -> None:
-        if service in AVAILABLE:
-            self.journey.begin(service)
-        else:
-            unavailable(self)
+        self.journey.begin(service)
 
 
 class ConsentScreen(Screen):

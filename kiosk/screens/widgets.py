@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -26,7 +27,9 @@ def label(role: str = "body", text: str = "", *, wrap: bool = True, center: bool
     w.setTextFormat(Qt.TextFormat.PlainText)
     if center:
         w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    # Vertically Preferred, not Minimum: a wrapped label's size hint guesses a narrow width
+    # (several lines); the layouts give it its real height for its real width instead.
+    w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     return w
 
 
@@ -199,3 +202,38 @@ class OptionButton(QPushButton):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(self.layout().minimumSize().width(), self.layout().sizeHint().height())
+
+
+def text_field(name: str = "", max_length: int = 200) -> QLineEdit:
+    """A large single-line text field (the on-screen keyboard types into it)."""
+    w = QLineEdit()
+    if name:
+        w.setObjectName(name)
+    w.setMaxLength(max_length)
+    w.setClearButtonEnabled(True)
+    return w
+
+
+class Stepper(QWidget):
+    """A number with big − and + buttons (dates without a tiny calendar)."""
+
+    def __init__(self, name: str, on_change) -> None:
+        super().__init__()
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(12)
+        self.caption = label("label")
+        self.minus = button("key", "−")
+        self.minus.setObjectName(f"{name}_minus")
+        self.value = label("stepper", center=True)
+        self.value.setObjectName(f"{name}_value")
+        self.plus = button("key", "+")
+        self.plus.setObjectName(f"{name}_plus")
+        for b in (self.minus, self.plus):
+            b.setFixedWidth(120)
+        self.minus.clicked.connect(lambda: on_change(-1))
+        self.plus.clicked.connect(lambda: on_change(+1))
+        lay.addWidget(self.caption, 1)
+        lay.addWidget(self.minus)
+        lay.addWidget(self.value)
+        lay.addWidget(self.plus)

@@ -1,0 +1,358 @@
+"""Change of registration information: what changed, the new values, and when."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from kiosk.domain.changes import (
+    ADDRESS_LEN,
+    ORGANISATION_LEN,
+    AddressParts,
+    ChangeField,
+    TextProblem,
+    change_timing,
+    check_text,
+    districts,
+    normalise_text,
+)
+from kiosk.domain.clock import today
+from kiosk.flow.steps import Step
+from kiosk.screens import fmt
+from kiosk.screens.base import Context, Screen
+from kiosk.screens.widgets import Notice, OptionButton, Stepper, button, label, text_field, vbox
+
+
+def problem_text(screen: Screen, problem: TextProblem | None, lengths: tuple[int, int]) -> str:
+    if problem is None:
+        return ""
+    if problem == TextProblem.EMPTY:
+        return screen.tr("Please fill this in.")
+    if problem == TextProblem.TOO_SHORT:
+        return screen.tr("This is too short: at least {n} characters.").replace("{n}", str(lengths[0]))
+    if problem == TextProblem.TOO_LONG:
+        return screen.tr("This is too long: at most {n} characters.").replace("{n}", str(lengths[1]))
+    return screen.tr("Please use only letters, numbers and normal punctuation.")
+
+
+class ChangeWhatScreen(Screen):
+    step = Step.CHANGE_WHAT
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=24)
+        self.heading = label("heading")
+        self.hint = label("lead")
+        lay.addWidget(self.heading)
+        lay.addWidget(self.hint)
+        self.boxes: dict[ChangeField, OptionButton] = {}
+        for f, icon in (
+            (ChangeField.RESIDENCE_ADDRESS, "fa5s.home"),
+            (ChangeField.EMPLOYER, "fa5s.briefcase"),
+            (ChangeField.SCHOOL, "fa5s.graduation-cap"),
+        ):
+            b = OptionButton(icon)
+            b.setCheckable(True)
+            b.setObjectName(f"change_{f.value}")
+            b.toggled.connect(self._toggled)
+            lay.addWidget(b)
+            self.boxes[f] = b
+        lay.addStretch(1)
+
+    def on_enter(self) -> None:
+        chosen = self.journey.chosen_changes()
+        for f, b in self.boxes.items():
+            b.blockSignals(True)
+            b.setChecked(f in chosen)
+            b.blockSignals(False)
+        super().on_enter()
+
+    def _toggled(self, _on: bool) -> None:
+        self.retranslate()
+        self.changed.emit()
+
+    def chosen(self) -> set[ChangeField]:
+        return {f for f, b in self.boxes.items() if b.isChecked()}
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("What has changed?"))
+        self.hint.setText(self.tr("Choose everything that changed. You will show one proof document."))
+        ticks = {True: "☑ ", False: "☐ "}
+        names = {
+            ChangeField.RESIDENCE_ADDRESS: (self.tr("Where I live"), self.tr("A new residence address in Hainan")),
+            ChangeField.EMPLOYER: (self.tr("Where I work"), self.tr("A new employer")),
+            ChangeField.SCHOOL: (self.tr("Where I study"), self.tr("A new school")),
+        }
+        for f, b in self.boxes.items():
+            title, detail = names[f]
+            b.set_text(ticks[b.isChecked()] + title, detail)
+            b.setProperty("selected", b.isChecked())
+            b.style().unpolish(b)
+            b.style().polish(b)
+
+    def primary_text(self) -> str:
+        return self.tr("Continue")
+
+    def primary_enabled(self) -> bool:
+        return bool(self.chosen())
+
+    def activate_primary(self) -> None:
+        if self.chosen():
+            self.journey.choose_changes(self.chosen())
+
+
+class AddressForm(QWidget):
+    """District buttons, then street or town, community, and the rest; shows the full address."""
+
+    edited = Signal()
+
+    def __init__(self, screen: Screen, prefix: str = "address") -> None:
+        super().__init__()
+        self.screen = screen
+        self.policy = screen.journey.change_policy
+        lay = vbox(self, spacing=12)
+        self.district_label = label("label")
+        lay.addWidget(self.district_label)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.district_buttons: dict[str, QPushButton] = {}
+        for i, d in enumerate(districts(self.policy)):
+            b = button("check", d)
+            b.setCheckable(True)
+            b.setAutoExclusive(True)
+            b.setObjectName(f"{prefix}_district_{i}")
+            b.toggled.connect(lambda _on: self.edited.emit())
+            grid.addWidget(b, i // 4, i % 4)
+            self.district_buttons[d] = b
+        lay.addLayout(grid)
+        self.fields: dict[str, QLineEdit] = {}
+        self.captions: dict[str, QLabel] = {}
+        for key in ("street", "community", "detail"):
+            cap = label("label")
+            f = text_field(f"{prefix}_{key}", 80)
+            f.textChanged.connect(lambda _t: self.edited.emit())
+            lay.addWidget(cap)
+            lay.addWidget(f)
+            self.fields[key] = f
+            self.captions[key] = cap
+        self.preview = label("value")
+        self.preview.setObjectName(f"{prefix}Preview")
+        lay.addWidget(self.preview)
+        self.error = label("error")
+        lay.addWidget(self.error)
+
+    def clear(self) -> None:
+        for f in self.fields.values():
+            f.clear()
+        for b in self.district_buttons.values():
+            b.setAutoExclusive(False)
+            b.setChecked(False)
+            b.setAutoExclusive(True)
+
+    def parts(self) -> AddressParts:
+        district = next((d for d, b in self.district_buttons.items() if b.isChecked()), "")
+        return AddressParts(
+            district=district,
+            street=normalise_text(self.fields["street"].text()),
+            community=normalise_text(self.fields["community"].text()),
+            detail=normalise_text(self.fields["detail"].text()),
+        )
+
+    def valid(self) -> bool:
+        return self.parts().problem(self.policy) is None
+
+    def full(self) -> str:
+        return self.parts().full(self.policy)
+
+    def retranslate(self) -> None:
+        t = self.screen
+        self.district_label.setText(QCoreApplication.translate("AddressForm", "District"))
+        self.captions["street"].setText(QCoreApplication.translate("AddressForm", "Street or town (街道 / 镇)"))
+        self.captions["community"].setText(QCoreApplication.translate("AddressForm", "Community or village (社区 / 村)"))
+        self.captions["detail"].setText(QCoreApplication.translate("AddressForm", "Road, number, building and room"))
+        p = self.parts()
+        self.preview.setText(p.full(self.policy) if p.district else "")
+        problem = p.problem(self.policy) if (p.district or p.detail) else None
+        self.error.setText(problem_text(t, problem, ADDRESS_LEN))
+
+
+class AddressScreen(Screen):
+    """The new residence address."""
+
+    step = Step.ADDRESS
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=16)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.form = AddressForm(self)
+        self.form.edited.connect(self._edited)
+        lay.addWidget(self.form)
+        lay.addStretch(1)
+
+    def wipe_view(self) -> None:
+        self.form.clear()
+
+    def _edited(self) -> None:
+        self.retranslate()
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Your new address"))
+        self.form.retranslate()
+
+    def primary_text(self) -> str:
+        return self.tr("Continue")
+
+    def primary_enabled(self) -> bool:
+        return self.form.valid()
+
+    def activate_primary(self) -> None:
+        if self.form.valid():
+            self.journey.set_change(ChangeField.RESIDENCE_ADDRESS, self.form.full())
+
+
+class OrganisationScreen(Screen):
+    """A new employer or school: free text, checked for length and characters."""
+
+    field_name: ChangeField
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=20)
+        self.heading = label("heading")
+        self.hint = label("lead")
+        lay.addWidget(self.heading)
+        lay.addWidget(self.hint)
+        self.field = text_field(f"{self.field_name.value}_name", ORGANISATION_LEN[1])
+        self.field.textChanged.connect(self._edited)
+        lay.addWidget(self.field)
+        self.error = label("error")
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+
+    def on_enter(self) -> None:
+        app = self.session.application
+        current = (app.changes or {}).get(self.field_name.value) if app else None
+        if current and not self.field.text():
+            self.field.setText(current)
+        super().on_enter()
+
+    def wipe_view(self) -> None:
+        self.field.clear()
+
+    def value(self) -> str:
+        return normalise_text(self.field.text())
+
+    def _edited(self, _text: str) -> None:
+        self.retranslate()
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        v = self.value()
+        self.error.setText(problem_text(self, check_text(v, ORGANISATION_LEN), ORGANISATION_LEN) if v else "")
+
+    def primary_text(self) -> str:
+        return self.tr("Continue")
+
+    def primary_enabled(self) -> bool:
+        return check_text(self.value(), ORGANISATION_LEN) is None
+
+    def activate_primary(self) -> None:
+        if self.primary_enabled():
+            self.journey.set_change(self.field_name, self.value())
+
+
+class EmployerScreen(OrganisationScreen):
+    step = Step.EMPLOYER
+    field_name = ChangeField.EMPLOYER
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Your new employer"))
+        self.hint.setText(self.tr("The full name, as on your contract or the employer's letter."))
+        super().retranslate()
+
+
+class SchoolScreen(OrganisationScreen):
+    step = Step.SCHOOL
+    field_name = ChangeField.SCHOOL
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Your new school"))
+        self.hint.setText(self.tr("The full name, as on your student card."))
+        super().retranslate()
+
+
+class ChangeDateScreen(Screen):
+    step = Step.CHANGE_DATE
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=20)
+        self.heading = label("heading")
+        self.hint = label("lead")
+        lay.addWidget(self.heading)
+        lay.addWidget(self.hint)
+        self.year = Stepper("year", lambda d: self._move(years=d))
+        self.month = Stepper("month", lambda d: self._move(months=d))
+        self.day = Stepper("day", lambda d: self._move(days=d))
+        for s in (self.year, self.month, self.day):
+            lay.addWidget(s)
+        self.when = label("value")
+        self.when.setObjectName("changeDateText")
+        lay.addWidget(self.when)
+        self.notice = Notice("warning")
+        self.notice.setObjectName("lateChange")
+        lay.addWidget(self.notice)
+        lay.addStretch(1)
+        self.date = dt.date.today()
+
+    def on_enter(self) -> None:
+        self.date = self.session.change_date or today(self.journey.clock)
+        super().on_enter()
+
+    def _move(self, years: int = 0, months: int = 0, days: int = 0) -> None:
+        d = self.date
+        if days:
+            d = d + dt.timedelta(days=days)
+        else:
+            y, m = d.year + years, d.month + months
+            y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+            d = dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+        self.date = min(d, today(self.journey.clock))  # never in the future
+        self.retranslate()
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        zh = self.zh
+        self.heading.setText(self.tr("When did it change?"))
+        self.hint.setText(self.tr("For example the day you moved, or your first day at the new job."))
+        self.year.caption.setText(self.tr("Year"))
+        self.month.caption.setText(self.tr("Month"))
+        self.day.caption.setText(self.tr("Day"))
+        self.year.value.setText(str(self.date.year))
+        self.month.value.setText(str(self.date.month))
+        self.day.value.setText(str(self.date.day))
+        now = today(self.journey.clock)
+        self.day.plus.setEnabled(self.date < now)
+        self.month.plus.setEnabled(self.date < now)
+        self.year.plus.setEnabled(self.date < now)
+        self.when.setText(fmt.date(self.date, zh))
+        timing = change_timing(self.date, now, self.journey.change_policy)
+        self.notice.setVisible(timing.late)
+        if timing.late:
+            self.notice.set_text(
+                self.tr("This is more than {n} days ago").replace("{n}", str(self.journey.change_policy.report_within_days)),
+                self.tr("Changes should be reported within {n} days. You can still report it today; the police may ask why it is late.")
+                .replace("{n}", str(self.journey.change_policy.report_within_days)),
+            )
+
+    def primary_text(self) -> str:
+        return self.tr("Continue")
+
+    def activate_primary(self) -> None:
+        self.journey.set_change_date(self.date)

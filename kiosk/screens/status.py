@@ -1,0 +1,444 @@
+"""'My applications' (我的事务): the resident's applications in plain words, adding documents
+when the officer asks, and choosing window or mail pickup when the card is ready."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+from kiosk.backend_client import BackendError
+from kiosk.domain.application import mask_phone
+from kiosk.domain.services import Service
+from kiosk.flow.steps import Step
+from kiosk.screens import fmt, tasks
+from kiosk.screens.base import Context, Screen
+from kiosk.screens.change import AddressForm
+from kiosk.screens.frame import service_name
+from kiosk.screens.theme import PALETTE
+from kiosk.screens.widgets import Notice, OptionButton, Row, button, clear_layout, label, qicon, vbox
+
+log = logging.getLogger(__name__)
+
+STATUS_ICONS = {
+    "submitted": ("fa5s.paper-plane", PALETTE.primary),
+    "under_review": ("fa5s.user-shield", PALETTE.primary),
+    "needs_more_material": ("fa5s.file-medical", PALETTE.warning_border),
+    "rejected": ("fa5s.times-circle", PALETTE.danger),
+    "approved": ("fa5s.check", PALETTE.primary),
+    "card_ready": ("fa5s.id-card", PALETTE.success),
+    "pickup_chosen": ("fa5s.truck", PALETTE.primary),
+    "completed": ("fa5s.check-double", PALETTE.primary),
+}
+
+
+def status_words(status: str) -> str:
+    t = QCoreApplication.translate
+    return {
+        "submitted": t("Status", "Sent: waiting for a police officer"),
+        "under_review": t("Status", "A police officer is checking it"),
+        "needs_more_material": t("Status", "More documents are needed"),
+        "rejected": t("Status", "Not approved"),
+        "approved": t("Status", "Approved: your permit is being made"),
+        "card_ready": t("Status", "Your permit is ready: choose how to collect it"),
+        "pickup_chosen": t("Status", "Collection chosen"),
+        "completed": t("Status", "Finished"),
+    }.get(status, t("Status", "In progress"))
+
+
+def app_service_name(app: dict) -> str:
+    try:
+        return service_name(Service(app.get("service", "")))
+    except ValueError:
+        return service_name(None)
+
+
+def short_date(value: str | None, zh: bool) -> str:
+    if not value:
+        return ""
+    try:
+        return fmt.date(dt.datetime.fromisoformat(value).date(), zh)
+    except ValueError:
+        return ""
+
+
+class ApplicationsScreen(Screen):
+    step = Step.APPLICATIONS
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=20)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.list = vbox(spacing=16)
+        lay.addLayout(self.list)
+        self.notice = Notice("info")
+        self.notice.setObjectName("applicationsNotice")
+        lay.addWidget(self.notice)
+        lay.addStretch(1)
+        self.loading = False
+        self.error: Exception | None = None
+        self._task: tasks.Task | None = None
+
+    def on_enter(self) -> None:
+        if self.session.applications is None and not self.loading:
+            self._load()
+        super().on_enter()
+
+    def wipe_view(self) -> None:
+        if self._task:
+            self._task.cancel()
+        self.loading = False
+        self.error = None
+        clear_layout(self.list)
+
+    def busy(self) -> bool:
+        return self.loading
+
+    def _load(self) -> None:
+        self.loading = True
+        self.error = None
+        self._task = tasks.run(self.journey.load_applications, on_done=self._done, on_error=self._failed)
+
+    def _done(self, _=None) -> None:
+        self.loading = False
+        self.retranslate()
+        self.changed.emit()
+
+    def _failed(self, e: Exception) -> None:
+        self.loading = False
+        self.error = e
+        self.retranslate()
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("My applications"))
+        clear_layout(self.list)
+        apps = self.session.applications
+        if self.loading:
+            self.notice.set_kind("info")
+            self.notice.set_text(self.tr("Finding your applications…"), "")
+            self.notice.show()
+            return
+        if self.error is not None:
+            self.notice.set_kind("error")
+            msg = self.error.message(self.journey.lang) if isinstance(self.error, BackendError) else ""
+            self.notice.set_text(self.tr("We could not reach the police service"), msg)
+            self.notice.show()
+            return
+        if not apps:
+            self.notice.set_kind("info")
+            self.notice.set_text(
+                self.tr("You have no applications"),
+                self.tr("Applications made at a kiosk or on 椰城警民通 appear here once the police have them."),
+            )
+            self.notice.show()
+            return
+        self.notice.hide()
+        for app in apps[:6]:
+            status = str(app.get("status", ""))
+            icon, _color = STATUS_ICONS.get(status, ("fa5s.file-alt", PALETTE.primary))
+            b = OptionButton(icon)
+            b.setObjectName(f"application_{app.get('application_id')}")
+            b.set_text(
+                app_service_name(app) + " · " + status_words(status),
+                self.tr("Number {number}, sent {date}")
+                .replace("{number}", str(app.get("application_id", "")))
+                .replace("{date}", short_date(app.get("received_at"), self.zh)),
+            )
+            b.clicked.connect(self._opener(str(app.get("application_id"))))
+            self.list.addWidget(b)
+
+    def _opener(self, application_id: str):
+        return lambda: self.journey.select_application(application_id)
+
+    def primary_text(self) -> str | None:
+        if self.loading:
+            return self.tr("Please wait…")
+        if self.error is not None:
+            return self.tr("Try again")
+        return self.tr("Finish")
+
+    def primary_enabled(self) -> bool:
+        return not self.loading
+
+    def activate_primary(self) -> None:
+        if self.error is not None:
+            self._load()
+            self.retranslate()
+            self.changed.emit()
+        elif self.ctx.window:
+            self.ctx.window.end_session()
+
+
+class ApplicationScreen(Screen):
+    step = Step.APPLICATION
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=16)
+        top = QHBoxLayout()
+        self.icon = QLabel()
+        top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        col = vbox(spacing=4)
+        self.heading = label("heading")
+        self.heading.setObjectName("applicationStatus")
+        self.subheading = label("lead")
+        col.addWidget(self.heading)
+        col.addWidget(self.subheading)
+        top.addLayout(col, 1)
+        lay.addLayout(top)
+        self.rows = [Row(with_change=False) for _ in range(4)]
+        for r in self.rows:
+            lay.addWidget(r)
+        self.note = Notice("warning")
+        self.note.setObjectName("officerNote")
+        lay.addWidget(self.note)
+        self.reprint = button("quiet", icon="mdi6.printer-pos", color=PALETTE.text)
+        self.reprint.setObjectName("reprintButton")
+        self.reprint.clicked.connect(self._reprint)
+        lay.addWidget(self.reprint, 0, Qt.AlignmentFlag.AlignLeft)
+        self.print_state = label("muted")
+        lay.addWidget(self.print_state)
+        lay.addStretch(1)
+        self.printing = False
+
+    def set_orientation(self, portrait: bool) -> None:
+        for r in self.rows:
+            r.set_orientation(portrait)
+
+    def wipe_view(self) -> None:
+        for r in self.rows:
+            r.set("", "")
+        self.note.set_text("", "")
+        self.print_state.clear()
+
+    def busy(self) -> bool:
+        return self.printing
+
+    def _reprint(self) -> None:
+        self.printing = True
+        self.print_state.setText(self.tr("Printing your receipt…"))
+        tasks.run(self.journey.reprint_application_receipt, on_done=self._printed, on_error=lambda e: self._printed(None))
+
+    def _printed(self, result) -> None:
+        self.printing = False
+        if result is not None and result.ok:
+            self.print_state.setText(self.tr("Take your receipt from the slot below the screen."))
+        else:
+            self.print_state.setText(self.tr("The receipt printer is not working. Please write down the number above."))
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        app = self.session.selected
+        if app is None:
+            return
+        zh = self.zh
+        status = str(app.get("status", ""))
+        icon, color = STATUS_ICONS.get(status, ("fa5s.file-alt", PALETTE.primary))
+        self.icon.setPixmap(qicon(icon, color).pixmap(QSize(96, 96)))
+        self.heading.setText(status_words(status))
+        self.subheading.setText(app_service_name(app))
+        self.rows[0].set(self.tr("Application number"), str(app.get("application_id", "")))
+        self.rows[1].set(self.tr("Sent"), short_date(app.get("received_at"), zh))
+        self.rows[2].set(self.tr("Expected decision by"), short_date(app.get("expected_decision_by"), zh))
+        station = app.get("police_station") or {}
+        self.rows[3].set(self.tr("Police station"), str(station.get("name", "")))
+        self.note.hide()
+        if status == "needs_more_material":
+            self.note.set_kind("warning")
+            self.note.set_text(self.tr("What the officer asks for"), str(app.get("officer_note") or ""))
+            self.note.show()
+        elif status == "rejected":
+            self.note.set_kind("error")
+            self.note.set_text(
+                self.tr("Why it was not approved"),
+                str(app.get("rejection_reason") or "") + "\n" + self.tr("You can apply again, or ask at the police station."),
+            )
+            self.note.show()
+        elif status == "pickup_chosen" and isinstance(app.get("pickup"), dict):
+            p = app["pickup"]
+            self.note.set_kind("info")
+            if p.get("method") == "window":
+                self.note.set_text(self.tr("Collect it at the police station"), f"{p.get('station_name', '')}\n{p.get('station_address', '')}\n{p.get('pickup_hours', '')}")
+            else:
+                self.note.set_text(self.tr("It will be sent by post"), str(p.get("address", "")))
+            self.note.show()
+        self.reprint.setText(self.tr("Print a receipt for this application"))
+
+    def primary_text(self) -> str:
+        status = (self.session.selected or {}).get("status")
+        if status == "card_ready":
+            return self.tr("Choose how to collect it")
+        if status == "needs_more_material":
+            return self.tr("Add documents")
+        return self.tr("Finish")
+
+    def primary_enabled(self) -> bool:
+        return not self.printing
+
+    def activate_primary(self) -> None:
+        status = (self.session.selected or {}).get("status")
+        if status == "card_ready":
+            self.journey.start_pickup()
+        elif status == "needs_more_material":
+            self.journey.start_supplement()
+        elif self.ctx.window:
+            self.ctx.window.end_session()
+
+
+def bring_words(items: list[str]) -> str:
+    t = QCoreApplication.translate
+    names = {"id_card": t("Status", "your ID card"), "residence_permit": t("Status", "your residence permit")}
+    return "、".join(names.get(i, i) for i in items)
+
+
+class PickupMethodScreen(Screen):
+    step = Step.PICKUP_METHOD
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=24)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.window = OptionButton("fa5s.store-alt")
+        self.window.setObjectName("pickup_window")
+        self.window.clicked.connect(lambda: self.journey.choose_pickup("window"))
+        self.mail = OptionButton("fa5s.truck")
+        self.mail.setObjectName("pickup_mail")
+        self.mail.clicked.connect(lambda: self.journey.choose_pickup("mail"))
+        lay.addWidget(self.window)
+        lay.addWidget(self.mail)
+        lay.addStretch(1)
+
+    def retranslate(self) -> None:
+        app = self.session.selected or {}
+        station = app.get("police_station") or {}
+        self.heading.setText(self.tr("How do you want to collect your permit?"))
+        self.window.set_text(
+            self.tr("At the police station (窗口领证)"),
+            f"{station.get('name', '')}, {station.get('address', '')}\n{station.get('pickup_hours', '')}",
+        )
+        reissue = str(app.get("service", "")).startswith("reissue")
+        detail = self.tr("Sent to you; you pay the postage on delivery.")
+        if not reissue:
+            detail += " " + self.tr("First you post your current permit to the police station.")
+        self.mail.set_text(self.tr("By post (邮寄领证)"), detail)
+
+
+class MailAddressScreen(Screen):
+    step = Step.MAIL_ADDRESS
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=16)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.recipient = label("lead")
+        lay.addWidget(self.recipient)
+        self.registered = OptionButton("fa5s.home")
+        self.registered.setObjectName("mail_registered")
+        self.registered.clicked.connect(self._use_registered)
+        lay.addWidget(self.registered)
+        self.other_label = label("value")
+        lay.addWidget(self.other_label)
+        self.form = AddressForm(self, prefix="mail")
+        self.form.edited.connect(self._edited)
+        lay.addWidget(self.form)
+        lay.addStretch(1)
+
+    def wipe_view(self) -> None:
+        self.form.clear()
+        self.registered.set_text("", "")
+
+    def _edited(self) -> None:
+        self.retranslate()
+        self.changed.emit()
+
+    def _use_registered(self) -> None:
+        permit = self.session.permit
+        if permit is not None:
+            self.journey.set_mail_address(permit.registered_address)
+
+    def retranslate(self) -> None:
+        s = self.session
+        self.heading.setText(self.tr("Where should we send it?"))
+        name = s.pickup.recipient if s.pickup else ""
+        self.recipient.setText(self.tr("Recipient: {name}").replace("{name}", name or ""))
+        permit = s.permit
+        self.registered.setVisible(permit is not None)
+        if permit is not None:
+            self.registered.set_text(self.tr("My registered address"), permit.registered_address)
+        self.other_label.setText(self.tr("Or another address:"))
+        self.form.retranslate()
+
+    def primary_text(self) -> str:
+        return self.tr("Use this address")
+
+    def primary_enabled(self) -> bool:
+        return self.form.valid()
+
+    def activate_primary(self) -> None:
+        if self.form.valid():
+            self.journey.set_mail_address(self.form.full())
+
+
+class PickupReviewScreen(Screen):
+    step = Step.PICKUP_REVIEW
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        lay = vbox(self, spacing=8)
+        self.heading = label("heading")
+        lay.addWidget(self.heading)
+        self.rows = [Row(with_change=False) for _ in range(4)]
+        for r in self.rows:
+            lay.addWidget(r)
+        self.notice = Notice("info")
+        lay.addSpacing(16)
+        lay.addWidget(self.notice)
+        lay.addStretch(1)
+
+    def set_orientation(self, portrait: bool) -> None:
+        for r in self.rows:
+            r.set_orientation(portrait)
+
+    def wipe_view(self) -> None:
+        for r in self.rows:
+            r.set("", "")
+
+    def retranslate(self) -> None:
+        s = self.session
+        app, choice = s.selected or {}, s.pickup
+        self.heading.setText(self.tr("Check your answers"))
+        if choice is None:
+            return
+        station = app.get("police_station") or {}
+        for r in self.rows:
+            r.show()
+        self.rows[0].set(self.tr("Application number"), str(app.get("application_id", "")))
+        if choice.method == "window":
+            self.rows[1].set(self.tr("How"), self.tr("At the police station (窗口领证)"))
+            self.rows[2].set(self.tr("Where"), f"{station.get('name', '')}\n{station.get('address', '')}")
+            self.rows[3].set(self.tr("When"), str(station.get("pickup_hours", "")))
+            bring = ["id_card"] if str(app.get("service", "")).startswith("reissue") else ["id_card", "residence_permit"]
+            self.notice.set_text(self.tr("Bring {items}.").replace("{items}", bring_words(bring)), "")
+        else:
+            self.rows[1].set(self.tr("How"), self.tr("By post (邮寄领证)"))
+            self.rows[2].set(self.tr("Send to"), f"{choice.recipient or ''}\n{choice.address or ''}")
+            self.rows[3].set(self.tr("Mobile number"), mask_phone(choice.phone or ""))
+            if str(app.get("service", "")).startswith("reissue"):
+                self.notice.set_text(self.tr("The postage is paid on delivery."), "")
+            else:
+                self.notice.set_text(
+                    self.tr("First post your current permit to the police station"),
+                    f"{station.get('name', '')}, {station.get('address', '')}. " + self.tr("The postage is paid on delivery."),
+                )
+
+    def primary_text(self) -> str:
+        return self.tr("Confirm")
+
+    def activate_primary(self) -> None:
+        self.journey.wizard.next()
