@@ -1,49 +1,216 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>AttractScreen</name>
+    <name>AddressForm</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="61" />
-        <source>Residence permit self-service</source>
-        <translation>居住证自助服务</translation>
+        <location filename="../../kiosk/screens/change.py" line="172" />
+        <source>District</source>
+        <translation>所在区</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="62" />
-        <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
-        <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
+        <location filename="../../kiosk/screens/change.py" line="173" />
+        <source>Street or town (街道 / 镇)</source>
+        <translation>街道或镇</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="63" />
-        <source>Renew (annual endorsement)</source>
-        <translation>居住证续签（签注）</translation>
+        <location filename="../../kiosk/screens/change.py" line="174" />
+        <source>Community or village (社区 / 村)</source>
+        <translation>社区或村</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="64" />
-        <source>Change address, employer or school</source>
-        <translation>变更住址、工作单位或学校</translation>
+        <location filename="../../kiosk/screens/change.py" line="175" />
+        <source>Road, number, building and room</source>
+        <translation>路名、门牌号、楼栋和房号</translation>
+    </message>
+</context>
+<context>
+    <name>AddressScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="205" />
+        <source>Your new address</source>
+        <translation>您的新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="65" />
-        <source>Replace a lost or damaged permit</source>
-        <translation>丢失补领、损坏换领</translation>
+        <location filename="../../kiosk/screens/change.py" line="209" />
+        <source>Continue</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="230" />
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="66" />
+        <location filename="../../kiosk/screens/status.py" line="236" />
+        <source>Take your receipt from the slot below the screen.</source>
+        <translation>请从屏幕下方的出纸口取走回执。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="238" />
+        <source>The receipt printer is not working. Please write down the number above.</source>
+        <translation>回执打印机暂时无法使用，请记下上面的编号。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="251" />
+        <source>Application number</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="252" />
+        <source>Sent</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="253" />
+        <source>Expected decision by</source>
+        <translation>预计审核完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="255" />
+        <source>Police station</source>
+        <translation>所属派出所</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="259" />
+        <source>What the officer asks for</source>
+        <translation>民警要求补充的材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="264" />
+        <source>Why it was not approved</source>
+        <translation>未通过的原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="265" />
+        <source>You can apply again, or ask at the police station.</source>
+        <translation>您可以重新申请，或到派出所咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="272" />
+        <source>Collect it at the police station</source>
+        <translation>到派出所窗口领证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="274" />
+        <source>It will be sent by post</source>
+        <translation>将通过邮寄送达</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="276" />
+        <source>Print a receipt for this application</source>
+        <translation>打印这份申请的回执</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="281" />
+        <source>Choose how to collect it</source>
+        <translation>选择领证方式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="283" />
+        <source>Add documents</source>
+        <translation>补充材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="284" />
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="124" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="67" />
+        <location filename="../../kiosk/screens/status.py" line="129" />
+        <source>Finding your applications…</source>
+        <translation>正在查询您的申请…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="135" />
+        <source>We could not reach the police service</source>
+        <translation>暂时无法连接公安审核系统</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="141" />
+        <source>You have no applications</source>
+        <translation>没有查到您的申请</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="142" />
+        <source>Applications made at a kiosk or on 椰城警民通 appear here once the police have them.</source>
+        <translation>在自助机或“椰城警民通”提交的申请，公安机关收到后会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="154" />
+        <source>Number {number}, sent {date}</source>
+        <translation>编号 {number}，{date}提交</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="166" />
+        <source>Please wait…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="168" />
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="169" />
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="59" />
+        <source>Residence permit self-service</source>
+        <translation>居住证自助服务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="60" />
+        <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
+        <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="61" />
+        <source>Renew (annual endorsement)</source>
+        <translation>居住证续签（签注）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="62" />
+        <source>Change address, employer or school</source>
+        <translation>变更住址、工作单位或学校</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="63" />
+        <source>Replace a lost or damaged permit</source>
+        <translation>丢失补领、损坏换领</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="64" />
+        <source>My applications</source>
+        <translation>我的事务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="65" />
         <source>Touch to start</source>
         <translation>点击开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="70" />
+        <location filename="../../kiosk/screens/start.py" line="68" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="70" />
+        <location filename="../../kiosk/screens/start.py" line="68" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
@@ -94,57 +261,57 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="101" />
+        <location filename="../../kiosk/screens/materials.py" line="109" />
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="103" />
+        <location filename="../../kiosk/screens/materials.py" line="111" />
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="106" />
+        <location filename="../../kiosk/screens/materials.py" line="114" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="179" />
+        <location filename="../../kiosk/screens/materials.py" line="197" />
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="185" />
+        <location filename="../../kiosk/screens/materials.py" line="203" />
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="213" />
+        <location filename="../../kiosk/screens/materials.py" line="231" />
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="234" />
+        <location filename="../../kiosk/screens/materials.py" line="252" />
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="236" />
+        <location filename="../../kiosk/screens/materials.py" line="254" />
         <source>Put page {n} face up on the tray under the camera, then press Take photo. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，然后点“拍照”。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="239" />
+        <location filename="../../kiosk/screens/materials.py" line="257" />
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="249" />
+        <location filename="../../kiosk/screens/materials.py" line="267" />
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="250" />
+        <location filename="../../kiosk/screens/materials.py" line="268" />
         <source>Done: {n} page(s), continue</source>
         <translation>已拍{n}页，下一步</translation>
     </message>
@@ -152,40 +319,141 @@
 <context>
     <name>CategoryScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="75" />
+        <location filename="../../kiosk/screens/materials.py" line="79" />
         <source>Which document will you show?</source>
         <translation>您要提供哪一种材料？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="79" />
+        <source>Which document are you adding?</source>
+        <translation>您要补充哪一种材料？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="80" />
+        <source>Choose the one the officer asked for.</source>
+        <translation>请选择民警要求补充的材料。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeDateScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="332" />
+        <source>When did it change?</source>
+        <translation>信息是哪天变化的？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="333" />
+        <source>For example the day you moved, or your first day at the new job.</source>
+        <translation>例如搬家的那天，或到新单位上班的第一天。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="334" />
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="335" />
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="336" />
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="349" />
+        <source>This is more than {n} days ago</source>
+        <translation>距今已超过{n}天</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="350" />
+        <source>Changes should be reported within {n} days. You can still report it today; the police may ask why it is late.</source>
+        <translation>信息变化后应在{n}日内申报。今天仍可办理，民警可能会询问逾期原因。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="355" />
+        <source>Continue</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeWhatScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="81" />
+        <source>What has changed?</source>
+        <translation>哪些信息有变化？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="82" />
+        <source>Choose everything that changed. You will show one proof document.</source>
+        <translation>请选择所有发生变化的项目。稍后需要拍摄一份证明材料。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="85" />
+        <source>Where I live</source>
+        <translation>居住地址</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="85" />
+        <source>A new residence address in Hainan</source>
+        <translation>在海南的新居住地址</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="86" />
+        <source>Where I work</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="86" />
+        <source>A new employer</source>
+        <translation>新的工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="87" />
+        <source>Where I study</source>
+        <translation>就读学校</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="87" />
+        <source>A new school</source>
+        <translation>新的就读学校</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="97" />
+        <source>Continue</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="156" />
+        <location filename="../../kiosk/screens/start.py" line="139" />
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="157" />
+        <location filename="../../kiosk/screens/start.py" line="140" />
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="158" />
+        <location filename="../../kiosk/screens/start.py" line="141" />
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="159" />
+        <location filename="../../kiosk/screens/start.py" line="142" />
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="160" />
+        <location filename="../../kiosk/screens/start.py" line="143" />
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="163" />
+        <location filename="../../kiosk/screens/start.py" line="146" />
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -193,57 +461,135 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="333" />
+        <location filename="../../kiosk/screens/finish.py" line="406" />
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="333" />
+        <location filename="../../kiosk/screens/finish.py" line="406" />
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="334" />
+        <location filename="../../kiosk/screens/finish.py" line="396" />
+        <location filename="../../kiosk/screens/finish.py" line="407" />
+        <location filename="../../kiosk/screens/finish.py" line="442" />
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="336" />
+        <location filename="../../kiosk/screens/finish.py" line="398" />
+        <location filename="../../kiosk/screens/finish.py" line="409" />
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="337" />
+        <location filename="../../kiosk/screens/finish.py" line="415" />
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="339" />
+        <location filename="../../kiosk/screens/finish.py" line="416" />
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="340" />
+        <location filename="../../kiosk/screens/finish.py" line="411" />
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="344" />
+        <location filename="../../kiosk/screens/finish.py" line="395" />
+        <source>Documents sent</source>
+        <translation>材料已发送</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="395" />
+        <source>Your application is back with the police officer.</source>
+        <translation>您的申请已重新交民警审核。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="400" />
+        <source>The officer checks the new documents.</source>
+        <translation>民警审核您补充的材料。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="401" />
+        <source>You get an SMS with the result.</source>
+        <translation>审核结果会以短信通知您。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="402" />
+        <source>You can follow it at any kiosk under My applications.</source>
+        <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="413" />
+        <source>Bring the damaged permit when you collect the new one.</source>
+        <translation>领取新证时请带上损坏的居住证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="427" />
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="348" />
+        <location filename="../../kiosk/screens/finish.py" line="432" />
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="349" />
+        <location filename="../../kiosk/screens/finish.py" line="433" />
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="353" />
+        <location filename="../../kiosk/screens/finish.py" line="441" />
+        <source>Your choice is recorded</source>
+        <translation>已记录您的领证方式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="444" />
+        <source>What to do now</source>
+        <translation>接下来请您</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="449" />
+        <source>Go to {station}, {address}.</source>
+        <translation>到{station}（{address}）领证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="450" />
+        <source>Opening hours: {hours}</source>
+        <translation>领证时间：{hours}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="451" />
+        <source>Bring {items}.</source>
+        <translation>请携带{items}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="456" />
+        <source>First post your current permit to {station}, {address}.</source>
+        <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="458" />
+        <source>You do not need to send anything.</source>
+        <translation>您不需要寄送任何证件。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="462" />
+        <source>The police post the new permit to you; you pay the postage on delivery.</source>
+        <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="463" />
+        <source>The courier calls {phone}.</source>
+        <translation>快递员会联系 {phone}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="467" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -251,82 +597,174 @@
 <context>
     <name>EligibilityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="297" />
+        <location filename="../../kiosk/screens/identity.py" line="314" />
         <source>You can renew your permit today</source>
         <translation>您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="299" />
+        <location filename="../../kiosk/screens/identity.py" line="316" />
         <source>Your permit is valid until {date}. Renewing now keeps it valid for another year.</source>
         <translation>您的居住证有效期至{date}。现在续签，可再延续一年。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="303" />
+        <location filename="../../kiosk/screens/identity.py" line="320" />
         <source>Your permit ran out {days} ago</source>
         <translation>您的居住证已过期{days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="304" />
+        <location filename="../../kiosk/screens/identity.py" line="321" />
         <source>You can still renew it today. Please read this first:</source>
         <translation>今天仍可办理续签。请先阅读以下说明：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="306" />
+        <location filename="../../kiosk/screens/identity.py" line="323" />
         <source>What a late renewal means</source>
         <translation>逾期续签的影响</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="307" />
+        <location filename="../../kiosk/screens/identity.py" line="324" />
         <source>Since {date} your permit has not worked: its services were paused. Renewing today turns it back on.</source>
         <translation>自{date}起，您的居住证使用功能已中止。今天补办签注后，使用功能恢复。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="310" />
+        <location filename="../../kiosk/screens/identity.py" line="327" />
         <source>Your years of residence in Haikou will be counted again from today, {today}.</source>
         <translation>您在海口的居住年限将从今天（{today}）起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="315" />
+        <location filename="../../kiosk/screens/identity.py" line="332" />
         <source>It is too early to renew</source>
         <translation>现在还不能续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="317" />
+        <location filename="../../kiosk/screens/identity.py" line="334" />
         <source>You can renew from {date}, one month before your permit runs out on {until}. Please come back then.</source>
         <translation>您的居住证{until}到期，可在到期前一个月内、即{date}起办理续签。请到时再来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="322" />
+        <location filename="../../kiosk/screens/identity.py" line="339" />
         <source>Your permit is already renewed for this year</source>
         <translation>您今年已经办理过签注</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="324" />
+        <location filename="../../kiosk/screens/identity.py" line="341" />
         <source>It was renewed on {date}. A permit is renewed once a year, so there is nothing to do now.</source>
         <translation>您已于{date}办理签注。居住证每年签注一次，现在无需再办。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="328" />
+        <location filename="../../kiosk/screens/identity.py" line="345" />
         <source>This permit can no longer be renewed here</source>
         <translation>该居住证无法在自助机续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="330" />
+        <location filename="../../kiosk/screens/identity.py" line="347" />
         <source>It ran out {days} ago. Please go to {station}, {address}, with your ID card.</source>
         <translation>您的居住证已过期{days}。请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="339" />
+        <location filename="../../kiosk/screens/identity.py" line="356" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="341" />
+        <location filename="../../kiosk/screens/identity.py" line="358" />
         <source>I understand, continue</source>
         <translation>我已了解，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="342" />
+        <location filename="../../kiosk/screens/identity.py" line="359" />
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>EmployerScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="275" />
+        <source>Your new employer</source>
+        <translation>您的新工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="276" />
+        <source>The full name, as on your contract or the employer's letter.</source>
+        <translation>请填写全称，与劳动合同或单位证明一致。</translation>
+    </message>
+</context>
+<context>
+    <name>FeeScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="69" />
+        <source>A new permit costs a production fee</source>
+        <translation>补换领居住证需缴纳工本费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="72" />
+        <source>Production fee (工本费): ￥{fee}</source>
+        <translation>工本费：￥{fee}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="73" />
+        <source>It is {payment}. Nothing is paid at this machine.</source>
+        <translation>{payment}。本机不收取任何费用。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="76" />
+        <location filename="../../kiosk/screens/reissue.py" line="79" />
+        <source>What to bring when you collect it</source>
+        <translation>领证时请携带</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="76" />
+        <source>Your ID card.</source>
+        <translation>您的身份证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="80" />
+        <source>Your ID card and the damaged permit: it is handed in when you get the new one.</source>
+        <translation>您的身份证和损坏的居住证，领取新证时交回。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="83" />
+        <source>Renew your permit first</source>
+        <translation>请先办理续签</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="85" />
+        <source>Your permit ran out more than a month ago</source>
+        <translation>您的居住证已过期超过一个月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="86" />
+        <source>A lost permit that has run out must be renewed (endorsed) first. The renewal gives you a new, valid permit, so you do not need a replacement as well.</source>
+        <translation>已过期的居住证丢失后，须先办理签注。续签后您会得到新的有效居住证，无需再办理补领。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="90" />
+        <source>This permit can no longer be replaced here</source>
+        <translation>该居住证无法在自助机补换领</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="92" />
+        <source>Your permit ran out too long ago</source>
+        <translation>您的居住证过期时间太久</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="93" />
+        <source>Please go to {station}, {address}, with your ID card.</source>
+        <translation>请携带身份证到{station}（{address}）办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="101" />
+        <source>Continue</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="103" />
+        <source>Renew my permit now</source>
+        <translation>现在办理续签</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="104" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -334,175 +772,221 @@
 <context>
     <name>IdentityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="192" />
+        <location filename="../../kiosk/screens/identity.py" line="196" />
         <source>Is this you?</source>
         <translation>请确认是否是您本人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="193" />
+        <location filename="../../kiosk/screens/identity.py" line="197" />
         <source>This is not me: read another card</source>
         <translation>不是我，重新读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="197" />
+        <location filename="../../kiosk/screens/identity.py" line="201" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="198" />
+        <location filename="../../kiosk/screens/identity.py" line="202" />
         <source>Your name may be shortened: the card holds 15 characters.</source>
         <translation>身份证最多存储15个字，您的姓名可能显示不全。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="209" />
+        <location filename="../../kiosk/screens/identity.py" line="213" />
         <source>Finding your residence permit…</source>
         <translation>正在查询您的居住证信息…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="214" />
+        <location filename="../../kiosk/screens/identity.py" line="218" />
         <source>We could not find a residence permit for this ID card</source>
         <translation>没有查到这张身份证对应的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="215" />
+        <location filename="../../kiosk/screens/identity.py" line="219" />
         <source>If you have never had a Haikou residence permit, apply for one at your local police station. If you think this is wrong, press Help.</source>
         <translation>如果您还没有办理过海口居住证，请到居住地派出所申领。如有疑问，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="222" />
+        <location filename="../../kiosk/screens/identity.py" line="226" />
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="223" />
+        <location filename="../../kiosk/screens/identity.py" line="227" />
         <source>This is not your fault. Press Try again in a moment.</source>
         <translation>这不是您的问题。请稍后点“重试”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="228" />
+        <location filename="../../kiosk/screens/identity.py" line="231" />
         <source>Residence permit number</source>
         <translation>居住证号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="229" />
+        <location filename="../../kiosk/screens/identity.py" line="232" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="230" />
+        <location filename="../../kiosk/screens/identity.py" line="233" />
         <source>Registered address</source>
         <translation>居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="231" />
+        <location filename="../../kiosk/screens/identity.py" line="234" />
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="235" />
+        <location filename="../../kiosk/screens/identity.py" line="241" />
+        <source>This permit ran out too long ago to use here</source>
+        <translation>该居住证过期太久，无法在自助机办理</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="242" />
+        <source>Please go to {station}, {address}, with your ID card.</source>
+        <translation>请携带身份证到{station}（{address}）办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="252" />
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="237" />
+        <location filename="../../kiosk/screens/identity.py" line="254" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="239" />
+        <location filename="../../kiosk/screens/identity.py" line="256" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="240" />
+        <location filename="../../kiosk/screens/identity.py" line="257" />
         <source>Yes, this is me</source>
         <translation>是我本人，继续</translation>
     </message>
 </context>
 <context>
+    <name>MailAddressScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="377" />
+        <source>Where should we send it?</source>
+        <translation>寄到哪里？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="379" />
+        <source>Recipient: {name}</source>
+        <translation>收件人：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="383" />
+        <source>My registered address</source>
+        <translation>寄到我的居住地址</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="384" />
+        <source>Or another address:</source>
+        <translation>或填写其他地址：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="388" />
+        <source>Use this address</source>
+        <translation>使用这个地址</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="166" />
+        <location filename="../../kiosk/screens/frame.py" line="227" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="167" />
+        <location filename="../../kiosk/screens/frame.py" line="228" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="169" />
+        <location filename="../../kiosk/screens/frame.py" line="230" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="170" />
+        <location filename="../../kiosk/screens/frame.py" line="231" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="179" />
+        <location filename="../../kiosk/screens/frame.py" line="240" />
         <source>A member of staff is on the way</source>
         <translation>工作人员马上就到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="180" />
+        <location filename="../../kiosk/screens/frame.py" line="241" />
         <source>Please wait here. You can also call {phone}.</source>
         <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="181" />
+        <location filename="../../kiosk/screens/frame.py" line="242" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="186" />
+        <location filename="../../kiosk/screens/frame.py" line="247" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="227" />
+        <location filename="../../kiosk/screens/frame.py" line="292" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="244" />
+        <location filename="../../kiosk/screens/frame.py" line="309" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="244" />
+        <location filename="../../kiosk/screens/frame.py" line="309" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="245" />
+        <location filename="../../kiosk/screens/frame.py" line="310" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="246" />
+        <location filename="../../kiosk/screens/frame.py" line="311" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="247" />
+        <location filename="../../kiosk/screens/frame.py" line="312" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="253" />
+        <location filename="../../kiosk/screens/frame.py" line="318" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="254" />
+        <location filename="../../kiosk/screens/frame.py" line="319" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="255" />
+        <location filename="../../kiosk/screens/frame.py" line="320" />
+        <source>Continue</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="260" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -510,29 +994,132 @@
 <context>
     <name>PhoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="65" />
+        <location filename="../../kiosk/screens/finish.py" line="73" />
         <source>Your mobile number</source>
         <translation>您的手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="66" />
+        <location filename="../../kiosk/screens/finish.py" line="75" />
+        <source>The courier calls this number when your permit is delivered.</source>
+        <translation>快递送达时会联系这个号码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="77" />
         <source>The police send the review result to this number by SMS.</source>
         <translation>审核结果将以短信发送到这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="68" />
+        <location filename="../../kiosk/screens/finish.py" line="79" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="70" />
+        <location filename="../../kiosk/screens/finish.py" line="81" />
         <source>This is not a mobile number. It starts with 13 to 19 and has 11 digits.</source>
         <translation>这不是手机号码。手机号码为11位，以13至19开头。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="76" />
+        <location filename="../../kiosk/screens/finish.py" line="87" />
         <source>Continue</source>
         <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>PickupMethodScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="329" />
+        <source>How do you want to collect your permit?</source>
+        <translation>您想怎样领取居住证？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="331" />
+        <source>At the police station (窗口领证)</source>
+        <translation>窗口领证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="335" />
+        <source>Sent to you; you pay the postage on delivery.</source>
+        <translation>邮寄给您，邮费到付。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="337" />
+        <source>First you post your current permit to the police station.</source>
+        <translation>需要先把现在的居住证寄到派出所。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="338" />
+        <source>By post (邮寄领证)</source>
+        <translation>邮寄领证</translation>
+    </message>
+</context>
+<context>
+    <name>PickupReviewScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="425" />
+        <source>Check your answers</source>
+        <translation>请核对您的信息</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="431" />
+        <source>Application number</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="433" />
+        <location filename="../../kiosk/screens/status.py" line="439" />
+        <source>How</source>
+        <translation>领证方式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="433" />
+        <source>At the police station (窗口领证)</source>
+        <translation>窗口领证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="434" />
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="435" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="437" />
+        <source>Bring {items}.</source>
+        <translation>请携带{items}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="439" />
+        <source>By post (邮寄领证)</source>
+        <translation>邮寄领证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="440" />
+        <source>Send to</source>
+        <translation>寄往</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="441" />
+        <source>Mobile number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="443" />
+        <location filename="../../kiosk/screens/status.py" line="447" />
+        <source>The postage is paid on delivery.</source>
+        <translation>邮费到付。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="446" />
+        <source>First post your current permit to the police station</source>
+        <translation>请先把现在的居住证寄到派出所</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="451" />
+        <source>Confirm</source>
+        <translation>确认</translation>
     </message>
 </context>
 <context>
@@ -584,109 +1171,229 @@
     </message>
 </context>
 <context>
+    <name>ReissueKindScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="30" />
+        <source>What happened to your permit?</source>
+        <translation>您的居住证怎么了？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="31" />
+        <source>I lost it</source>
+        <translation>丢失了</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="31" />
+        <source>丢失补领: a new permit replaces the lost one.</source>
+        <translation>丢失补领：补发新证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="33" />
+        <source>It is damaged</source>
+        <translation>损坏了</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/reissue.py" line="33" />
+        <source>损坏换领: bring the damaged permit when you collect the new one.</source>
+        <translation>损坏换领：领新证时交回损坏的证件。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="116" />
+        <location filename="../../kiosk/screens/finish.py" line="141" />
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="120" />
+        <location filename="../../kiosk/screens/finish.py" line="134" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="121" />
+        <location filename="../../kiosk/screens/finish.py" line="154" />
+        <source>Application number</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="155" />
+        <source>Documents to add</source>
+        <translation>补充的材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="157" />
+        <location filename="../../kiosk/screens/finish.py" line="173" />
+        <location filename="../../kiosk/screens/finish.py" line="181" />
         <source>Service</source>
         <translation>办理业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="122" />
+        <location filename="../../kiosk/screens/finish.py" line="158" />
+        <location filename="../../kiosk/screens/finish.py" line="174" />
+        <location filename="../../kiosk/screens/finish.py" line="182" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="123" />
+        <location filename="../../kiosk/screens/finish.py" line="161" />
+        <source>New address</source>
+        <translation>新居住地址</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="163" />
+        <source>New employer</source>
+        <translation>新工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="165" />
+        <source>New school</source>
+        <translation>新就读学校</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="167" />
+        <source>Date of the change</source>
+        <translation>变化日期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="168" />
+        <source>Proof</source>
+        <translation>证明材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="171" />
+        <source>Reported late</source>
+        <translation>逾期申报</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="171" />
+        <source>More than 30 days have passed since the change. It is still accepted.</source>
+        <translation>信息变化已超过30天，仍可受理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="176" />
+        <source>Production fee</source>
+        <translation>工本费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="179" />
+        <source>Bring the damaged permit</source>
+        <translation>请带上损坏的居住证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="179" />
+        <source>It is handed in when you collect the new one.</source>
+        <translation>领取新证时交回。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="183" />
         <source>Permit valid until</source>
         <translation>居住证有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="124" />
+        <location filename="../../kiosk/screens/finish.py" line="184" />
         <source>I work here</source>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="124" />
+        <location filename="../../kiosk/screens/finish.py" line="184" />
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="124" />
+        <location filename="../../kiosk/screens/finish.py" line="184" />
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="125" />
+        <location filename="../../kiosk/screens/finish.py" line="185" />
         <source>Reason</source>
         <translation>居住依据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="128" />
+        <location filename="../../kiosk/screens/finish.py" line="186" />
         <source>Document</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="128" />
+        <location filename="../../kiosk/screens/finish.py" line="148" />
         <source>{n} page(s)</source>
         <translation>共{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="129" />
+        <location filename="../../kiosk/screens/finish.py" line="169" />
+        <location filename="../../kiosk/screens/finish.py" line="177" />
+        <location filename="../../kiosk/screens/finish.py" line="187" />
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="134" />
+        <location filename="../../kiosk/screens/finish.py" line="189" />
         <source>Late renewal</source>
         <translation>逾期续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="135" />
+        <location filename="../../kiosk/screens/finish.py" line="189" />
         <source>Your years of residence will be counted again from today.</source>
         <translation>您的居住年限将从今天起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="137" />
+        <location filename="../../kiosk/screens/finish.py" line="193" />
         <source>By submitting you confirm that the information and documents are true.</source>
         <translation>提交即表示您确认所填信息和所交材料真实有效。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="140" />
+        <location filename="../../kiosk/screens/finish.py" line="197" />
+        <source>Send documents</source>
+        <translation>发送材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="198" />
         <source>Submit application</source>
         <translation>提交申请</translation>
     </message>
 </context>
 <context>
+    <name>SchoolScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="285" />
+        <source>Your new school</source>
+        <translation>您的新就读学校</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="286" />
+        <source>The full name, as on your student card.</source>
+        <translation>请填写全称，与学生证一致。</translation>
+    </message>
+</context>
+<context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="116" />
+        <location filename="../../kiosk/screens/start.py" line="98" />
         <source>What would you like to do?</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="118" />
+        <location filename="../../kiosk/screens/start.py" line="102" />
+        <source>Replace a lost or damaged permit</source>
+        <translation>丢失补领、损坏换领</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="105" />
         <source>Bring your ID card and one proof: work, home or study. About 3 minutes.</source>
         <translation>需要身份证和一份工作、住所或就读证明。约3分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="119" />
-        <location filename="../../kiosk/screens/start.py" line="120" />
-        <location filename="../../kiosk/screens/start.py" line="121" />
-        <source>At the police station counter for now.</source>
-        <translation>暂请到派出所窗口办理。</translation>
+        <location filename="../../kiosk/screens/start.py" line="106" />
+        <source>New address, employer or school. Bring your ID card and one proof. About 4 minutes.</source>
+        <translation>住址、工作单位或学校有变化。需要身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="125" />
+        <location filename="../../kiosk/screens/start.py" line="107" />
+        <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
+        <translation>需要身份证，需缴纳工本费。约2分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="111" />
         <source>Endorsement is free of charge.</source>
         <translation>签注不收取费用。</translation>
     </message>
@@ -694,107 +1401,198 @@
 <context>
     <name>Shared</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="26" />
+        <location filename="../../kiosk/screens/frame.py" line="36" />
         <source>Renew your residence permit</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="28" />
+        <location filename="../../kiosk/screens/frame.py" line="38" />
         <source>Change your registered details</source>
         <translation>居住证登记信息变更</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="30" />
+        <location filename="../../kiosk/screens/frame.py" line="40" />
         <source>Replace a lost permit</source>
         <translation>居住证丢失补领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="32" />
+        <location filename="../../kiosk/screens/frame.py" line="42" />
         <source>Replace a damaged permit</source>
         <translation>居住证损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="33" />
+        <location filename="../../kiosk/screens/frame.py" line="43" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="82" />
-        <source>Not available at this kiosk yet</source>
-        <translation>本机暂不能办理此业务</translation>
+        <location filename="../../kiosk/screens/frame.py" line="48" />
+        <source>My applications</source>
+        <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="83" />
-        <source>Please go to the police station counter, or use the 椰城警民通 WeChat service. Renewal is available here.</source>
-        <translation>请到派出所窗口办理，或使用“椰城警民通”微信公众号。本机可办理居住证续签。</translation>
+        <location filename="../../kiosk/screens/frame.py" line="50" />
+        <source>Replace a lost or damaged permit</source>
+        <translation>丢失补领、损坏换领</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="40" />
+        <source>Sent: waiting for a police officer</source>
+        <translation>已提交，等待民警审核</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="42" />
+        <source>A police officer is checking it</source>
+        <translation>民警正在审核</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="44" />
+        <source>More documents are needed</source>
+        <translation>需要补充材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="46" />
+        <source>Not approved</source>
+        <translation>审核未通过</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="48" />
+        <source>Approved: your permit is being made</source>
+        <translation>审核通过，正在制证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="50" />
+        <source>Your permit is ready: choose how to collect it</source>
+        <translation>居住证已制好，请选择领证方式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="52" />
+        <source>Collection chosen</source>
+        <translation>已选择领证方式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="54" />
+        <source>Finished</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="55" />
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="301" />
+        <source>your ID card</source>
+        <translation>身份证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="302" />
+        <source>your residence permit</source>
+        <translation>居住证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="304" />
+        <source>and</source>
+        <translation>和</translation>
     </message>
 </context>
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="249" />
+        <location filename="../../kiosk/screens/finish.py" line="308" />
         <source>Sending your documents… {done} of {total}</source>
         <translation>正在发送您的材料…第{done}份，共{total}份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="251" />
+        <location filename="../../kiosk/screens/finish.py" line="310" />
+        <source>Sending your choice…</source>
+        <translation>正在提交您的选择…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="312" />
         <source>Submitting your application…</source>
         <translation>正在提交您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="252" />
+        <location filename="../../kiosk/screens/finish.py" line="313" />
         <source>Please wait. Do not take your documents away yet.</source>
         <translation>请稍候，先不要拿走您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="255" />
+        <location filename="../../kiosk/screens/finish.py" line="316" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="260" />
+        <location filename="../../kiosk/screens/finish.py" line="321" />
         <source>The police service did not accept this application</source>
         <translation>公安审核系统未受理本次申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="263" />
+        <location filename="../../kiosk/screens/finish.py" line="324" />
         <source>Your application has not been sent yet</source>
         <translation>您的申请还没有发送成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="264" />
+        <location filename="../../kiosk/screens/finish.py" line="325" />
         <source>We could not reach the police service. Nothing is lost: your answers and photos are still here.</source>
         <translation>暂时无法连接公安审核系统。您的信息和照片都还在，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="266" />
+        <location filename="../../kiosk/screens/finish.py" line="327" />
         <source>What you can do</source>
         <translation>您可以这样做</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="267" />
+        <location filename="../../kiosk/screens/finish.py" line="328" />
         <source>Press Try again. If it still does not work, press Help.</source>
         <translation>请点“重试”。如果仍然不行，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="268" />
+        <location filename="../../kiosk/screens/finish.py" line="329" />
         <source>Press Finish. A member of staff can help you with Help.</source>
         <translation>请点“完成”。如需协助，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="272" />
+        <location filename="../../kiosk/screens/finish.py" line="333" />
         <source>This is taking longer than usual because the network is slow. You can keep waiting, or press Cancel.</source>
         <translation>网络较慢，所需时间比平时长。您可以继续等待，或点“取消”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="276" />
+        <location filename="../../kiosk/screens/finish.py" line="337" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="278" />
+        <location filename="../../kiosk/screens/finish.py" line="339" />
         <source>Finish</source>
         <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>screen</name>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="33" />
+        <source>Please fill this in.</source>
+        <translation>请填写此项。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="35" />
+        <source>This is too short: at least {n} characters.</source>
+        <translation>内容太短：至少{n}个字。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="37" />
+        <source>This is too long: at most {n} characters.</source>
+        <translation>内容太长：最多{n}个字。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="38" />
+        <source>Please use only letters, numbers and normal punctuation.</source>
+        <translation>请只使用文字、数字和常用标点。</translation>
     </message>
 </context>
 </TS>

@@ -35,17 +35,24 @@ STATUS_ICONS = {
 
 
 def status_words(status: str) -> str:
-    t = QCoreApplication.translate
-    return {
-        "submitted": t("Status", "Sent: waiting for a police officer"),
-        "under_review": t("Status", "A police officer is checking it"),
-        "needs_more_material": t("Status", "More documents are needed"),
-        "rejected": t("Status", "Not approved"),
-        "approved": t("Status", "Approved: your permit is being made"),
-        "card_ready": t("Status", "Your permit is ready: choose how to collect it"),
-        "pickup_chosen": t("Status", "Collection chosen"),
-        "completed": t("Status", "Finished"),
-    }.get(status, t("Status", "In progress"))
+    """Plain words for a contract status (unknown statuses read as 'in progress')."""
+    if status == "submitted":
+        return QCoreApplication.translate("Status", "Sent: waiting for a police officer")
+    if status == "under_review":
+        return QCoreApplication.translate("Status", "A police officer is checking it")
+    if status == "needs_more_material":
+        return QCoreApplication.translate("Status", "More documents are needed")
+    if status == "rejected":
+        return QCoreApplication.translate("Status", "Not approved")
+    if status == "approved":
+        return QCoreApplication.translate("Status", "Approved: your permit is being made")
+    if status == "card_ready":
+        return QCoreApplication.translate("Status", "Your permit is ready: choose how to collect it")
+    if status == "pickup_chosen":
+        return QCoreApplication.translate("Status", "Collection chosen")
+    if status == "completed":
+        return QCoreApplication.translate("Status", "Finished")
+    return QCoreApplication.translate("Status", "In progress")
 
 
 def app_service_name(app: dict) -> str:
@@ -290,9 +297,12 @@ class ApplicationScreen(Screen):
 
 
 def bring_words(items: list[str]) -> str:
-    t = QCoreApplication.translate
-    names = {"id_card": t("Status", "your ID card"), "residence_permit": t("Status", "your residence permit")}
-    return "、".join(names.get(i, i) for i in items)
+    names = {
+        "id_card": QCoreApplication.translate("Status", "your ID card"),
+        "residence_permit": QCoreApplication.translate("Status", "your residence permit"),
+    }
+    sep = "、" if QCoreApplication.translate("Status", "and") == "和" else ", "
+    return sep.join(names.get(i, i) for i in items)
 
 
 class PickupMethodScreen(Screen):
