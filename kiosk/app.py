@@ -32,6 +32,7 @@ class Kiosk:
     simulator: Any = None  # the embedded review-service simulator, if any
     window: Any = None
     bridge: Any = None
+    heartbeat: Any = None
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -46,6 +47,8 @@ class Kiosk:
             self.window.end_session()
             self.window.idle.stop()
             self.window.close()
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
         if self.bridge is not None:
             self.bridge.stop()
         self.client.close()
@@ -94,7 +97,7 @@ def start_backend(cfg: Config) -> tuple[ReviewClient, Any]:
     return client, simulator
 
 
-def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True) -> Kiosk:
+def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, start_services: bool = True) -> Kiosk:
     """Build the whole kiosk. A QApplication must exist when ``with_window`` is true."""
     clock = clock or SystemClock()
     reader = factory.card_reader(cfg, lambda: today(clock))
@@ -114,14 +117,31 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True) 
         paper_width=cfg.devices.paper_width_chars,
     )
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator)
+    from kiosk.heartbeat import Heartbeat
+
+    kiosk.heartbeat = Heartbeat(client, lambda: device_health(kiosk))
     if with_window:
         from kiosk.screens import build_window
         from kiosk.screens.bridge import CardBridge
 
         kiosk.bridge = CardBridge(reader)
         kiosk.window = build_window(cfg, journey, kiosk.bridge, camera)
+        kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
         kiosk.bridge.start()
+    if start_services:
+        kiosk.heartbeat.start()
     return kiosk
+
+
+def device_health(k: Kiosk) -> dict[str, str]:
+    """Device states for the heartbeat (contract DeviceStatus / PrinterStatus)."""
+    try:
+        printer = k.printer.status().value
+    except Exception:  # noqa: BLE001 - a broken adapter reports offline, never crashes the beat
+        printer = "offline"
+    if printer not in ("ok", "degraded", "offline", "paper_low", "paper_out", "cover_open"):
+        printer = "degraded"
+    return {"card_reader": k.reader.health().value, "camera": k.camera.health().value, "printer": printer}
 
 
 def run(cfg: Config) -> int:

@@ -170,47 +170,62 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="59" />
+        <location filename="../../kiosk/screens/start.py" line="74" />
+        <source>This machine is not taking new applications right now</source>
+        <translation>本机暂停受理新业务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="76" />
+        <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
+        <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="78" />
+        <source>Kiosk {id}</source>
+        <translation>自助机编号 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="79" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="60" />
+        <location filename="../../kiosk/screens/start.py" line="80" />
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="61" />
+        <location filename="../../kiosk/screens/start.py" line="81" />
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="62" />
+        <location filename="../../kiosk/screens/start.py" line="82" />
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="63" />
+        <location filename="../../kiosk/screens/start.py" line="83" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="64" />
+        <location filename="../../kiosk/screens/start.py" line="84" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="65" />
+        <location filename="../../kiosk/screens/start.py" line="85" />
         <source>Touch to start</source>
         <translation>点击开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="68" />
+        <location filename="../../kiosk/screens/start.py" line="88" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="68" />
+        <location filename="../../kiosk/screens/start.py" line="88" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
@@ -428,32 +443,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="139" />
+        <location filename="../../kiosk/screens/start.py" line="159" />
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="140" />
+        <location filename="../../kiosk/screens/start.py" line="160" />
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="141" />
+        <location filename="../../kiosk/screens/start.py" line="161" />
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="142" />
+        <location filename="../../kiosk/screens/start.py" line="162" />
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="143" />
+        <location filename="../../kiosk/screens/start.py" line="163" />
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="146" />
+        <location filename="../../kiosk/screens/start.py" line="166" />
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -898,87 +913,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="227" />
+        <location filename="../../kiosk/screens/frame.py" line="231" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="228" />
+        <location filename="../../kiosk/screens/frame.py" line="232" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="230" />
+        <location filename="../../kiosk/screens/frame.py" line="234" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="231" />
+        <location filename="../../kiosk/screens/frame.py" line="235" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="240" />
+        <location filename="../../kiosk/screens/frame.py" line="244" />
         <source>A member of staff is on the way</source>
         <translation>工作人员马上就到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="241" />
+        <location filename="../../kiosk/screens/frame.py" line="245" />
         <source>Please wait here. You can also call {phone}.</source>
         <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="242" />
+        <location filename="../../kiosk/screens/frame.py" line="246" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="247" />
+        <location filename="../../kiosk/screens/frame.py" line="251" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="292" />
+        <location filename="../../kiosk/screens/frame.py" line="306" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="309" />
+        <location filename="../../kiosk/screens/frame.py" line="323" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="309" />
+        <location filename="../../kiosk/screens/frame.py" line="323" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="310" />
+        <location filename="../../kiosk/screens/frame.py" line="324" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="311" />
+        <location filename="../../kiosk/screens/frame.py" line="325" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="312" />
+        <location filename="../../kiosk/screens/frame.py" line="326" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="318" />
+        <location filename="../../kiosk/screens/frame.py" line="332" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="319" />
+        <location filename="../../kiosk/screens/frame.py" line="333" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="320" />
+        <location filename="../../kiosk/screens/frame.py" line="334" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1368,32 +1383,32 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="98" />
+        <location filename="../../kiosk/screens/start.py" line="118" />
         <source>What would you like to do?</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="102" />
+        <location filename="../../kiosk/screens/start.py" line="122" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="105" />
+        <location filename="../../kiosk/screens/start.py" line="125" />
         <source>Bring your ID card and one proof: work, home or study. About 3 minutes.</source>
         <translation>需要身份证和一份工作、住所或就读证明。约3分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="106" />
+        <location filename="../../kiosk/screens/start.py" line="126" />
         <source>New address, employer or school. Bring your ID card and one proof. About 4 minutes.</source>
         <translation>住址、工作单位或学校有变化。需要身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="107" />
+        <location filename="../../kiosk/screens/start.py" line="127" />
         <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
         <translation>需要身份证，需缴纳工本费。约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="111" />
+        <location filename="../../kiosk/screens/start.py" line="131" />
         <source>Endorsement is free of charge.</source>
         <translation>签注不收取费用。</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -84,6 +84,8 @@ class CurrentPageStack(QWidget):
 
 
 class MainWindow(QWidget):
+    directive_received = Signal(object)  # heartbeat Directive, from any thread
+
     def __init__(self, ctx: Context, screens: list[Screen], languages: Languages) -> None:
         super().__init__()
         self.setObjectName("root")
@@ -184,6 +186,8 @@ class MainWindow(QWidget):
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.primary_button.clicked.connect(self._primary)
 
+        self.out_of_service: dict | None = None  # the service's message while out of service
+        self.directive_received.connect(self.apply_directive)
         self.wizard.subscribe(self._on_step)
         self.apply_theme()
         self.set_language(ctx.config.ui.language)
@@ -253,6 +257,16 @@ class MainWindow(QWidget):
         self.journey.end()
         for s in self.screens.values():
             s.wipe_view()
+
+    def apply_directive(self, directive) -> None:
+        """The review service's heartbeat answer: out of service stops new journeys only."""
+        if directive.out_of_service:
+            self.out_of_service = directive.message or {}
+        else:
+            self.out_of_service = None
+        if self.wizard.current == Step.ATTRACT:
+            self.current_screen().retranslate()
+            self.refresh()
 
     # --- internals ---
     def _confirm_cancel(self) -> None:

@@ -53,9 +53,29 @@ class AttractScreen(Screen):
         row.addWidget(self.lang)
         row.addWidget(self.size)
         lay.addLayout(row)
+        self.oos = Notice("warning")
+        self.oos.setObjectName("outOfService")
+        lay.addWidget(self.oos)
+        self.oos_ref = label("small", center=True)
+        lay.addWidget(self.oos_ref)
         lay.addStretch(1)
+        self.grid_widgets = [*self.tiles.values(), self.start]
 
     def retranslate(self) -> None:
+        oos = self.ctx.window.out_of_service if self.ctx.window else None
+        for w in self.grid_widgets:
+            w.setVisible(oos is None)
+        self.oos.setVisible(oos is not None)
+        self.oos_ref.setVisible(oos is not None)
+        if oos is not None:
+            cfg = self.ctx.config.kiosk
+            msg = oos.get("zh-CN" if self.zh else "en") if isinstance(oos, dict) else None
+            self.oos.set_text(
+                self.tr("This machine is not taking new applications right now"),
+                (msg + "\n" if msg else "")
+                + self.tr("Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.").replace("{phone}", cfg.help_phone),
+            )
+            self.oos_ref.setText(self.tr("Kiosk {id}").replace("{id}", cfg.id))
         self.title.setText(self.tr("Residence permit self-service"))
         self.subtitle.setText(self.tr("Renew, change or replace your Haikou residence permit here, and see your applications."))
         self.tiles["renewal"].set_text(self.tr("Renew (annual endorsement)"))
