@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,31 @@ class Kiosk:
     @property
     def session(self) -> Session:
         return self.journey.session
+
+    # --- technician actions (blocking; the maintenance screen runs them off the UI thread) ---
+    def probe(self) -> dict[str, str]:
+        """Device and service states in words for the maintenance screen (no personal data)."""
+        states = device_health(self)
+        states["card_reader"] = f"{states['card_reader']} ({self.reader.state().value})"
+        d = self.heartbeat.beat() if self.heartbeat else None
+        states["service"] = "ok" if d is not None else "unreachable"
+        if d is not None and d.out_of_service:
+            states["service"] += " (out of service)"
+        outbox = self.outbox_status()
+        states["outbox"] = str(outbox.get("depth", 0)) if outbox else "0"
+        return states
+
+    def outbox_status(self) -> dict[str, Any]:
+        return {}
+
+    def flush_outbox(self, timeout_s: float) -> bool:
+        return True
+
+    def print_test_page(self, lang: str):  # -> PrintResult
+        from kiosk.domain.receipt import build_test_page
+
+        receipt = build_test_page(self.config.kiosk.id, self.config.devices.printer, self.clock.now(), lang, job_id=f"test-{uuid.uuid4()}")
+        return self.printer.print_receipt(receipt)
 
     def close(self) -> None:
         if self._closed:
@@ -120,12 +146,14 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
     from kiosk.heartbeat import Heartbeat
 
     kiosk.heartbeat = Heartbeat(client, lambda: device_health(kiosk))
+    journey.on_problem = kiosk.heartbeat.report_error
+    journey.keep_failed_receipt_s = cfg.maintenance.keep_failed_receipt_s
     if with_window:
         from kiosk.screens import build_window
         from kiosk.screens.bridge import CardBridge
 
         kiosk.bridge = CardBridge(reader)
-        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera)
+        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, services=kiosk)
         kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
         kiosk.bridge.start()
     if start_services:

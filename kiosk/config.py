@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
+from kiosk.domain.maintenance import DEMO_PIN_HASH
 from kiosk.domain.rules import RenewalPolicy
 
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
@@ -70,6 +71,15 @@ class UiSection:
 
 
 @dataclass(frozen=True)
+class MaintenanceSection:
+    # PBKDF2 hash of the technician PIN: `kiosk maintenance hash-pin` makes one.
+    # The default is the demo PIN 246810: set your own on every real kiosk.
+    pin_hash: str = DEMO_PIN_HASH
+    lockout_s: int = 300  # after 3 wrong PINs
+    keep_failed_receipt_s: int = 1800  # a receipt that did not print can be reprinted this long
+
+
+@dataclass(frozen=True)
 class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     backend: BackendSection = field(default_factory=BackendSection)
@@ -79,6 +89,7 @@ class Config:
     info_change: ChangePolicy = field(default_factory=ChangePolicy)
     reissue: ReissuePolicy = field(default_factory=ReissuePolicy)
     ui: UiSection = field(default_factory=UiSection)
+    maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
     source: str = "<defaults>"
 
     @property
@@ -158,6 +169,7 @@ def validate(cfg: Config) -> None:
     need(1 <= r.window_months <= 12, "[renewal] window_months must be 1..12")
     need(1 <= cfg.info_change.report_within_days <= 365, "[info_change] report_within_days must be 1..365")
     need(0 <= cfg.reissue.fee_cny <= 1000, "[reissue] fee_cny must be 0..1000")
+    need(cfg.maintenance.pin_hash.startswith("pbkdf2_sha256$"), "[maintenance] pin_hash must come from `kiosk maintenance hash-pin`")
     need(0 <= r.suspended_max_days <= 3650, "[renewal] suspended_max_days must be 0..3650")
 
 

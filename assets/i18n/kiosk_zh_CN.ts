@@ -170,62 +170,62 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="74" />
+        <location filename="../../kiosk/screens/start.py" line="81" />
         <source>This machine is not taking new applications right now</source>
         <translation>本机暂停受理新业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="76" />
+        <location filename="../../kiosk/screens/start.py" line="83" />
         <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
         <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="78" />
+        <location filename="../../kiosk/screens/start.py" line="85" />
         <source>Kiosk {id}</source>
         <translation>自助机编号 {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="79" />
+        <location filename="../../kiosk/screens/start.py" line="86" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="80" />
+        <location filename="../../kiosk/screens/start.py" line="87" />
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="81" />
+        <location filename="../../kiosk/screens/start.py" line="88" />
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="82" />
+        <location filename="../../kiosk/screens/start.py" line="89" />
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="83" />
+        <location filename="../../kiosk/screens/start.py" line="90" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="84" />
+        <location filename="../../kiosk/screens/start.py" line="91" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="85" />
+        <location filename="../../kiosk/screens/start.py" line="92" />
         <source>Touch to start</source>
         <translation>点击开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="88" />
+        <location filename="../../kiosk/screens/start.py" line="95" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="88" />
+        <location filename="../../kiosk/screens/start.py" line="95" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
@@ -443,32 +443,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="159" />
+        <location filename="../../kiosk/screens/start.py" line="177" />
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="160" />
+        <location filename="../../kiosk/screens/start.py" line="178" />
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="161" />
+        <location filename="../../kiosk/screens/start.py" line="179" />
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="162" />
+        <location filename="../../kiosk/screens/start.py" line="180" />
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="163" />
+        <location filename="../../kiosk/screens/start.py" line="181" />
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="166" />
+        <location filename="../../kiosk/screens/start.py" line="184" />
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -913,89 +913,220 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="231" />
+        <location filename="../../kiosk/screens/frame.py" line="234" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="232" />
+        <location filename="../../kiosk/screens/frame.py" line="235" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="234" />
+        <location filename="../../kiosk/screens/frame.py" line="237" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="235" />
+        <location filename="../../kiosk/screens/frame.py" line="238" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="244" />
+        <location filename="../../kiosk/screens/frame.py" line="247" />
         <source>A member of staff is on the way</source>
         <translation>工作人员马上就到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="245" />
+        <location filename="../../kiosk/screens/frame.py" line="248" />
         <source>Please wait here. You can also call {phone}.</source>
         <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="246" />
+        <location filename="../../kiosk/screens/frame.py" line="249" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="251" />
+        <location filename="../../kiosk/screens/frame.py" line="254" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="306" />
+        <location filename="../../kiosk/screens/frame.py" line="320" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="323" />
+        <location filename="../../kiosk/screens/frame.py" line="337" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="323" />
+        <location filename="../../kiosk/screens/frame.py" line="337" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="324" />
+        <location filename="../../kiosk/screens/frame.py" line="338" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="325" />
+        <location filename="../../kiosk/screens/frame.py" line="339" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="326" />
+        <location filename="../../kiosk/screens/frame.py" line="340" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="332" />
+        <location filename="../../kiosk/screens/frame.py" line="346" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="333" />
+        <location filename="../../kiosk/screens/frame.py" line="347" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="334" />
+        <location filename="../../kiosk/screens/frame.py" line="348" />
         <source>Continue</source>
         <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>MaintPinScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="63" />
+        <source>Technician PIN</source>
+        <translation>请输入维护密码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="65" />
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="68" />
+        <source>Too many wrong PINs. Try again in {n} minutes.</source>
+        <translation>密码错误次数过多，请{n}分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="70" />
+        <source>That PIN is not right.</source>
+        <translation>密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="75" />
+        <source>Enter</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="155" />
+        <source>Failed: {error}</source>
+        <translation>失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="178" />
+        <source>Nothing to print.</source>
+        <translation>没有需要打印的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="180" />
+        <source>Printed.</source>
+        <translation>已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="182" />
+        <source>Not printed: the printer reports {state}.</source>
+        <translation>未打印：打印机状态为 {state}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="188" />
+        <source>Everything queued has been sent.</source>
+        <translation>排队中的申请已全部发送。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="188" />
+        <source>Some applications are still queued.</source>
+        <translation>仍有申请在排队等待发送。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="201" />
+        <source>Maintenance</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="203" />
+        <source>Kiosk</source>
+        <translation>自助机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="204" />
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="205" />
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="206" />
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="207" />
+        <source>Review service</source>
+        <translation>审核系统</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="208" />
+        <source>Queued applications</source>
+        <translation>排队中的申请</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="209" />
+        <source>Check the devices again</source>
+        <translation>重新检测设备</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="210" />
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="211" />
+        <source>Reprint the receipt that failed</source>
+        <translation>补打未打印成功的回执</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="213" />
+        <source>Send queued applications now</source>
+        <translation>立即发送排队中的申请</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="216" />
+        <source>Put the kiosk back in service</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="216" />
+        <source>Take the kiosk out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="223" />
+        <source>Leave maintenance</source>
+        <translation>退出维护模式</translation>
     </message>
 </context>
 <context>
@@ -1383,32 +1514,32 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="118" />
+        <location filename="../../kiosk/screens/start.py" line="136" />
         <source>What would you like to do?</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="122" />
+        <location filename="../../kiosk/screens/start.py" line="140" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="125" />
+        <location filename="../../kiosk/screens/start.py" line="143" />
         <source>Bring your ID card and one proof: work, home or study. About 3 minutes.</source>
         <translation>需要身份证和一份工作、住所或就读证明。约3分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="126" />
+        <location filename="../../kiosk/screens/start.py" line="144" />
         <source>New address, employer or school. Bring your ID card and one proof. About 4 minutes.</source>
         <translation>住址、工作单位或学校有变化。需要身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="127" />
+        <location filename="../../kiosk/screens/start.py" line="145" />
         <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
         <translation>需要身份证，需缴纳工本费。约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="131" />
+        <location filename="../../kiosk/screens/start.py" line="149" />
         <source>Endorsement is free of charge.</source>
         <translation>签注不收取费用。</translation>
     </message>
@@ -1442,11 +1573,16 @@
     </message>
     <message>
         <location filename="../../kiosk/screens/frame.py" line="48" />
+        <source>Maintenance</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="50" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="50" />
+        <location filename="../../kiosk/screens/frame.py" line="52" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.backend_client import BackendError, ProblemError, ReviewClient
@@ -23,7 +25,13 @@ from kiosk.domain.changes import (
 )
 from kiosk.domain.clock import Clock, today
 from kiosk.domain.idcard import IdentityRecord
-from kiosk.domain.receipt import Receipt, SubmissionInfo, build_submission_receipt
+from kiosk.domain.receipt import (
+    PickupInfo,
+    Receipt,
+    SubmissionInfo,
+    build_pickup_receipt,
+    build_submission_receipt,
+)
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
 from kiosk.domain.services import CATEGORIES, Basis, Group, Service
 from kiosk.domain.session import PendingSubmission, PickupChoice, Session, Submission
@@ -71,6 +79,10 @@ class Journey:
         self.paper_width = paper_width
         self.lang = "zh"
         self.print_result: PrintResult | None = None  # of the current session's receipt
+        # A receipt that failed to print (masked data only), for the technician's reprint.
+        self.failed_receipt: tuple[float, Receipt] | None = None
+        self.keep_failed_receipt_s = 1800.0
+        self.on_problem: Callable[[str, str], None] | None = None  # reported in the heartbeat
 
     # --- start and end ---
     def choose_service(self) -> None:
@@ -440,13 +452,17 @@ class Journey:
         s = self.session
         if s.result is None:
             return None
-        try:
-            from kiosk.domain.receipt import PickupInfo, build_pickup_receipt  # noqa: F401
-        except ImportError:  # pragma: no cover - the pickup layout arrives with the printer work
-            return None
-        receipt = build_pickup_receipt(pickup_info(s.result, s.selected or {}), self.lang, job_id=f"pickup-{s.result.get('application_id')}-{s.pending.idempotency_key if s.pending else ''}")
+        info = PickupInfo.from_contract(
+            s.result,
+            kiosk_id=self.kiosk.kiosk_id,
+            kiosk_location=self.kiosk.location,
+            service=str((s.selected or {}).get("service")) or None,
+        )
+        key = s.pending.idempotency_key if s.pending else uuid.uuid4()
+        receipt = build_pickup_receipt(info, self.lang, job_id=f"pickup-{key}")
         result = self.printer.print_receipt(receipt)
         self.print_result = result
+        self._after_print(receipt, result)
         return result
 
     def print_receipt(self) -> PrintResult:
@@ -455,7 +471,35 @@ class Journey:
         result = self.printer.print_receipt(receipt)
         self.print_result = result
         log.info("receipt print: ok=%s state=%s", result.ok, result.state)
+        self._after_print(receipt, result)
         return result
+
+    def _after_print(self, receipt: Receipt, result: PrintResult) -> None:
+        if result.ok:
+            return
+        self.failed_receipt = (time.monotonic(), receipt)
+        if self.on_problem:
+            self.on_problem(f"printer_{result.state.value}", f"receipt not printed: printer {result.state.value}")
+
+    def reprint_failed_receipt(self) -> PrintResult | None:
+        """*Blocking.* Technician: print the receipt that failed, once the printer is fixed."""
+        held = self.held_receipt()
+        if held is None:
+            return None
+        reprint = Receipt(job_id=held.job_id + "-r", blocks=held.blocks, lang=held.lang)
+        result = self.printer.print_receipt(reprint)
+        if result.ok:
+            self.failed_receipt = None
+        return result
+
+    def held_receipt(self) -> Receipt | None:
+        if self.failed_receipt is None:
+            return None
+        at, receipt = self.failed_receipt
+        if time.monotonic() - at > self.keep_failed_receipt_s:
+            self.failed_receipt = None
+            return None
+        return receipt
 
     # --- helpers ---
     def _app(self):  # -> Application
@@ -467,13 +511,6 @@ class Journey:
         app = self._app()
         for page in [p for p in app.pages if p.category != code]:
             app.remove_page(page)
-
-
-def pickup_info(result: dict, application: dict):  # -> PickupInfo
-    """The pickup receipt's data from the service's Pickup answer (filled in with the printer work)."""
-    from kiosk.domain.receipt import PickupInfo
-
-    return PickupInfo.from_contract(result, application)  # type: ignore[attr-defined]
 
 
 def problem_reasons(err: BackendError) -> list[str]:

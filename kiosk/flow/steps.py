@@ -42,6 +42,9 @@ class Step(enum.StrEnum):
     PICKUP_METHOD = "pickup_method"
     MAIL_ADDRESS = "mail_address"
     PICKUP_REVIEW = "pickup_review"
+    # technicians
+    MAINT_PIN = "maint_pin"
+    MAINTENANCE = "maintenance"
 
 
 class Kind(enum.StrEnum):
@@ -51,6 +54,7 @@ class Kind(enum.StrEnum):
     INFO_CHANGE = "info_change"
     REISSUE = "reissue"  # lost or damaged is chosen inside the journey
     STATUS = "status"
+    MAINTENANCE = "maintenance"
 
 
 JOURNEYS: dict[Kind, tuple[Step, ...]] = {
@@ -94,6 +98,7 @@ JOURNEYS: dict[Kind, tuple[Step, ...]] = {
     ),
     # What follows APPLICATION is branched in by the action the resident picks.
     Kind.STATUS: (Step.CONSENT, Step.READ_CARD, Step.APPLICATIONS, Step.APPLICATION),
+    Kind.MAINTENANCE: (Step.MAINT_PIN, Step.MAINTENANCE),
 }
 KIND_OF_SERVICE = {
     Service.RENEWAL: Kind.RENEWAL,
@@ -176,7 +181,7 @@ class Wizard:
         self.kind = kind
         self.service = what if isinstance(what, Service) else None
         self._path = JOURNEYS[kind]
-        self._history = [Step.ATTRACT, Step.SERVICE] if kind != Kind.STATUS else [Step.ATTRACT]
+        self._history = [Step.ATTRACT, Step.SERVICE] if kind not in (Kind.STATUS, Kind.MAINTENANCE) else [Step.ATTRACT]
         self._return_to = None
         self._set(self._path[0])
 

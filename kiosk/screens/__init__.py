@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.screens.frame import MainWindow
 
 
-def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camera) -> MainWindow:
+def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camera, services: object = None) -> MainWindow:
     from kiosk.screens.base import Context
     from kiosk.screens.change import (
         AddressScreen,
@@ -25,6 +25,7 @@ def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camer
     from kiosk.screens.frame import MainWindow
     from kiosk.screens.i18n import Languages
     from kiosk.screens.identity import EligibilityScreen, IdentityScreen, ReadCardScreen
+    from kiosk.screens.maintenance import MaintenanceScreen, MaintPinScreen
     from kiosk.screens.materials import BasisScreen, CaptureScreen, CategoryScreen
     from kiosk.screens.reissue import FeeScreen, ReissueKindScreen
     from kiosk.screens.start import AttractScreen, ConsentScreen, ServiceScreen
@@ -36,13 +37,14 @@ def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camer
         PickupReviewScreen,
     )
 
-    ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg)
+    ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services)
     classes = [
         AttractScreen, ServiceScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
         BasisScreen, CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,
         ChangeWhatScreen, AddressScreen, EmployerScreen, SchoolScreen, ChangeDateScreen,
         ReissueKindScreen, FeeScreen,
         ApplicationsScreen, ApplicationScreen, PickupMethodScreen, MailAddressScreen, PickupReviewScreen,
+        MaintPinScreen, MaintenanceScreen,
     ]
     screens = [cls(ctx) for cls in classes]
     return MainWindow(ctx, screens, Languages())

@@ -25,6 +25,7 @@ class Context:
     camera: Camera
     config: Config
     window: MainWindow | None = None  # set by the window itself
+    services: object | None = None  # the Kiosk (app.py): probe(), print_test_page(), flush_outbox()
 
     @property
     def lang(self) -> str:

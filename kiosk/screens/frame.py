@@ -44,6 +44,8 @@ def service_name(service: Service | None) -> str:
 
 
 def journey_title(kind: Kind | None, service: Service | None) -> str:
+    if kind == Kind.MAINTENANCE:
+        return QCoreApplication.translate("Shared", "Maintenance")
     if kind == Kind.STATUS:
         return QCoreApplication.translate("Shared", "My applications")
     if kind == Kind.REISSUE and service is None:
@@ -186,7 +188,8 @@ class MainWindow(QWidget):
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.primary_button.clicked.connect(self._primary)
 
-        self.out_of_service: dict | None = None  # the service's message while out of service
+        self.remote_out_of_service: dict | None = None  # the service's message while out of service
+        self.local_out_of_service = False  # set by a technician in maintenance mode
         self.directive_received.connect(self.apply_directive)
         self.wizard.subscribe(self._on_step)
         self.apply_theme()
@@ -258,12 +261,23 @@ class MainWindow(QWidget):
         for s in self.screens.values():
             s.wipe_view()
 
+    @property
+    def out_of_service(self) -> dict | None:
+        """The message to show while no new journeys start ({} when there is none), else None."""
+        if self.remote_out_of_service is not None:
+            return self.remote_out_of_service
+        return {} if self.local_out_of_service else None
+
     def apply_directive(self, directive) -> None:
         """The review service's heartbeat answer: out of service stops new journeys only."""
-        if directive.out_of_service:
-            self.out_of_service = directive.message or {}
-        else:
-            self.out_of_service = None
+        self.remote_out_of_service = (directive.message or {}) if directive.out_of_service else None
+        self._attract_changed()
+
+    def set_local_out_of_service(self, flag: bool) -> None:
+        self.local_out_of_service = flag
+        self._attract_changed()
+
+    def _attract_changed(self) -> None:
         if self.wizard.current == Step.ATTRACT:
             self.current_screen().retranslate()
             self.refresh()

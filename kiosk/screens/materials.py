@@ -276,7 +276,7 @@ class CaptureScreen(Screen):
 
 
 class PhoneKeypad(QWidget):
-    def __init__(self, on_key) -> None:
+    def __init__(self, on_key, prefix: str = "key") -> None:
         super().__init__()
         grid = QGridLayout(self)
         grid.setSpacing(16)
@@ -285,7 +285,7 @@ class PhoneKeypad(QWidget):
         for i, k in enumerate(keys):
             icon = {"del": "fa5s.backspace"}.get(k)
             b = button("key", "" if k == "del" else k, icon=icon, color=PALETTE.text)
-            b.setObjectName(f"key_{k}")
+            b.setObjectName(f"{prefix}_{k}")
             b.clicked.connect(lambda _=False, key=k: on_key(key))
             grid.addWidget(b, i // 3, i % 3)
             self.buttons[k] = b

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from kiosk.domain.services import Service
@@ -21,6 +21,13 @@ class AttractScreen(Screen):
         lay.addStretch(1)
         lay.addWidget(pictogram("fa5s.id-card", 150))
         self.title = label("hero", center=True)
+        self.title.setObjectName("attractTitle")
+        # Technicians: press and hold the title for 3 seconds to reach maintenance (PIN).
+        self._hold = QTimer(self)
+        self._hold.setSingleShot(True)
+        self._hold.setInterval(3000)
+        self._hold.timeout.connect(self.enter_maintenance)
+        self.title.installEventFilter(self)
         self.subtitle = label("lead", center=True)
         lay.addWidget(self.title)
         lay.addWidget(self.subtitle)
@@ -86,6 +93,17 @@ class AttractScreen(Screen):
         self.lang.setText("English" if self.zh else "中文")
         elder = bool(self.ctx.window and self.ctx.window.elder)
         self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.title:
+            if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+                self._hold.start()
+            elif event.type() in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel):
+                self._hold.stop()
+        return super().eventFilter(obj, event)
+
+    def enter_maintenance(self) -> None:
+        self.journey.begin(Kind.MAINTENANCE)
 
     def _tile(self, what: Service | Kind) -> None:
         self.journey.begin(what)
