@@ -46,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     tour.add_argument("--token", help="kiosk bearer token for --backend")
     tour.add_argument("--kiosk-id", help="kiosk id for --backend")
 
+    maint = sub.add_parser("maintenance", help="technician tools")
+    msub = maint.add_subparsers(dest="maint_command", required=True)
+    msub.add_parser("hash-pin", help="read a new technician PIN from stdin and print its hash for [maintenance] pin_hash")
+
     sim = sub.add_parser("sim", help="run the review-service simulator in the foreground", add_help=False)
     sim.add_argument("args", nargs=argparse.REMAINDER)
     return p
@@ -59,6 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: configuration error: {e}", file=sys.stderr)
         return 2
     command = args.command or "run"
+    if command == "maintenance":
+        from kiosk.domain.maintenance import hash_pin
+
+        pin = sys.stdin.readline().strip()
+        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+            print("kiosk maintenance hash-pin: the PIN must be 4 to 12 digits", file=sys.stderr)
+            return 2
+        print(hash_pin(pin))
+        return 0
     if command == "sim":
         from kiosk.simulator.__main__ import main as sim_main
 

@@ -107,3 +107,17 @@ def test_technician_takes_the_kiosk_out_of_service(kiosk):
     d.tap(d.find("maint_service"))
     d.tap(d.find("primaryButton"))
     assert attract.start.isVisible()
+
+
+def test_hash_pin_cli(tmp_path):
+    import subprocess
+    import sys
+
+    from kiosk.domain.maintenance import check_pin
+
+    r = subprocess.run([sys.executable, "-m", "kiosk", "maintenance", "hash-pin"], input="135790\n", capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    stored = r.stdout.strip()
+    assert check_pin("135790", stored) and not check_pin("135791", stored)
+    bad = subprocess.run([sys.executable, "-m", "kiosk", "maintenance", "hash-pin"], input="12\n", capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2
