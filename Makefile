@@ -23,5 +23,9 @@ screenshots: setup
 	  KIOSK_DATA_DIR=$$(mktemp -d) QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk tour --out out/screens/$$lang-$$size --lang $$lang --size $$size || exit 1; \
 	done
 
+# Benchmarks (figures for the notes); each starts and stops what it needs.
+bench: setup
+	@$(PY) bench/card_read.py --n 30
+
 clean:
 	rm -rf out build dist .pytest_cache .ruff_cache

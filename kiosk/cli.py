@@ -46,6 +46,19 @@ def parser() -> argparse.ArgumentParser:
     tour.add_argument("--token", help="kiosk bearer token for --backend")
     tour.add_argument("--kiosk-id", help="kiosk id for --backend")
 
+    devices = sub.add_parser("devices", help="test the devices (technicians)")
+    dsub = devices.add_subparsers(dest="device_command", required=True)
+    cr = dsub.add_parser("card-read", help="read one ID card and print its fields")
+    cr.add_argument("--reader", help="reader backend: sim, pcsc or sdk (default: configuration)")
+    cr.add_argument("--reader-name", help="PC/SC reader name substring (default: configuration)")
+    cr.add_argument("--wait", type=float, default=10.0, help="seconds to wait for a card (default 10)")
+    cr.add_argument("--card", type=Path, help="sim only: the test-card JSON to put on the simulated reader")
+    cr.add_argument("--json", action="store_true", help="print the card-profile §9.2 record as JSON")
+    cr.add_argument("--reveal", action="store_true", help="print the full ID number (masked otherwise)")
+    pt = dsub.add_parser("print-test", help="print the test page and report the printer's status")
+    pt.add_argument("--printer", help="printer URI (default: configuration)")
+    pt.add_argument("--lang", choices=("zh", "en"), default="zh")
+
     maint = sub.add_parser("maintenance", help="technician tools")
     msub = maint.add_subparsers(dest="maint_command", required=True)
     msub.add_parser("hash-pin", help="read a new technician PIN from stdin and print its hash for [maintenance] pin_hash")
@@ -63,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: configuration error: {e}", file=sys.stderr)
         return 2
     command = args.command or "run"
+    if command == "devices":
+        from kiosk import devices_cli
+
+        if args.device_command == "card-read":
+            return devices_cli.card_read(cfg, args)
+        return devices_cli.print_test(cfg, args)
     if command == "maintenance":
         from kiosk.domain.maintenance import hash_pin
 

@@ -50,6 +50,7 @@ class DevicesSection:
     card_reader: str = "sim"  # sim | pcsc | sdk
     reader_name: str = ""  # pcsc: reader name substring; empty = first reader with a card
     sdk_library: str = ""  # sdk: path of the vendor sdtapi library
+    sdk_port: int = 1001  # sdk: 1001-1016 USB, 1-16 serial
     camera: str = "sim"  # sim | opencv
     camera_source: str = ""  # opencv: device index, path or URL; sim: folder of images (empty = built-in)
     printer: str = "sim://"  # sim:// | network://HOST:PORT | usb://VID:PID | serial:///dev/ttyS0 | cups://QUEUE

@@ -16,6 +16,14 @@ def card_reader(cfg: Config, today: Callable[[], dt.date]) -> CardReader:
         from kiosk.devices.card_sim import SimCardReader
 
         return SimCardReader(today)
+    if kind == "pcsc":
+        from kiosk.devices.card_pcsc import PcscCardReader
+
+        return PcscCardReader(today, reader_name=cfg.devices.reader_name)
+    if kind == "sdk":
+        from kiosk.devices.card_sdk import SdkCardReader
+
+        return SdkCardReader(today, cfg.devices.sdk_library, port=cfg.devices.sdk_port)
     raise ConfigError(f"{cfg.source}: [devices] card_reader = {kind!r} is not available in this build yet; use 'sim'")
 
 
