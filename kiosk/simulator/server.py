@@ -397,7 +397,8 @@ class ReviewSimulator:
         ``rate_limited`` (429) with ``Retry-After: retry_after_s``; ``drop`` (connection closed, nothing
         processed); ``drop_after_commit`` (processed and stored, then the connection is closed
         without a response); ``delay`` (processing starts ``delay_s`` seconds later, holding the
-        idempotency key in progress meanwhile).
+        idempotency key in progress meanwhile); ``malformed_json`` (processed and stored, then a
+        2xx answer arrives with its JSON body truncated; other statuses pass unchanged).
         """
         self._service.inject_fault(
             Fault(path=path, mode=mode, remaining=count, method=method, retry_after_s=retry_after_s, delay_s=delay_s)

@@ -65,6 +65,7 @@ FAULT_MODES = (
     "drop",
     "drop_after_commit",
     "delay",
+    "malformed_json",
 )
 
 
@@ -359,6 +360,9 @@ class ReviewService:
         response = handler(ctx)
         if fault is not None and fault.mode == "drop_after_commit":
             response.drop = True
+        if fault is not None and fault.mode == "malformed_json" and 200 <= response.status < 300:
+            # Processed and stored, then answered with a truncated body (a broken proxy, say).
+            response.body = response.body[: max(1, len(response.body) // 2)]
         return response
 
     def _authenticate(self, req: Request, *, require_kiosk_header: bool) -> str:
