@@ -34,6 +34,7 @@ class Kiosk:
     window: Any = None
     bridge: Any = None
     heartbeat: Any = None
+    outbox: Any = None
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -54,10 +55,10 @@ class Kiosk:
         return states
 
     def outbox_status(self) -> dict[str, Any]:
-        return {}
+        return self.outbox.status() if self.outbox is not None else {}
 
     def flush_outbox(self, timeout_s: float) -> bool:
-        return True
+        return self.outbox.flush(timeout_s) if self.outbox is not None else True
 
     def print_test_page(self, lang: str):  # -> PrintResult
         from kiosk.domain.receipt import build_test_page
@@ -75,6 +76,8 @@ class Kiosk:
             self.window.close()
         if self.heartbeat is not None:
             self.heartbeat.stop()
+        if self.outbox is not None:
+            self.outbox.close()
         if self.bridge is not None:
             self.bridge.stop()
         self.client.close()
@@ -107,7 +110,9 @@ def start_backend(cfg: Config) -> tuple[ReviewClient, Any]:
     if url == "embedded":
         from kiosk.simulator import ReviewSimulator
 
-        db = cfg.data_dir / "simulator.sqlite3"
+        # The simulator stands for the police's central server: its database (which holds
+        # applications in plaintext, as the real service does) is kept apart from the kiosk's own state.
+        db = cfg.data_dir / "review-service-simulator" / "simulator.sqlite3"
         db.parent.mkdir(parents=True, exist_ok=True)
         simulator = ReviewSimulator(
             db_path=db,
@@ -143,9 +148,12 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         paper_width=cfg.devices.paper_width_chars,
     )
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator)
+    kiosk.outbox = open_outbox(cfg, client.base_url)
+    journey.outbox = kiosk.outbox
+    journey.submit_wait_s = cfg.outbox.submit_wait_s
     from kiosk.heartbeat import Heartbeat
 
-    kiosk.heartbeat = Heartbeat(client, lambda: device_health(kiosk))
+    kiosk.heartbeat = Heartbeat(client, lambda: device_health(kiosk), outbox=lambda: heartbeat_outbox(kiosk))
     journey.on_problem = kiosk.heartbeat.report_error
     journey.keep_failed_receipt_s = cfg.maintenance.keep_failed_receipt_s
     if with_window:
@@ -157,8 +165,33 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
         kiosk.bridge.start()
     if start_services:
+        kiosk.outbox.start()
         kiosk.heartbeat.start()
     return kiosk
+
+
+def open_outbox(cfg: Config, url: str):  # -> Outbox
+    """The durable, encrypted outbox in the data directory (a bad key file is a configuration error)."""
+    from kiosk.outbox import Outbox, OutboxKeyError, load_or_create_key
+    from kiosk.outbox_cli import client_factory_from_config, outbox_paths
+
+    db, key = outbox_paths(cfg)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        load_or_create_key(key)
+    except OutboxKeyError as e:
+        from kiosk.config import ConfigError
+
+        raise ConfigError(f"{cfg.source}: [outbox] key_path: {e}") from None
+    return Outbox(db, key, client_factory_from_config(cfg, url=url))
+
+
+def heartbeat_outbox(k: Kiosk) -> dict[str, Any]:
+    """Contract: outbox_depth counts requests waiting (documents + applications + pickups)."""
+    st = k.outbox.status() if k.outbox is not None else {}
+    if st.get("dead"):
+        k.heartbeat.report_error("outbox_dead", f"{st['dead']} queued request(s) refused by the service")
+    return {"depth": st.get("requests_pending", 0), "oldest_age_s": st.get("oldest_age_s")}
 
 
 def device_health(k: Kiosk) -> dict[str, str]:

@@ -59,6 +59,12 @@ def parser() -> argparse.ArgumentParser:
     pt.add_argument("--printer", help="printer URI (default: configuration)")
     pt.add_argument("--lang", choices=("zh", "en"), default="zh")
 
+    ob = sub.add_parser("outbox", help="the queue of applications waiting to be sent (technicians)")
+    osub = ob.add_subparsers(dest="outbox_command", required=True)
+    osub.add_parser("status", help="print the outbox's state (no personal data)")
+    fl = osub.add_parser("flush", help="send everything queued now")
+    fl.add_argument("--timeout", type=float, default=60.0, help="seconds to wait (default 60)")
+
     maint = sub.add_parser("maintenance", help="technician tools")
     msub = maint.add_subparsers(dest="maint_command", required=True)
     msub.add_parser("hash-pin", help="read a new technician PIN from stdin and print its hash for [maintenance] pin_hash")
@@ -82,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.device_command == "card-read":
             return devices_cli.card_read(cfg, args)
         return devices_cli.print_test(cfg, args)
+    if command == "outbox":
+        from kiosk import outbox_cli
+
+        if args.outbox_command == "status":
+            return outbox_cli.status_main(cfg)
+        return outbox_cli.flush_main(cfg, args.timeout)
     if command == "maintenance":
         from kiosk.domain.maintenance import hash_pin
 

@@ -72,6 +72,12 @@ class UiSection:
 
 
 @dataclass(frozen=True)
+class OutboxSection:
+    key_path: str = ""  # AES-GCM key of the outbox (mode 0600); empty = <data_dir>/outbox.key
+    submit_wait_s: float = 5.0  # after submit, wait this long for the number before printing "queued"
+
+
+@dataclass(frozen=True)
 class MaintenanceSection:
     # PBKDF2 hash of the technician PIN: `kiosk maintenance hash-pin` makes one.
     # The default is the demo PIN 246810: set your own on every real kiosk.
@@ -91,6 +97,7 @@ class Config:
     reissue: ReissuePolicy = field(default_factory=ReissuePolicy)
     ui: UiSection = field(default_factory=UiSection)
     maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
+    outbox: OutboxSection = field(default_factory=OutboxSection)
     source: str = "<defaults>"
 
     @property
@@ -170,6 +177,7 @@ def validate(cfg: Config) -> None:
     need(1 <= r.window_months <= 12, "[renewal] window_months must be 1..12")
     need(1 <= cfg.info_change.report_within_days <= 365, "[info_change] report_within_days must be 1..365")
     need(0 <= cfg.reissue.fee_cny <= 1000, "[reissue] fee_cny must be 0..1000")
+    need(0 <= cfg.outbox.submit_wait_s <= 60, "[outbox] submit_wait_s must be 0..60")
     need(cfg.maintenance.pin_hash.startswith("pbkdf2_sha256$"), "[maintenance] pin_hash must come from `kiosk maintenance hash-pin`")
     need(0 <= r.suspended_max_days <= 3650, "[renewal] suspended_max_days must be 0..3650")
 

@@ -476,40 +476,40 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="406" />
+        <location filename="../../kiosk/screens/finish.py" line="407" />
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="406" />
+        <location filename="../../kiosk/screens/finish.py" line="407" />
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/finish.py" line="396" />
-        <location filename="../../kiosk/screens/finish.py" line="407" />
-        <location filename="../../kiosk/screens/finish.py" line="442" />
+        <location filename="../../kiosk/screens/finish.py" line="408" />
+        <location filename="../../kiosk/screens/finish.py" line="450" />
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/finish.py" line="398" />
-        <location filename="../../kiosk/screens/finish.py" line="409" />
+        <location filename="../../kiosk/screens/finish.py" line="417" />
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="415" />
+        <location filename="../../kiosk/screens/finish.py" line="423" />
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="416" />
+        <location filename="../../kiosk/screens/finish.py" line="424" />
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="411" />
+        <location filename="../../kiosk/screens/finish.py" line="419" />
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
@@ -539,72 +539,87 @@
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
+        <location filename="../../kiosk/screens/finish.py" line="412" />
+        <source>Application saved</source>
+        <translation>申请已保存</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/screens/finish.py" line="413" />
+        <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
+        <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="415" />
+        <source>Your reference number</source>
+        <translation>您的回执编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="421" />
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="427" />
+        <location filename="../../kiosk/screens/finish.py" line="435" />
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="432" />
+        <location filename="../../kiosk/screens/finish.py" line="440" />
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="433" />
+        <location filename="../../kiosk/screens/finish.py" line="441" />
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="441" />
+        <location filename="../../kiosk/screens/finish.py" line="449" />
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="444" />
+        <location filename="../../kiosk/screens/finish.py" line="452" />
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="449" />
+        <location filename="../../kiosk/screens/finish.py" line="457" />
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="450" />
+        <location filename="../../kiosk/screens/finish.py" line="458" />
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="451" />
+        <location filename="../../kiosk/screens/finish.py" line="459" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="456" />
+        <location filename="../../kiosk/screens/finish.py" line="464" />
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="458" />
+        <location filename="../../kiosk/screens/finish.py" line="466" />
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="462" />
+        <location filename="../../kiosk/screens/finish.py" line="470" />
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="463" />
+        <location filename="../../kiosk/screens/finish.py" line="471" />
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="467" />
+        <location filename="../../kiosk/screens/finish.py" line="475" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>

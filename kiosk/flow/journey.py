@@ -83,6 +83,8 @@ class Journey:
         self.failed_receipt: tuple[float, Receipt] | None = None
         self.keep_failed_receipt_s = 1800.0
         self.on_problem: Callable[[str, str], None] | None = None  # reported in the heartbeat
+        self.outbox = None  # kiosk.outbox.Outbox: applications go through it when set
+        self.submit_wait_s = 5.0
 
     # --- start and end ---
     def choose_service(self) -> None:
@@ -394,10 +396,6 @@ class Journey:
         if ident is None:
             raise RuntimeError("no identity")
         total = len(app.pages) + 1
-        for i, page in enumerate(list(app.pages), start=1):
-            self.client.upload_document(page.document_id, bytes(page.jpeg))
-            if progress:
-                progress(i, total)
         body = app.create_request(
             name=ident.name,
             id_number=ident.id_number,
@@ -406,20 +404,53 @@ class Journey:
             client_reference=pending.client_reference,
             created_at=pending.created_at,
         )
-        receipt = self.client.create_application(body, pending.idempotency_key)
+        if self.outbox is not None:
+            receipt = self._through_outbox(body, pending, app, progress)
+        else:
+            for i, page in enumerate(list(app.pages), start=1):
+                self.client.upload_document(page.document_id, bytes(page.jpeg))
+                if progress:
+                    progress(i, total)
+            receipt = self.client.create_application(body, pending.idempotency_key)
         if progress:
             progress(total, total)
-        decision_by = receipt.get("expected_decision_by")
+        decision_by = receipt.get("expected_decision_by") if receipt else None
         submission = Submission(
             client_reference=pending.client_reference,
-            application_id=str(receipt["application_id"]),
+            application_id=str(receipt["application_id"]) if receipt else None,
             submitted_at=pending.created_at,
             expected_decision_by=dt.datetime.fromisoformat(decision_by) if decision_by else None,
         )
         if s.identity is ident:
             s.submission = submission
-        log.info("application submitted: %s", submission.application_id)
+        log.info("application submitted: %s", submission.application_id or "queued")
         return submission
+
+    def _through_outbox(self, body, pending, app, progress) -> dict | None:
+        """Commit the application and its pages to the encrypted outbox (durable before the
+        resident is told anything), then wait a few seconds for the service's number.
+        None means queued: the sender delivers it later. A refusal raises (OutboxRefused)."""
+        from kiosk.outbox import OutboxItem, OutboxRefused
+
+        entry = self.outbox.enqueue(
+            OutboxItem.application(body, pending.idempotency_key, [(p.document_id, bytes(p.jpeg)) for p in app.pages])
+        )
+        deadline = time.monotonic() + self.submit_wait_s
+        while True:
+            try:
+                receipt = self.outbox.wait_accepted(entry, min(0.25, max(0.0, deadline - time.monotonic())))
+            except OutboxRefused:
+                self.outbox.discard(entry)  # the resident sees the refusal now; nothing to resend
+                raise
+            if receipt is not None:
+                return receipt
+            if progress:
+                done = self.outbox.progress(entry)
+                if done:
+                    progress(*done)
+            if time.monotonic() >= deadline:
+                log.info("application queued in the outbox: %s", pending.client_reference)
+                return None
 
     def receipt(self) -> Receipt:
         s = self.session

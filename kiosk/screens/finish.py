@@ -403,9 +403,17 @@ class DoneScreen(Screen):
             )
         elif s.submission is not None:
             sub = s.submission
-            self.banner.set_text(self.tr("Application submitted"), self.tr("The police have received your application."))
-            self.number_label.setText(self.tr("Your application number"))
-            self.number.setText(sub.application_id or sub.client_reference)
+            if sub.application_id:
+                self.banner.set_text(self.tr("Application submitted"), self.tr("The police have received your application."))
+                self.number_label.setText(self.tr("Your application number"))
+                self.number.setText(sub.application_id)
+            else:
+                self.banner.set_text(
+                    self.tr("Application saved"),
+                    self.tr("The network is slow, so this machine will send it automatically. You do not need to do anything or wait here."),
+                )
+                self.number_label.setText(self.tr("Your reference number"))
+                self.number.setText(sub.client_reference)
             self.next_heading.setText(self.tr("What happens next"))
             when = fmt.date(sub.expected_decision_by.date(), zh) if sub.expected_decision_by else ""
             third = self.tr("Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.")
