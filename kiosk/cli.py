@@ -51,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
     cr = dsub.add_parser("card-read", help="read one ID card and print its fields")
     cr.add_argument("--reader", help="reader backend: sim, pcsc or sdk (default: configuration)")
     cr.add_argument("--reader-name", help="PC/SC reader name substring (default: configuration)")
+    cr.add_argument("--sdk-library", help="sdk: path of the vendor's sdtapi library (default: configuration)")
+    cr.add_argument("--sdk-port", type=int, help="sdk: port, 1001-1016 USB or 1-16 serial (default: configuration)")
     cr.add_argument("--wait", type=float, default=10.0, help="seconds to wait for a card (default 10)")
     cr.add_argument("--card", type=Path, help="sim only: the test-card JSON to put on the simulated reader")
     cr.add_argument("--json", action="store_true", help="print the card-profile §9.2 record as JSON")

@@ -162,6 +162,7 @@ def validate(cfg: Config) -> None:
     d = cfg.devices
     need(d.card_reader in ("sim", "pcsc", "sdk"), f"[devices] card_reader must be sim, pcsc or sdk, got {d.card_reader!r}")
     need(d.card_reader != "sdk" or bool(d.sdk_library), "[devices] card_reader = 'sdk' needs sdk_library")
+    need(d.sdk_port == 0 or 1 <= d.sdk_port <= 16 or 1001 <= d.sdk_port <= 1016, "[devices] sdk_port must be 0 (automatic), 1-16 (serial) or 1001-1016 (USB)")
     need(d.camera in ("sim", "opencv"), f"[devices] camera must be sim or opencv, got {d.camera!r}")
     need(
         re.match(r"^(sim|network|usb|serial|cups)://", d.printer) is not None,

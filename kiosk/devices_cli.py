@@ -17,6 +17,10 @@ def card_read(cfg: Config, args: Namespace) -> int:
         devices["card_reader"] = args.reader
     if args.reader_name is not None:
         devices["reader_name"] = args.reader_name
+    if getattr(args, "sdk_library", None):
+        devices["sdk_library"] = args.sdk_library
+    if getattr(args, "sdk_port", None) is not None:
+        devices["sdk_port"] = args.sdk_port
     try:
         if devices:
             cfg = cfg.with_overrides(devices=devices)
