@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,10 +60,10 @@ class Kiosk:
         return self.outbox.flush(timeout_s) if self.outbox is not None else True
 
     def print_test_page(self, lang: str):  # -> PrintResult
-        from kiosk.domain.receipt import build_test_page
+        from kiosk.devices.printer_tools import print_test_page
 
-        receipt = build_test_page(self.config.kiosk.id, self.config.devices.printer, self.clock.now(), lang, job_id=f"test-{uuid.uuid4()}")
-        return self.printer.print_receipt(receipt)
+        _state, result = print_test_page(self.printer, self.config.kiosk.id, lang, self.clock.now())
+        return result
 
     def close(self) -> None:
         if self._closed:

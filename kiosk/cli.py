@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
         "--service", default="renewal", choices=("renewal", "info_change", "reissue_lost", "reissue_damaged", "status")
     )
     tour.add_argument("--card", type=Path, help="test-card JSON for the simulated reader (card-profile §11)")
+    tour.add_argument("--printer", help="printer URI, e.g. network://127.0.0.1:9100 (a capture printer); default: simulated")
     tour.add_argument("--backend", help="review-service base URL (default: start the embedded simulator)")
     tour.add_argument("--token", help="kiosk bearer token for --backend")
     tour.add_argument("--kiosk-id", help="kiosk id for --backend")
@@ -126,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             try:
                 cfg = cfg.with_overrides(backend={"url": args.backend, "token": args.token}, kiosk={"id": args.kiosk_id})
+            except ConfigError as e:
+                print(f"kiosk tour: {e}", file=sys.stderr)
+                return 2
+        if args.printer:
+            try:
+                cfg = cfg.with_overrides(devices={"printer": args.printer})
             except ConfigError as e:
                 print(f"kiosk tour: {e}", file=sys.stderr)
                 return 2

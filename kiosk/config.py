@@ -55,6 +55,7 @@ class DevicesSection:
     camera_source: str = ""  # opencv: device index, path or URL; sim: folder of images (empty = built-in)
     printer: str = "sim://"  # sim:// | network://HOST:PORT | usb://VID:PID | serial:///dev/ttyS0 | cups://QUEUE
     paper_width_chars: int = 32  # 32 = 58 mm, 48 = 80 mm
+    printer_mode: str = "gb18030"  # gb18030: text in Chinese mode; raster: the receipt as an image
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def validate(cfg: Config) -> None:
         f"[devices] printer must be a URI sim://, network://HOST:PORT, usb://VID:PID, serial://DEVICE or cups://QUEUE, got {d.printer!r}",
     )
     need(d.paper_width_chars in (32, 48), "[devices] paper_width_chars must be 32 (58 mm) or 48 (80 mm)")
+    need(d.printer_mode in ("gb18030", "raster"), f"[devices] printer_mode must be gb18030 or raster, got {d.printer_mode!r}")
     t = cfg.timeouts
     need(t.idle_s >= 10, f"[timeouts] idle_s must be at least 10, got {t.idle_s}")
     need(t.warning_s >= 20, f"[timeouts] warning_s must be at least 20 (WCAG 2.2.1), got {t.warning_s}")

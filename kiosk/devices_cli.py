@@ -86,9 +86,8 @@ def print_test(cfg: Config, args: Namespace) -> int:
     except ConfigError as e:
         print(f"kiosk devices print-test: {e}", file=sys.stderr)
         return 2
-    from kiosk.devices.printer_tools import print_test_page
+    from kiosk.devices.printer_tools import format_report, print_test_page
 
     state, result = print_test_page(printer, cfg.kiosk.id, args.lang)
-    print(f"printer status: {state.value}")
-    print(f"test page: {'printed' if result.ok else 'NOT printed'} (job {result.job_id})")
+    print(format_report(state, result, printer))
     return 0 if result.ok else 1

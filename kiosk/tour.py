@@ -347,7 +347,11 @@ def run_tour(
         script(d, card or ASSETS / "cards" / default_card)
         seconds = time.monotonic() - t0
         sub = kiosk.session.submission
-        receipt = kiosk.printer.last_text() if hasattr(kiosk.printer, "last_text") else None
+        receipt = (
+            kiosk.printer.last_text()
+            if hasattr(kiosk.printer, "last_text")
+            else f"(printed on {cfg.devices.printer}: see that printer's output)\n"
+        )
         result = TourResult(
             service=service,
             client_reference=sub.client_reference if sub else None,

@@ -211,3 +211,128 @@ def test_no_personal_data_in_blocks(lang: str, queued: bool) -> None:
     assert qr == [QR_PREFIX + (info.client_reference if queued else "JZ-20250611-000123")]
     barcode = [b.value for b in r.blocks if b.kind == "barcode"]
     assert barcode == [qr[0].removeprefix(QR_PREFIX)]
+
+
+# --- the pickup receipt and the test page ---------------------------------------------------------
+
+from kiosk.domain.receipt import (  # noqa: E402
+    BRING_ITEMS,
+    PickupInfo,
+    StationAddress,
+    build_pickup_receipt,
+    build_test_page,
+    mask_phone,
+)
+from tests.receipt_samples import (  # noqa: E402
+    PICKUP_MAIL_REISSUE,
+    PICKUP_MAIL_RENEWAL,
+    PICKUP_WINDOW,
+    RECEIPTS,
+    leaks,
+    pickup,
+)
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        ("138****5678", "138****5678"),
+        (" 138 1234 5678 ", "138****5678"),
+        ("12345", "*****"),
+        ("1381234567*", "***********"),  # shows too many digits: masked again
+        ("", ""),
+    ],
+)
+def test_mask_phone(phone: str, masked: str) -> None:
+    assert mask_phone(phone) == masked
+
+
+def test_pickup_info_from_the_contract() -> None:
+    info = pickup(PICKUP_MAIL_RENEWAL, "renewal")
+    assert info.method == "mail" and info.application_id == "JZ-20250611-000123"
+    assert info.chosen_at == dt.datetime(2025, 6, 13, 17, 0, tzinfo=TZ)
+    assert info.send_permit_to == StationAddress("海口市公安局龙华分局金贸派出所", "海南省海口市龙华区金贸示例路1号", "0898-66000001")
+    assert pickup(PICKUP_MAIL_REISSUE, None).send_permit_to is None
+    assert pickup(PICKUP_WINDOW, None).bring == ("id_card", "residence_permit")
+    assert FULL_NAME not in repr(info) and "示例路88号" not in repr(info)
+
+
+def test_window_pickup_receipt() -> None:
+    r = build_pickup_receipt(pickup(PICKUP_WINDOW, "renewal"), "zh", "p1")
+    kv = {b.text: b.value for b in r.blocks if b.kind == "kv"}
+    assert kv["派出所"] == "海口市公安局龙华分局金贸派出所"
+    assert kv["地址"] == "海南省海口市龙华区金贸示例路1号"
+    assert kv["电话"] == "0898-66000001"
+    assert kv["领证时间"].startswith("周一至周五")
+    t = texts(r)
+    assert "窗口领证" in t and "续签（签注）" in t and "请携带" in t
+    assert "1. 居民身份证" in t and "2. 居住证" in t
+    assert [b.text for b in r.blocks if b.kind == "big"] == ["JZ-20250611-000123"]
+    assert [b.value for b in r.blocks if b.kind == "qr"] == [QR_PREFIX + "JZ-20250611-000123"]
+    assert r.blocks[-1].kind == "cut"
+
+
+def test_window_pickup_for_reissue_asks_for_the_id_card_only() -> None:
+    data = dict(PICKUP_WINDOW, bring=["id_card"])
+    r = build_pickup_receipt(pickup(data, "reissue_lost"), "zh", "p")
+    t = texts(r)
+    assert "1. 居民身份证" in t and not any("居住证" == x.removeprefix("2. ") for x in t)
+    assert "写入新的签注" not in all_text(r)
+
+
+def test_mail_pickup_renewal_sends_the_permit_to_the_station() -> None:
+    r = build_pickup_receipt(pickup(PICKUP_MAIL_RENEWAL, "renewal"), "en", "p")
+    kv: dict[str, str] = {}
+    for block in r.blocks:  # the first of each label: the resident's part comes before the station's
+        if block.kind == "kv":
+            kv.setdefault(block.text, block.value)
+    assert kv["收件人 Recipient"] == "阿*******"
+    assert kv["电话 Phone"] == "138****5678"
+    assert kv["收件单位 To"] == "海口市公安局龙华分局金贸派出所"
+    assert "到付" in kv["邮费 Postage"]
+    joined = all_text(r)
+    assert "请先寄出您的居住证" in joined and "First mail your residence permit to" in joined
+    assert "邮费由您支付" in joined
+
+
+def test_mail_pickup_reissue_has_nothing_to_send() -> None:
+    r = build_pickup_receipt(pickup(PICKUP_MAIL_REISSUE, "reissue_lost"), "zh", "p")
+    joined = all_text(r)
+    assert "请先寄出" not in joined and "无需寄送任何证件" in joined
+    kv = {b.text: b.value for b in r.blocks if b.kind == "kv"}
+    assert kv["收件人"] == "陈*" and kv["电话"] == "138****5678" and kv["邮费"] == "到付"
+
+
+def test_pickup_receipt_refuses_bad_input() -> None:
+    with pytest.raises(ValueError):
+        build_pickup_receipt(pickup(dict(PICKUP_WINDOW, method="drone"), None), "zh", "p")
+    with pytest.raises(ValueError):
+        build_pickup_receipt(pickup(dict(PICKUP_WINDOW, bring=["passport"]), None), "zh", "p")
+    with pytest.raises(ValueError):
+        build_pickup_receipt(pickup(PICKUP_WINDOW, "adoption"), "zh", "p")
+    with pytest.raises(ValueError):
+        build_pickup_receipt(pickup(PICKUP_WINDOW, None), "fr", "p")
+    with pytest.raises(ValueError):
+        PickupInfo.from_contract({"method": "window"}, kiosk_id="k", kiosk_location="l")
+    assert set(BRING_ITEMS) == {"id_card", "residence_permit"}  # the contract's BringItem enum
+
+
+def test_test_page_content() -> None:
+    now = dt.datetime(2025, 6, 11, 9, 30, tzinfo=TZ)
+    r = build_test_page("HK-KIOSK-0007", "usb://0416:5011, raster, 80 mm", now, "en", "t1")
+    joined = all_text(r)
+    for piece in ("，", "：", "（）", "￥", "打印机测试页", "Printer test page", "2025-06-11 09:30"):
+        assert piece in joined
+    kinds = [b.kind for b in r.blocks]
+    assert "qr" in kinds and "barcode" in kinds and kinds[-1] == "cut"
+    assert not any(ch.isascii() and ch.isalpha() for ch in build_test_page("k", "p", now, "zh", "t").blocks[0].text)
+
+
+@pytest.mark.parametrize("name", sorted(RECEIPTS))
+def test_no_personal_data_in_any_receipt_model(name: str) -> None:
+    r = RECEIPTS[name]("job")
+    assert leaks(all_text(r)) == []
+    for b in r.blocks:
+        if b.kind in ("qr", "barcode"):
+            assert b.value.removeprefix(QR_PREFIX).replace("-", "").isalnum()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError
 from kiosk.devices.base import Camera, CardReader, ReceiptPrinter
+
+log = logging.getLogger(__name__)
 
 
 def card_reader(cfg: Config, today: Callable[[], dt.date]) -> CardReader:
@@ -44,4 +47,17 @@ def printer(cfg: Config) -> ReceiptPrinter:
         from kiosk.devices.printer_sim import SimPrinter
 
         return SimPrinter(width=cfg.devices.paper_width_chars)
-    raise ConfigError(f"{cfg.source}: [devices] printer = {uri!r} is not available in this build yet; use 'sim://'")
+    from kiosk.devices.printer_escpos import EscposPrinter
+
+    try:
+        p = EscposPrinter(
+            uri,
+            mode=cfg.devices.printer_mode,
+            width=cfg.devices.paper_width_chars,
+            jobs_path=cfg.data_dir / "print-jobs.json",
+        )
+    except ValueError as e:
+        raise ConfigError(f"{cfg.source}: [devices] printer: {e}") from None
+    if p.problem:
+        log.warning("printer: %s", p.problem)
+    return p

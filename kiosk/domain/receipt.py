@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.domain.idcard import mask_id_number  # the canonical rule: first 6 + 8 '*' + last 4
 
@@ -264,11 +265,278 @@ def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Re
     return Receipt(job_id=job_id, blocks=tuple(b.blocks), lang=lang)
 
 
+# --- the pickup receipt -------------------------------------------------------------------
+
+#: The contract's BringItem values and what the receipt calls them.
+BRING_ITEMS: dict[str, tuple[str, str]] = {
+    "id_card": ("居民身份证", "Resident ID card"),
+    "residence_permit": ("居住证", "Residence permit"),
+}
+PICKUP_METHODS: frozenset[str] = frozenset({"window", "mail"})
+
+
+def mask_phone(phone: str) -> str:
+    """``138****5678``: first 3 + last 4 of an 11-digit mobile number, anything else fully masked.
+
+    A value that already contains ``*`` (the contract's ``phone_masked``) is kept as it is,
+    provided it shows at most 7 digits; otherwise it is masked again.
+    """
+    phone = phone.strip()
+    if "*" in phone and sum(ch.isdigit() for ch in phone) <= 7:
+        return phone
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) == 11:
+        return digits[:3] + "****" + digits[-4:]
+    return "*" * len(phone)
+
+
+@dataclass(frozen=True)
+class StationAddress:
+    """A police station as the resident needs it on paper (contract StationMailAddress)."""
+
+    name: str
+    address: str
+    phone: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> StationAddress:
+        return cls(
+            name=str(d.get("station_name") or d.get("name") or ""),
+            address=str(d.get("address") or ""),
+            phone=str(d.get("phone") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class PickupInfo:
+    """The pickup choice (contract ``Pickup``: WindowPickup or MailPickup) plus where it was made.
+
+    Window fields are used for ``method == "window"``, mail fields for ``"mail"``. The
+    recipient's full name comes in (as the contract returns it) and only its masked form is
+    printed; the phone is printed masked (``138****5678``) whatever comes in.
+    """
+
+    method: str  # "window" | "mail"
+    application_id: str
+    chosen_at: dt.datetime
+    kiosk_id: str
+    kiosk_location: str
+    service: str | None = None  # one of SERVICE_NAMES, when known (printed under the header)
+    # window
+    station_name: str = ""
+    station_address: str = ""
+    station_phone: str = ""
+    pickup_hours: str = ""
+    bring: tuple[str, ...] = ()  # BringItem values, in the contract's order
+    # mail
+    recipient: str = field(default="", repr=False)  # full name in; only the masked form is printed
+    address: str = field(default="", repr=False)
+    phone_masked: str = field(default="", repr=False)
+    send_permit_to: StationAddress | None = None  # renewal / info_change: mail the permit here first
+    postage: str = "cod"  # the contract's only value: cash on delivery (邮费到付)
+    issuer: str = DEFAULT_ISSUER
+    issuer_en: str = DEFAULT_ISSUER_EN
+
+    @classmethod
+    def from_contract(
+        cls,
+        pickup: dict[str, Any],
+        *,
+        kiosk_id: str,
+        kiosk_location: str,
+        service: str | None = None,
+        issuer: str = DEFAULT_ISSUER,
+        issuer_en: str = DEFAULT_ISSUER_EN,
+    ) -> PickupInfo:
+        """Build from the ``Pickup`` object of ``POST /v1/applications/{id}/pickup``."""
+        chosen = pickup.get("chosen_at")
+        if isinstance(chosen, str):
+            chosen_at = dt.datetime.fromisoformat(chosen.replace("Z", "+00:00"))
+        elif isinstance(chosen, dt.datetime):
+            chosen_at = chosen
+        else:
+            raise ValueError("pickup.chosen_at missing")
+        send = pickup.get("send_permit_to")
+        return cls(
+            method=str(pickup.get("method", "")),
+            application_id=str(pickup.get("application_id", "")),
+            chosen_at=chosen_at,
+            kiosk_id=kiosk_id,
+            kiosk_location=kiosk_location,
+            service=service,
+            station_name=str(pickup.get("station_name") or ""),
+            station_address=str(pickup.get("station_address") or ""),
+            station_phone=str(pickup.get("station_phone") or ""),
+            pickup_hours=str(pickup.get("pickup_hours") or ""),
+            bring=tuple(str(x) for x in pickup.get("bring") or ()),
+            recipient=str(pickup.get("recipient") or ""),
+            address=str(pickup.get("address") or ""),
+            phone_masked=str(pickup.get("phone_masked") or ""),
+            send_permit_to=StationAddress.from_json(send) if isinstance(send, dict) else None,
+            postage=str(pickup.get("postage") or "cod"),
+            issuer=issuer,
+            issuer_en=issuer_en,
+        )
+
+
+def _header(b: _Builder, issuer: str, issuer_en: str, zh: str, en: str) -> None:
+    b.line("title", issuer, issuer_en, "center", en_kind="heading")
+    b.line("title", "居住证自助服务", "Residence Permit Self-Service", "center", en_kind="heading")
+    b.line("text", zh, en, "center")
+    b.add(Block("rule"))
+
+
+def _codes_and_cut(b: _Builder, number: str) -> None:
+    b.add(Block("rule"))
+    b.add(Block("qr", value=qr_payload(number), align="center"))
+    b.add(Block("blank"))
+    b.add(Block("barcode", value=number, align="center"))
+    b.line("text", "请妥善保管本回执", "Please keep this receipt.", "center")
+    b.add(Block("cut"))
+
+
+def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
+    """The receipt printed after the resident chose window or mail pickup (contract §10)."""
+    if info.method not in PICKUP_METHODS:
+        raise ValueError(f"unknown pickup method {info.method!r}")
+    if lang not in LANGS:
+        raise ValueError(f"unknown receipt language {lang!r}")
+    if info.service is not None and info.service not in SERVICE_NAMES:
+        raise ValueError(f"unknown service {info.service!r}")
+    unknown = [item for item in info.bring if item not in BRING_ITEMS]
+    if unknown:
+        raise ValueError(f"unknown items to bring {unknown!r}")
+    window = info.method == "window"
+    b = _Builder(lang)
+    _header(b, info.issuer, info.issuer_en, "领证回执", "Permit pickup receipt")
+
+    if info.service is not None:
+        b.line("heading", *SERVICE_NAMES[info.service], "center")
+    if window:
+        b.line("heading", "窗口领证", "Collect at the police station", "center")
+    else:
+        b.line("heading", "邮寄领证", "Delivery by mail", "center")
+    b.line("text", "申请编号", "Application number", "center")
+    b.add(Block("big", info.application_id, align="center"))
+    b.add(Block("rule"))
+    b.kv("选择时间", "Chosen", format_local(info.chosen_at))
+    b.kv("自助机", "Kiosk", info.kiosk_id)
+    b.kv("地点", "Place", info.kiosk_location)
+    b.add(Block("rule"))
+
+    if window:
+        b.line("heading", "领证地点", "Where to collect")
+        b.kv("派出所", "Station", info.station_name)
+        b.kv("地址", "Address", info.station_address)
+        if info.station_phone:
+            b.kv("电话", "Phone", info.station_phone)
+        b.kv("领证时间", "Hours", info.pickup_hours)
+        b.add(Block("rule"))
+        b.line("heading", "请携带", "Please bring")
+        b.items([BRING_ITEMS[item] for item in info.bring])
+        if "residence_permit" in info.bring:
+            b.line(
+                "text",
+                "派出所将在您的居住证上写入新的签注信息。",
+                "The station writes the new endorsement onto your residence permit.",
+            )
+    else:
+        b.line("heading", "收件信息", "Delivery address")
+        b.kv("收件人", "Recipient", mask_name(info.recipient))
+        b.kv("地址", "Address", info.address)
+        b.kv("电话", "Phone", mask_phone(info.phone_masked))
+        b.kv("邮费", "Postage", "到付" if not b.en else "到付 cash on delivery")
+        b.add(Block("rule"))
+        if info.send_permit_to is not None:
+            to = info.send_permit_to
+            b.line("heading", "请先寄出您的居住证", "First mail your residence permit to")
+            b.kv("收件单位", "To", to.name)
+            b.kv("地址", "Address", to.address)
+            if to.phone:
+                b.kv("电话", "Phone", to.phone)
+            b.items(
+                [
+                    ("寄出居住证的邮费由您支付。", "You pay the postage for sending it."),
+                    (
+                        "派出所写入签注后将居住证寄回给您，邮费到付。",
+                        "The station endorses the permit and mails it back to you, "
+                        "postage paid on delivery.",
+                    ),
+                ]
+            )
+        else:
+            b.line(
+                "text",
+                "新证将直接寄给您，邮费到付。无需寄送任何证件。",
+                "The new permit is mailed straight to you, postage paid on delivery. "
+                "You do not need to send anything.",
+            )
+    b.add(Block("rule"))
+    b.line(
+        "text",
+        "办理进度可在任一自助机“我的事务”中查看。",
+        'You can check the progress at any kiosk under "My applications" (我的事务).',
+    )
+    _codes_and_cut(b, info.application_id)
+    return Receipt(job_id=job_id, blocks=tuple(b.blocks), lang=lang)
+
+
+# --- the technician's test page ---------------------------------------------------------------
+
+TEST_QR_PAYLOAD = QR_PREFIX + "TEST"
+TEST_BARCODE = "0123456789"
+
+
+def build_test_page(
+    kiosk_id: str, printer_uri_summary: str, now: dt.datetime, lang: str, job_id: str
+) -> Receipt:
+    """A page for the technician: identity of kiosk and printer, a character test line with
+    full-width punctuation and ``￥``, and a QR and barcode sample (no personal data)."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown receipt language {lang!r}")
+    b = _Builder(lang)
+    b.line("title", "打印机测试页", "Printer test page", "center", en_kind="heading")
+    b.add(Block("rule"))
+    b.kv("自助机", "Kiosk", kiosk_id)
+    b.kv("打印机", "Printer", printer_uri_summary)
+    b.kv("时间", "Time", format_local(now))
+    b.add(Block("rule"))
+    b.line("heading", "字符测试", "Character test")
+    b.add(Block("text", "中文：海口市居住证自助服务"))
+    b.add(Block("text", "标点：，。、；：！？（）《》“”"))
+    b.add(Block("text", "金额：￥128.00"))
+    b.add(Block("text", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    b.add(Block("text", "abcdefghijklmnopqrstuvwxyz"))
+    b.add(Block("text", "0123456789 +-*/=%#@&()[]<>"))
+    b.add(Block("heading", "粗体 Bold"))
+    b.add(Block("big", "大字 BIG", align="center"))
+    b.add(Block("rule"))
+    b.line("heading", "二维码与条码", "QR code and barcode")
+    b.add(Block("qr", value=TEST_QR_PAYLOAD, align="center"))
+    b.add(Block("blank"))
+    b.add(Block("barcode", value=TEST_BARCODE, align="center"))
+    b.line(
+        "text",
+        "以上内容应清晰完整，二维码和条码可以扫描。",
+        "All of the above should be sharp and complete; the codes should scan.",
+    )
+    b.add(Block("cut"))
+    return Receipt(job_id=job_id, blocks=tuple(b.blocks), lang=lang)
+
+
 __all__ = [
     "Block",
     "Receipt",
     "SubmissionInfo",
+    "PickupInfo",
+    "StationAddress",
+    "build_pickup_receipt",
+    "build_test_page",
     "build_submission_receipt",
+    "mask_phone",
+    "BRING_ITEMS",
+    "TEST_QR_PAYLOAD",
+    "TEST_BARCODE",
     "format_local",
     "mask_id_number",
     "mask_name",

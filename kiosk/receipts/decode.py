@@ -198,6 +198,91 @@ def _barcode_text(m: int, data: bytes) -> str:
     return data.decode("ascii", errors="replace")
 
 
+def command_length(data: bytes | bytearray, i: int = 0) -> int | None:
+    """Length of the command (or text run) starting at ``data[i]``, or None when ``data``
+    ends before it does (a stream reader waits for more bytes).
+
+    Used to find real-time commands (``DLE EOT n``) in a byte stream without mistaking
+    bytes inside a command's parameters or image data for one. Text runs (bytes >= 0x20)
+    count as one piece up to the next control byte. Lengths follow :func:`decode_escpos`.
+    """
+    n = len(data)
+    if i >= n:
+        return None
+    b = data[i]
+    if b >= 0x20:
+        j = i
+        while j < n and data[j] >= 0x20:
+            j += 1
+        return j - i
+
+    def need(length: int) -> int | None:
+        return length if i + length <= n else None
+
+    if b not in (ESC, FS, GS, DLE):
+        return 1
+    if i + 1 >= n:
+        return None
+    cmd = data[i + 1]
+    if b == DLE:
+        if cmd in (0x04, 0x05):
+            return need(3)
+        return need(5) if cmd == 0x14 else 2
+    if b == ESC:
+        if cmd in (0x40,):
+            return 2
+        if cmd in (0x61, 0x45, 0x21, 0x64, 0x4A):
+            return need(3)
+        if cmd == 0x2A:  # ESC * m nL nH d...
+            if i + 5 > n:
+                return None
+            count = _u16(data, i + 3)
+            return need(5 + (count * 3 if data[i + 2] in (32, 33) else count))
+        if cmd == 0x44:  # ESC D n1 ... NUL
+            end = data.find(b"\x00", i + 2)
+            return None if end < 0 else end + 1 - i
+        return need(2 + _ESC_FIXED.get(cmd, 0))
+    if b == FS:
+        if cmd == 0x28:  # FS ( x pL pH ...
+            return None if i + 5 > n else need(5 + _u16(data, i + 3))
+        return need(2 + _FS_FIXED.get(cmd, 0))
+    # GS
+    if cmd == 0x21:
+        return need(3)
+    if cmd == 0x28:  # GS ( x pL pH ...
+        return None if i + 5 > n else need(5 + _u16(data, i + 3))
+    if i + 2 >= n and cmd in (0x38, 0x6B, 0x56, 0x76):
+        return None
+    if cmd == 0x38 and data[i + 2] == 0x4C:  # GS 8 L p1..p4 ...
+        return None if i + 7 > n else need(7 + int.from_bytes(data[i + 3 : i + 7], "little"))
+    if cmd == 0x6B:  # GS k m ...
+        if data[i + 2] <= 6:
+            end = data.find(b"\x00", i + 3)
+            return None if end < 0 else end + 1 - i
+        return None if i + 4 > n else need(4 + data[i + 3])
+    if cmd == 0x56:  # GS V m [n]
+        return need(3 if data[i + 2] in (0, 1, 48, 49) else 4)
+    if cmd == 0x76 and data[i + 2] == 0x30:  # GS v 0 m xL xH yL yH d...
+        return None if i + 8 > n else need(8 + _u16(data, i + 4) * _u16(data, i + 6))
+    return need(2 + _GS_FIXED.get(cmd, 0))
+
+
+def split_commands(data: bytes) -> list[bytes]:
+    """``data`` cut into commands and text runs (a truncated last command is kept as it is)."""
+    out: list[bytes] = []
+    i = 0
+    while i < len(data):
+        length = command_length(data, i) or len(data) - i
+        out.append(bytes(data[i : i + length]))
+        i += length
+    return out
+
+
+def is_cut(command: bytes) -> bool:
+    """Whether ``command`` is a complete paper cut (``GS V``)."""
+    return len(command) >= 3 and command[0] == GS and command[1] == 0x56 and command_length(command) == len(command)
+
+
 def decode_escpos(data: bytes, width: int = 32) -> str:
     """Turn ESC/POS bytes into text, one line per printed line (see the module notes).
 
@@ -327,4 +412,4 @@ def decode_escpos(data: bytes, width: int = 32) -> str:
     return d.result()
 
 
-__all__ = ["decode_code128", "decode_escpos"]
+__all__ = ["command_length", "decode_code128", "decode_escpos", "is_cut", "split_commands"]

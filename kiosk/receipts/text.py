@@ -32,6 +32,7 @@ above it carries the same number.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.domain.receipt import Receipt
@@ -148,26 +149,29 @@ def _atoms(paragraph: str) -> list[tuple[str, bool]]:
     return merged
 
 
-def wrap(text: str, cols: int) -> list[str]:
+def wrap(text: str, cols: float, measure: Callable[[str], float] = text_width) -> list[str]:
     """Wrap ``text`` to ``cols`` columns. ``\\n`` starts a new paragraph; an empty paragraph is
-    an empty line. Words longer than a line are broken between characters."""
+    an empty line. Words longer than a line are broken between characters.
+
+    ``measure`` gives the width of a piece of text in the unit of ``cols``: columns by
+    default; the raster renderer passes a font's pixel width and a width in pixels."""
     cols = max(cols, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         cur = ""
         for atom, spaced in _atoms(paragraph):
             sep = " " if spaced and cur else ""
-            if text_width(cur + sep + atom) <= cols:
+            if measure(cur + sep + atom) <= cols:
                 cur += sep + atom
                 continue
             if cur:
                 lines.append(cur)
                 cur = ""
-            if text_width(atom) <= cols:
+            if measure(atom) <= cols:
                 cur = atom
                 continue
             for ch in atom:  # hard break of an over-long word
-                if cur and text_width(cur + ch) > cols:
+                if cur and measure(cur + ch) > cols:
                     lines.append(cur)
                     cur = ""
                 cur += ch
