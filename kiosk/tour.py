@@ -120,9 +120,9 @@ class Driver:
         self.tap(self.find("primaryButton"))
 
     def read_card(self, card) -> None:
-        self.shot("read-card")
         self.kiosk.reader.remove()  # a card left from before is lifted first
         self.pump(50)
+        self.shot("read-card")
         self.kiosk.reader.insert(card)
         self.wait(lambda: self.step() not in ("read_card",), what="card read")
 

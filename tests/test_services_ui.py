@@ -178,3 +178,30 @@ def test_no_applications_says_so(kiosk, sim):
     assert d.step() == "applications"
     assert d.win.current_screen().notice.isVisible()
     finish(d)
+
+
+def test_mail_pickup_to_another_address(kiosk, sim):
+    k, d = kiosk
+    tour.renewal(d, CARDS / "linhai.json")
+    app_id = k.session.submission.application_id
+    finish(d)
+    tour.wait_card_ready(d, app_id)
+    d.start("tile_status")
+    d.read_card(CARDS / "linhai.json")
+    d.wait(lambda: not d.win.current_screen().loading, what="applications")
+    d.tap(d.find(f"application_{app_id}"))
+    d.tap(d.find("primaryButton"))
+    d.tap(d.find("pickup_mail"))
+    assert not d.win.primary_button.isVisible()  # choose first: registered or another
+    d.tap(d.find("mail_other"))
+    d.tap(d.find("mail_district_3"))
+    d.type_text(d.field("mail_street"), "海甸街道")
+    d.type_text(d.field("mail_detail"), "人民大道58号5栋402室")
+    d.tap(d.find("primaryButton"))
+    assert d.step() == "phone"
+    d.phone("13912345678")
+    d.tap(d.find("primaryButton"))
+    d.wait(lambda: d.step() == "done", what="done")
+    (app,) = sim.applications()
+    assert app["pickup"]["address"] == "海南省海口市美兰区海甸街道人民大道58号5栋402室"
+    assert app["pickup"]["phone"] == "13912345678"

@@ -900,27 +900,32 @@
 <context>
     <name>MailAddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="377" />
+        <location filename="../../kiosk/screens/status.py" line="396" />
         <source>Where should we send it?</source>
         <translation>寄到哪里？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="379" />
+        <location filename="../../kiosk/screens/status.py" line="398" />
         <source>Recipient: {name}</source>
         <translation>收件人：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="383" />
+        <location filename="../../kiosk/screens/status.py" line="404" />
         <source>My registered address</source>
         <translation>寄到我的居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="384" />
-        <source>Or another address:</source>
-        <translation>或填写其他地址：</translation>
+        <location filename="../../kiosk/screens/status.py" line="405" />
+        <source>Another address</source>
+        <translation>寄到其他地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="388" />
+        <location filename="../../kiosk/screens/status.py" line="405" />
+        <source>Type the address on the keyboard.</source>
+        <translation>用屏幕键盘输入地址。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/status.py" line="409" />
         <source>Use this address</source>
         <translation>使用这个地址</translation>
     </message>
@@ -1216,69 +1221,69 @@
 <context>
     <name>PickupReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="425" />
+        <location filename="../../kiosk/screens/status.py" line="446" />
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431" />
+        <location filename="../../kiosk/screens/status.py" line="452" />
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="433" />
-        <location filename="../../kiosk/screens/status.py" line="439" />
+        <location filename="../../kiosk/screens/status.py" line="454" />
+        <location filename="../../kiosk/screens/status.py" line="460" />
         <source>How</source>
         <translation>领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="433" />
+        <location filename="../../kiosk/screens/status.py" line="454" />
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="434" />
+        <location filename="../../kiosk/screens/status.py" line="455" />
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="435" />
+        <location filename="../../kiosk/screens/status.py" line="456" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="437" />
+        <location filename="../../kiosk/screens/status.py" line="458" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="439" />
+        <location filename="../../kiosk/screens/status.py" line="460" />
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="440" />
+        <location filename="../../kiosk/screens/status.py" line="461" />
         <source>Send to</source>
         <translation>寄往</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="441" />
+        <location filename="../../kiosk/screens/status.py" line="462" />
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="443" />
-        <location filename="../../kiosk/screens/status.py" line="447" />
+        <location filename="../../kiosk/screens/status.py" line="464" />
+        <location filename="../../kiosk/screens/status.py" line="468" />
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="446" />
+        <location filename="../../kiosk/screens/status.py" line="467" />
         <source>First post your current permit to the police station</source>
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="451" />
+        <location filename="../../kiosk/screens/status.py" line="472" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>

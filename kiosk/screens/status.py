@@ -339,6 +339,9 @@ class PickupMethodScreen(Screen):
 
 
 class MailAddressScreen(Screen):
+    """Where the permit is posted: the registered address in one tap, or another address
+    (the form replaces the choices: one thing at a time)."""
+
     step = Step.MAIL_ADDRESS
 
     def __init__(self, ctx: Context) -> None:
@@ -352,16 +355,32 @@ class MailAddressScreen(Screen):
         self.registered.setObjectName("mail_registered")
         self.registered.clicked.connect(self._use_registered)
         lay.addWidget(self.registered)
-        self.other_label = label("value")
-        lay.addWidget(self.other_label)
+        self.other = OptionButton("fa5s.map-marker-alt")
+        self.other.setObjectName("mail_other")
+        self.other.clicked.connect(self._show_form)
+        lay.addWidget(self.other)
         self.form = AddressForm(self, prefix="mail")
         self.form.edited.connect(self._edited)
         lay.addWidget(self.form)
         lay.addStretch(1)
+        self.entering = False
+
+    def on_enter(self) -> None:
+        self.entering = self.session.permit is None
+        super().on_enter()
 
     def wipe_view(self) -> None:
         self.form.clear()
         self.registered.set_text("", "")
+        self.entering = False
+
+    def back_allowed(self) -> bool:
+        return True
+
+    def _show_form(self) -> None:
+        self.entering = True
+        self.retranslate()
+        self.changed.emit()
 
     def _edited(self) -> None:
         self.retranslate()
@@ -378,14 +397,16 @@ class MailAddressScreen(Screen):
         name = s.pickup.recipient if s.pickup else ""
         self.recipient.setText(self.tr("Recipient: {name}").replace("{name}", name or ""))
         permit = s.permit
-        self.registered.setVisible(permit is not None)
+        self.registered.setVisible(permit is not None and not self.entering)
+        self.other.setVisible(not self.entering)
+        self.form.setVisible(self.entering)
         if permit is not None:
             self.registered.set_text(self.tr("My registered address"), permit.registered_address)
-        self.other_label.setText(self.tr("Or another address:"))
+        self.other.set_text(self.tr("Another address"), self.tr("Type the address on the keyboard."))
         self.form.retranslate()
 
-    def primary_text(self) -> str:
-        return self.tr("Use this address")
+    def primary_text(self) -> str | None:
+        return self.tr("Use this address") if self.entering else None
 
     def primary_enabled(self) -> bool:
         return self.form.valid()
