@@ -72,12 +72,18 @@ def parser() -> argparse.ArgumentParser:
     msub = maint.add_subparsers(dest="maint_command", required=True)
     msub.add_parser("hash-pin", help="read a new technician PIN from stdin and print its hash for [maintenance] pin_hash")
 
-    sim = sub.add_parser("sim", help="run the review-service simulator in the foreground", add_help=False)
-    sim.add_argument("args", nargs=argparse.REMAINDER)
+    sub.add_parser("sim", help="run the review-service simulator in the foreground (kiosk sim --help)", add_help=False)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    sim_args: list[str] = []
+    i = 0
+    while i < len(argv) and argv[i].startswith("--config"):
+        i += 1 if "=" in argv[i] else 2
+    if i < len(argv) and argv[i] == "sim":  # the rest belongs to the simulator's own parser
+        argv, sim_args = argv[: i + 1], argv[i + 1 :]
     args = parser().parse_args(argv)
     try:
         cfg = load(args.config)
@@ -109,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "sim":
         from kiosk.simulator.__main__ import main as sim_main
 
-        return sim_main(args.args)
+        return sim_main(sim_args)
 
     from kiosk.app import run, setup_logging
 

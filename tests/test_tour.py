@@ -63,3 +63,38 @@ def test_tour_with_a_card_that_cannot_renew_fails_clearly(tmp_path):
     r = run_kiosk(["tour", "--out", str(tmp_path / "o"), "--card", str(ROOT / "assets/cards/zhangwei.json")], tmp_path / "d")
     assert r.returncode == 1
     assert "cannot renew" in r.stderr
+
+
+def test_tour_against_a_separate_review_service(tmp_path):
+    """`kiosk tour --backend URL --token T --kiosk-id ID --card CARD.json` with the service in
+    another process, as it would be against any server that honours the contract."""
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sim", "--port", str(port), "--token", "tour-token:HK-KIOSK-0042"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        out = tmp_path / "o"
+        r = run_kiosk(
+            ["tour", "--out", str(out), "--backend", f"http://127.0.0.1:{port}", "--token", "tour-token",
+             "--kiosk-id", "HK-KIOSK-0042", "--card", str(ROOT / "assets/cards/linhai.json")],
+            tmp_path / "d",
+        )
+        assert r.returncode == 0, r.stderr[-2000:]
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        assert summary["application_id"].startswith("JZ-")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
