@@ -70,8 +70,13 @@ class Kiosk:
             return
         self._closed = True
         if self.window is not None:
+            from PySide6.QtWidgets import QApplication
+
             self.window.end_session()
             self.window.idle.stop()
+            # The window watches the whole application for touches; a closed kiosk must stop
+            # (PySide keeps the filter alive, so every later event would still pass through it).
+            QApplication.instance().removeEventFilter(self.window.idle)
             self.window.close()
         if self.heartbeat is not None:
             self.heartbeat.stop()
@@ -208,6 +213,9 @@ def run(cfg: Config) -> int:
     """Run the kiosk on the display, full screen."""
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.screens.keyboard import prepare_environment
+
+    prepare_environment()
     app = QApplication.instance() or QApplication([])
     kiosk = build(cfg)
     win = kiosk.window

@@ -63,9 +63,19 @@ class ProblemError(BackendError):
         super().__init__(f"{status} {self.code}")
 
     def message(self, lang: str) -> str:
+        key = "zh-CN" if lang == "zh" else "en"
+        # A refusal's reasons say why (e.g. "An application is already in progress."); the
+        # problem's own message only says that it was refused.
+        why = [
+            r["message"][key]
+            for r in self.reasons
+            if isinstance(r, dict) and isinstance(r.get("message"), dict) and isinstance(r["message"].get(key), str) and r["message"][key]
+        ]
+        if why:
+            return "\n".join(why)
         msg = self.problem.get("message")
         if isinstance(msg, dict):
-            text = msg.get("zh-CN" if lang == "zh" else "en")
+            text = msg.get(key)
             if isinstance(text, str) and text:
                 return text
         return super().message(lang)

@@ -496,15 +496,20 @@ class Outbox:
 
         Raises :class:`OutboxRefused` for a dead entry and KeyError for an unknown one.
         """
-        rows = self._query("SELECT outcome, answer FROM results WHERE entry_id = ?", (entry_id,))
+        # Both tables in one look: the sender moves an accepted entry from entries to results in
+        # one transaction, and between two separate reads the entry was in neither (KeyError).
+        with self._lock:
+            rows = self._query("SELECT outcome, answer FROM results WHERE entry_id = ?", (entry_id,))
+            if not rows:
+                entry = self._query(
+                    "SELECT state, last_error_code, last_http_status FROM entries WHERE id = ?", (entry_id,)
+                )
         if rows:
             outcome, answer = rows[0]
             if outcome == "accepted":
                 return dict(json.loads(answer or "{}"))
             raise OutboxRefused(entry_id, 0, {"code": "discarded"})
-        rows = self._query(
-            "SELECT state, last_error_code, last_http_status FROM entries WHERE id = ?", (entry_id,)
-        )
+        rows = entry
         if not rows:
             raise KeyError(entry_id)
         state, code, http_status = rows[0]

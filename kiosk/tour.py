@@ -82,27 +82,46 @@ class Driver:
     def step(self) -> str:
         return self.kiosk.journey.wizard.current.value
 
-    def type_text(self, field, text: str) -> None:
-        """Type into a text field as the resident would (one tap to focus, then keys)."""
+    def focus(self, field) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
-        QTest.mouseClick(field, Qt.MouseButton.LeftButton)
-        self.taps += 1
-        keyboard = getattr(self.win, "keyboard", None)
-        if keyboard is not None and hasattr(keyboard, "type_text"):
-            self.taps += keyboard.type_text(field, text)
-        else:
-            # As an input method delivers it: one committed string per character.
-            from PySide6.QtGui import QInputMethodEvent
-            from PySide6.QtWidgets import QApplication
+        if not field.hasFocus():
+            QTest.mouseClick(field, Qt.MouseButton.LeftButton)
+            self.taps += 1
+        self.pump(30)
 
-            for ch in text:
-                e = QInputMethodEvent()
-                e.setCommitString(ch)
-                QApplication.sendEvent(field, e)
-                self.taps += 1
-            QTest.qWait(10)
+    def type_text(self, field, text: str) -> None:
+        """Type into a text field: one tap to focus, then each character delivered as the
+        input method commits it (one tap per character is counted; spelling every word in
+        Pinyin on the on-screen keyboard is shown by :meth:`type_pinyin`)."""
+        from PySide6.QtGui import QInputMethodEvent
+        from PySide6.QtWidgets import QApplication
+
+        self.focus(field)
+        for ch in text:
+            e = QInputMethodEvent()
+            e.setCommitString(ch)
+            QApplication.sendEvent(field, e)
+            self.taps += 1
+        self.pump(30)
+
+    def type_pinyin(self, field, pinyin: str, word: str) -> None:
+        """Spell ``pinyin`` on the on-screen keyboard and pick ``word`` from the candidates."""
+        from kiosk.screens.keyboard import candidates, pick_candidate, type_keys
+
+        panel = self.win.keyboard
+        if panel is None:
+            raise RuntimeError("tour: this screen has no on-screen keyboard")
+        self.focus(field)
+        self.wait(lambda: panel.isVisible() and panel.is_active(), timeout=5, what="the on-screen keyboard")
+        panel.set_layout("zh")
+        self.wait(lambda: any(k.get("text") == pinyin[0] for k in panel.keys()), timeout=5, what="the Pinyin layout")
+        type_keys(panel, pinyin)
+        self.taps += len(pinyin)
+        self.wait(lambda: word in candidates(panel), timeout=5, what=f"candidate {word}")
+        pick_candidate(panel, word)
+        self.taps += 1
         self.pump(30)
 
     def field(self, name: str):
@@ -232,7 +251,9 @@ def info_change(d: Driver, card: Path | str) -> None:
     d.shot("address-entered")
     d.tap(d.find("primaryButton"))
     d.shot("employer")
-    d.type_text(d.field("employer_name"), "海南椰林科技有限公司")
+    d.type_pinyin(d.field("employer_name"), "haikou", "海口")
+    d.shot("keyboard-pinyin")
+    d.type_text(d.field("employer_name"), "椰林科技有限公司")
     d.shot("employer-entered")
     d.tap(d.find("primaryButton"))
     d.shot("change-date")
@@ -321,6 +342,9 @@ def run_tour(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.screens.keyboard import prepare_environment
+
+    prepare_environment()
     from kiosk.app import build
 
     app = QApplication.instance() or QApplication([])

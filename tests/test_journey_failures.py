@@ -164,21 +164,28 @@ def test_unplugged_reader_says_it_is_not_working_until_plugged_back(en_kiosk, si
     d.wait(lambda: d.step() == "identity", timeout=5, what="identity")
 
 
-def test_card_left_on_the_reader_must_be_put_down_again(en_kiosk, sim):
+@pytest.mark.parametrize("when", ["read_before_consent", "reading_at_consent"])
+def test_card_left_on_the_reader_must_be_put_down_again(en_kiosk, sim, when: str):
     k, d = en_kiosk
     d.tap(d.find("startButton"))
     d.tap(d.find("service_renewal"))
     assert d.step() == "consent"
     k.reader.insert(CARDS / "linhai.json")  # before consent
-    d.wait(lambda: k.bridge.last_state.value == "read", timeout=5, what="card read before consent")
+    if when == "read_before_consent":
+        d.wait(lambda: k.bridge.last_state.value == "read", timeout=5, what="card read before consent")
+    else:
+        assert k.bridge.last_state.value == "reading"  # the read finishes after consent
     assert k.session.identity is None
 
     d.tap(d.find("primaryButton"))  # I agree
     assert d.step() == "read_card"
     assert card_status(k)[0] == "Please lift your card off the reader and put it down again."
-    d.pump(400)  # longer than a read takes
+    # (Driver.wait polls, so the reader's thread gets to finish a read in progress)
+    d.wait(lambda: k.bridge.last_state.value == "read", timeout=5, what="the read to finish")
+    d.pump(50)
     assert d.step() == "read_card"
     assert k.session.identity is None
+    assert card_status(k)[0] == "Please lift your card off the reader and put it down again."
 
     k.reader.remove()
     d.wait(lambda: card_status(k)[0] == "Waiting for your card…", timeout=5, what="waiting")
@@ -269,7 +276,13 @@ def placeholder_image():
     ("card", "photo_kind", "verdict", "heading", "body_has"),
     [
         ("zhangwei.json", "jpeg", Verdict.TOO_EARLY, "It is too early to renew", ["Please come back then."]),
-        ("chenjing.json", "wlt", Verdict.ALREADY_ENDORSED, "Your permit is already renewed for this year", ["nothing to do now"]),
+        (
+            "chenjing.json",
+            "wlt",
+            Verdict.ALREADY_ENDORSED,
+            "Your permit is already renewed for this year",
+            ["nothing to do now"],
+        ),
         (
             "liqiang.json",
             "none",
@@ -280,7 +293,9 @@ def placeholder_image():
     ],
     ids=["too_early", "already_endorsed", "expired"],
 )
-def test_refused_eligibility_explains_and_finish_ends(en_kiosk, sim, card, photo_kind, verdict, heading, body_has):
+def test_refused_eligibility_explains_and_finish_ends(
+    en_kiosk, sim, card, photo_kind, verdict, heading, body_has
+):
     k, d = en_kiosk
     to_identity(d, card)
     ident = screen(k, Step.IDENTITY)
@@ -363,26 +378,31 @@ def test_eligible_resident_gets_no_late_warning(en_kiosk, sim):
 # --- submission ----------------------------------------------------------------------------
 
 
-def test_submit_unavailable_then_try_again_sends_one_application(en_kiosk, sim):
+# Submissions go through the kiosk's durable outbox: a transient failure is retried by the
+# outbox with the same idempotency key while the resident waits (up to [outbox]
+# submit_wait_s); past that the application is saved and sent later, and the resident leaves
+# with its reference number. So no transient failure reaches the resident as an error.
+
+
+def done_number(k) -> str:
+    done = screen(k, Step.DONE)
+    number = k.window.findChild(type(done.number), "applicationNumber")
+    assert number is done.number and number.isVisible()
+    return number.text()
+
+
+def test_submit_unavailable_once_is_retried_and_sends_one_application(en_kiosk, sim):
     k, d = en_kiosk
     to_review(d, pages=2)
     pages = [bytes(p.jpeg) for p in k.session.application.pages]
-    sim.inject_faults("/v1/applications", "service_unavailable", count=1, method="POST")
+    sim.inject_faults("/v1/applications", "service_unavailable", count=1, method="POST", retry_after_s=1)
     sub = submit(d)
-    assert sub.phase == "failed" and d.step() == "submit"
-    assert sub.heading.text() == "Your application has not been sent yet"
-    assert "Nothing is lost" in sub.detail.text()
-    assert primary(d) == "Try again"
-    assert d.find("helpButton").isVisible() and d.find("cancelButton").isVisible()
-    assert "503" not in all_text(k)
-    assert sim.applications() == []
-    assert len(k.session.application.pages) == 2  # nothing dropped
-
-    d.tap(d.find("primaryButton"))
-    d.wait(lambda: d.step() == "done" or sub.phase == "failed", timeout=20, what="retry")
-    assert d.step() == "done"
+    assert d.step() == "done", f"{sub.phase}: {sub.heading.text()}"
     app = assert_one_application_with_pages(sim, pages)
-    assert screen(k, Step.DONE).number.text() == app["application_id"]
+    assert notice_text(screen(k, Step.DONE).banner)[0] == "Application submitted"
+    assert done_number(k) == app["application_id"]
+    assert k.outbox.depth() == 0  # delivered: nothing left queued on this machine
+    assert "503" not in all_text(k)
 
 
 def test_submit_response_lost_after_commit_is_not_duplicated(en_kiosk, sim):
@@ -390,37 +410,61 @@ def test_submit_response_lost_after_commit_is_not_duplicated(en_kiosk, sim):
     to_review(d, pages=2)
     pages = [bytes(p.jpeg) for p in k.session.application.pages]
     sim.inject_faults("/v1/applications", "drop_after_commit", count=1, method="POST")
-    sub = submit(d)
-    assert sub.phase == "failed"
-    assert sub.heading.text() == "Your application has not been sent yet"
-    assert len(sim.applications()) == 1  # the service has it; the kiosk does not know yet
-
-    d.tap(d.find("primaryButton"))  # Try again: same idempotency key, same body
-    d.wait(lambda: d.step() == "done" or sub.phase == "failed", timeout=20, what="retry")
+    submit(d)
     assert d.step() == "done"
-    app = assert_one_application_with_pages(sim, pages)
-    assert screen(k, Step.DONE).number.text() == app["application_id"]
+    app = assert_one_application_with_pages(sim, pages)  # committed once, answered on the retry
+    assert done_number(k) == app["application_id"]
     assert k.session.submission.application_id == app["application_id"]
+    assert k.session.submission.client_reference == app["client_reference"]
     assert app["application_id"] in k.printer.last_text()
     assert len(k.printer.jobs()) == 1
+    assert k.outbox.depth() == 0
 
 
-def test_document_upload_failure_then_try_again(en_kiosk, sim):
+def test_document_upload_failure_is_retried(en_kiosk, sim):
     k, d = en_kiosk
     to_review(d, pages=3)
     pages = [bytes(p.jpeg) for p in k.session.application.pages]
     sim.inject_faults("/v1/documents/*", "internal_error", count=1, method="PUT")
-    sub = submit(d)
-    assert sub.phase == "failed"
-    assert sub.heading.text() == "Your application has not been sent yet"
-    assert primary(d) == "Try again"
-    assert "500" not in all_text(k)
-    assert sim.applications() == []
-
-    d.tap(d.find("primaryButton"))
-    d.wait(lambda: d.step() == "done" or sub.phase == "failed", timeout=20, what="retry")
+    submit(d)
     assert d.step() == "done"
-    assert_one_application_with_pages(sim, pages)
+    app = assert_one_application_with_pages(sim, pages)
+    assert done_number(k) == app["application_id"]
+    assert "500" not in all_text(k)
+    assert k.outbox.depth() == 0
+
+
+def test_service_down_at_submit_saves_the_application_and_sends_it_later(qtbot, kiosk_config, sim):
+    cfg = kiosk_config.with_overrides(ui={"language": "en"}, outbox={"submit_wait_s": 1.0})
+    k, d = make_kiosk(qtbot, cfg)
+    try:
+        to_review(d, pages=2)
+        pages = [bytes(p.jpeg) for p in k.session.application.pages]
+        sim.inject_faults(
+            "/v1/applications", "service_unavailable", count=10_000, method="POST", retry_after_s=1
+        )
+        submit(d)
+        assert d.step() == "done"
+        assert sim.applications() == []
+        reference = k.session.submission.client_reference
+        assert k.session.submission.application_id is None
+        banner = notice_text(screen(k, Step.DONE).banner)
+        assert banner[0] == "Application saved" and "send it automatically" in banner[1]
+        assert screen(k, Step.DONE).number_label.text() == "Your reference number"
+        assert done_number(k) == reference
+        receipt = k.printer.last_text()
+        assert reference in receipt and "申请已保存" in receipt
+        assert k.outbox.depth() >= 1
+        d.tap(d.find("primaryButton"))  # Finish: the resident walks away
+        assert_ended(k, 0, sim)
+
+        sim.clear_faults()  # the service is back
+        assert k.outbox.flush(15), "the outbox did not deliver the saved application"
+        app = assert_one_application_with_pages(sim, pages)
+        assert app["client_reference"] == reference
+        assert app["applicant"]["id_number"] == LINHAI_ID
+    finally:
+        k.close()
 
 
 def test_service_refusal_is_shown_and_finish_wipes(en_kiosk, sim):
@@ -431,6 +475,7 @@ def test_service_refusal_is_shown_and_finish_wipes(en_kiosk, sim):
     first = sim.applications()[0]["application_id"]
     d.tap(d.find("primaryButton"))  # Finish
     assert_ended(k, 1, sim)
+    k.reader.remove()  # the resident takes the card, and comes back later
 
     to_review(d, pages=1)  # the same resident again, with an application still open
     sub = submit(d)
@@ -447,7 +492,12 @@ def test_service_refusal_is_shown_and_finish_wipes(en_kiosk, sim):
 
 @pytest.mark.parametrize(
     ("state", "prints"),
-    [(PrinterState.PAPER_OUT, False), (PrinterState.COVER_OPEN, False), (PrinterState.OFFLINE, False), (PrinterState.PAPER_LOW, True)],
+    [
+        (PrinterState.PAPER_OUT, False),
+        (PrinterState.COVER_OPEN, False),
+        (PrinterState.OFFLINE, False),
+        (PrinterState.PAPER_LOW, True),
+    ],
     ids=lambda v: v.value if isinstance(v, PrinterState) else str(v),
 )
 def test_printer_problem_still_submits_and_shows_the_number(en_kiosk, sim, state, prints):
@@ -575,7 +625,11 @@ def test_language_switch_mid_journey_keeps_the_session(kiosk, sim):
     review = screen(k, Step.REVIEW)
     assert review.heading.text() == "Check your answers"
     assert d.find("backButton").text() == "Back"
-    before = (k.session.identity, [bytes(p.jpeg) for p in k.session.application.pages], k.session.application.phone)
+    before = (
+        k.session.identity,
+        [bytes(p.jpeg) for p in k.session.application.pages],
+        k.session.application.phone,
+    )
 
     d.tap(d.find("langButton"))
     assert k.journey.lang == "zh"
@@ -584,7 +638,11 @@ def test_language_switch_mid_journey_keeps_the_session(kiosk, sim):
     assert review.rows["applicant"].value.text() == f"林海  {LINHAI_MASKED}"
     assert review.rows["phone"].value.text() == "138 1234 5678"
     assert d.step() == "review"
-    after = (k.session.identity, [bytes(p.jpeg) for p in k.session.application.pages], k.session.application.phone)
+    after = (
+        k.session.identity,
+        [bytes(p.jpeg) for p in k.session.application.pages],
+        k.session.application.phone,
+    )
     assert after == before
 
     d.tap(d.find("langButton"))

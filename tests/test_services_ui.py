@@ -32,7 +32,7 @@ def test_info_change_sends_changes_and_proof(kiosk, sim):
     changes = {key: v for key, v in app["changes"].items() if v is not None}
     assert changes == {
         "residence_address": "海南省海口市龙华区金贸街道金贸社区龙昆北路18号2栋301室",
-        "employer": "海南椰林科技有限公司",
+        "employer": "海口椰林科技有限公司",
     }
     assert [(x["category"], x["page"]) for x in app["documents"]] == [("rental_contract", 1)]
     assert sim.document_bytes(app["documents"][0]["document_id"])[:3] == b"\xff\xd8\xff"

@@ -39,6 +39,7 @@ class Screen(QWidget):
 
     step: Step
     changed = Signal()
+    needs_keyboard = False  # screens with text fields get the on-screen keyboard
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()

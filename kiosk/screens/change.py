@@ -183,6 +183,7 @@ class AddressScreen(Screen):
     """The new residence address."""
 
     step = Step.ADDRESS
+    needs_keyboard = True
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -220,6 +221,7 @@ class OrganisationScreen(Screen):
     """A new employer or school: free text, checked for length and characters."""
 
     field_name: ChangeField
+    needs_keyboard = True
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -162,6 +162,8 @@ class MainWindow(QWidget):
         self.primary_button = button("primary")
         self.primary_button.setObjectName("primaryButton")
         root.addWidget(self.footer)
+        self.root_layout = root
+        self.keyboard = None  # the embedded Qt Virtual Keyboard, made when a screen first needs it
         self._portrait: bool | None = None
         self._layout_footer(portrait=False)
         self._portrait = None  # the first resize lays everything out for its orientation
@@ -213,7 +215,33 @@ class MainWindow(QWidget):
     def toggle_text_size(self) -> None:
         self.elder = not self.elder
         self.apply_theme()
+        if self.keyboard is not None:
+            self.keyboard.set_elder(self.elder)
         self.refresh()
+
+    def ensure_keyboard(self):  # -> KeyboardPanel | None
+        """The on-screen keyboard (Pinyin, English, digits) at the bottom of the window."""
+        if self.keyboard is None:
+            try:
+                from kiosk.screens.keyboard import KeyboardPanel
+
+                self.keyboard = KeyboardPanel(self, elder=self.elder)
+            except RuntimeError as e:  # not started with the virtual keyboard as input method
+                log.error("on-screen keyboard unavailable: %s", e)
+                return None
+            self.root_layout.addWidget(self.keyboard)
+        return self.keyboard
+
+    def drop_keyboard(self) -> None:
+        """Remove the keyboard with its half-typed Pinyin (only one InputPanel may exist per app)."""
+        kb, self.keyboard = self.keyboard, None
+        if kb is not None:
+            kb.reset()
+            self.root_layout.removeWidget(kb)
+            kb.hide()
+            kb.setParent(None)
+            kb.deleteLater()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def apply_theme(self) -> None:
         QApplication.instance().setStyleSheet(stylesheet(self.elder))
@@ -257,6 +285,8 @@ class MainWindow(QWidget):
         """Wipe the session and every view of it, back to attract."""
         self.overlay.dismiss()
         self.idle.stop()
+        if self.keyboard is not None:
+            self.keyboard.reset()
         self.journey.end()
         for s in self.screens.values():
             s.wipe_view()
@@ -300,6 +330,10 @@ class MainWindow(QWidget):
         new.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stack.setCurrentWidget(new)
         self.stack.adjustSize()
+        if new.needs_keyboard:
+            self.ensure_keyboard()
+        elif self.keyboard is not None:
+            self.keyboard.reset()
         new.on_enter()
         if step == Step.ATTRACT:
             self.idle.stop()

@@ -33,22 +33,32 @@ def ensure_compiled() -> Path:
     return QM
 
 
+_ZH: QTranslator | None = None  # one per application: a second window must not stack another
+
+
+def _translator() -> QTranslator:
+    global _ZH
+    if _ZH is None:
+        _ZH = QTranslator()
+        qm = ensure_compiled()
+        if not _ZH.load(str(qm)):
+            log.error("Chinese translations not found at %s", qm)
+    return _ZH
+
+
 class Languages:
     def __init__(self) -> None:
-        self._zh = QTranslator()
-        qm = ensure_compiled()
-        if not self._zh.load(str(qm)):
-            log.error("Chinese translations not found at %s", qm)
-        self.current = "en"
+        self.current = ""
 
     def set(self, lang: str) -> None:
         if lang == self.current:
             return
         app = QCoreApplication.instance()
+        zh = _translator()
+        app.removeTranslator(zh)
         if lang == "zh":
-            app.installTranslator(self._zh)
+            app.installTranslator(zh)
             QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         else:
-            app.removeTranslator(self._zh)
             QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
         self.current = lang

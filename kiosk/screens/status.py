@@ -343,6 +343,7 @@ class MailAddressScreen(Screen):
     (the form replaces the choices: one thing at a time)."""
 
     step = Step.MAIL_ADDRESS
+    needs_keyboard = True
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)

@@ -38,7 +38,7 @@ class Metrics:
     lead: int
     heading: int
     display: int
-    small: int
+    small: int  # captions and hints: still body text, so never under body size (BRIEF §5)
     target: int  # minimum touch target (both directions)
     primary_height: int
     gap: int
@@ -51,9 +51,9 @@ class Metrics:
             s = 1.4
             return cls(
                 body=round(24 * s), lead=round(32 * s), heading=round(40 * s), display=round(56 * s),
-                small=round(20 * s), target=96, primary_height=round(96 * s), gap=24,
+                small=round(24 * s), target=96, primary_height=round(96 * s), gap=24,
             )
-        return cls(body=24, lead=32, heading=40, display=56, small=20, target=64, primary_height=96, gap=16)
+        return cls(body=24, lead=32, heading=40, display=56, small=24, target=64, primary_height=96, gap=16)
 
 
 PALETTE = Palette()

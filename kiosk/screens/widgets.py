@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import qtawesome as qta
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -204,9 +204,20 @@ class OptionButton(QPushButton):
         return QSize(self.layout().minimumSize().width(), self.layout().sizeHint().height())
 
 
+class _KeyboardLineEdit(QLineEdit):
+    """Asks for the on-screen keyboard whenever it gains focus (a plain QLineEdit asks only
+    on a tap, not when focus arrives another way)."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        QGuiApplication.inputMethod().show()
+
+
 def text_field(name: str = "", max_length: int = 200) -> QLineEdit:
     """A large single-line text field (the on-screen keyboard types into it)."""
-    w = QLineEdit()
+    w = _KeyboardLineEdit()
+    w.setProperty("keyboardMode", "zh")  # the on-screen keyboard opens on Pinyin for this field
+    w.setInputMethodHints(Qt.InputMethodHint.ImhNone)
     if name:
         w.setObjectName(name)
     w.setMaxLength(max_length)
