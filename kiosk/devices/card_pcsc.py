@@ -33,7 +33,13 @@ from typing import Any, Final
 
 from smartcard import scard
 
-from kiosk.devices.base import CardEvent, CardListener, CardReader, DeviceStatus, ReaderState
+from kiosk.devices.base import (
+    CardEvent,
+    CardListener,
+    DeviceStatus,
+    MonitoredCardReader,
+    ReaderState,
+)
 from kiosk.devices.card_apdu import CardFiles, read_card_files
 from kiosk.domain.idcard import CardRefusal, IdentityRecord, parse_identity
 
@@ -92,7 +98,7 @@ class _Presence(enum.Enum):
     GONE = "gone"  # the reader or the PC/SC service is not there any more
 
 
-class PcscCardReader(CardReader):
+class PcscCardReader(MonitoredCardReader):
     """Identity-card reader over PC/SC (pcsc-lite / WinSCard) — card-profile §2, §5.
 
     ``today`` gives the kiosk's calendar date (Asia/Shanghai) for the validity checks;
@@ -505,19 +511,6 @@ class PcscCardReader(CardReader):
         finally:
             self._release(ctx)
 
-    def _emit(self, event: CardEvent) -> None:
-        with self._emit_lock:
-            if self._stop.is_set():
-                return
-            repeated = event.state == self._emitted and event.state in (ReaderState.NO_READER, ReaderState.WAITING)
-            self._state = self._emitted = event.state
-            listener = self._listener
-            if repeated or listener is None:
-                return
-            try:
-                listener(event)
-            except Exception:  # a listener bug must not kill the device thread
-                log.exception("card listener failed")
 
 
 def _ms(seconds: float) -> int:

@@ -69,7 +69,13 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-from kiosk.devices.base import CardEvent, CardListener, CardReader, DeviceStatus, ReaderState
+from kiosk.devices.base import (
+    CardEvent,
+    CardListener,
+    DeviceStatus,
+    MonitoredCardReader,
+    ReaderState,
+)
 from kiosk.domain.idcard import EF0101_SIZE, EF0103_SIZE, CardRefusal, IdentityRecord, parse_identity
 
 __all__ = [
@@ -275,7 +281,7 @@ class _StepFailed(Exception):
         self.code = code
 
 
-class SdkCardReader(CardReader):
+class SdkCardReader(MonitoredCardReader):
     """Identity-card reader through a vendor ``sdtapi`` library (see the module docstring).
 
     ``today`` gives the kiosk's calendar date (Asia/Shanghai) for the validity checks;
@@ -645,16 +651,3 @@ class SdkCardReader(CardReader):
             self._logged_problem = problem
             log.log(level, "sdk card reader unavailable: %s", problem)
 
-    def _emit(self, event: CardEvent) -> None:
-        with self._emit_lock:
-            if self._stop.is_set():
-                return
-            repeated = event.state == self._emitted and event.state in (ReaderState.NO_READER, ReaderState.WAITING)
-            self._state = self._emitted = event.state
-            listener = self._listener
-            if repeated or listener is None:
-                return
-            try:
-                listener(event)
-            except Exception:  # a listener bug must not kill the device thread
-                log.exception("card listener failed")

@@ -95,3 +95,33 @@ class Screen(QWidget):
 
     def wipe_view(self) -> None:
         """Forget anything shown from the session (called when the session ends)."""
+
+    # --- background loading (lookup, query): words on screen while it runs, the error after ---
+    loading = False
+    error: Exception | None = None
+    _task = None
+
+    def start_loading(self, fn) -> None:
+        """Run blocking ``fn`` off the UI thread; ``loading``/``error`` say how it went."""
+        from kiosk.screens import tasks
+
+        self.loading = True
+        self.error = None
+        self._task = tasks.run(fn, on_done=self._loaded, on_error=self._load_failed)
+
+    def cancel_loading(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        self.loading = False
+        self.error = None
+
+    def _loaded(self, _result=None) -> None:
+        self.loading = False
+        self.retranslate()
+        self.changed.emit()
+
+    def _load_failed(self, e: Exception) -> None:
+        self.loading = False
+        self.error = e
+        self.retranslate()
+        self.changed.emit()

@@ -13,7 +13,7 @@ from kiosk.devices.base import CardEvent, ReaderState
 from kiosk.domain.rules import Verdict
 from kiosk.flow.journey import NoPermitRecord
 from kiosk.flow.steps import Step
-from kiosk.screens import fmt, tasks
+from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import Notice, Row, button, label, pictogram, qicon, vbox
@@ -135,23 +135,17 @@ class IdentityScreen(Screen):
         self.not_me.clicked.connect(self._not_me)
         lay.addWidget(self.not_me, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
-        self.loading = False
-        self.error: Exception | None = None
-        self._task: tasks.Task | None = None
 
     def on_enter(self) -> None:
         if self.session.permit is None and not self.loading:
-            self._lookup()
+            self.start_loading(self.journey.lookup_permit)
         super().on_enter()
 
     def on_leave(self) -> None:
         pass
 
     def wipe_view(self) -> None:
-        if self._task:
-            self._task.cancel()
-        self.loading = False
-        self.error = None
+        self.cancel_loading()
         self.photo.clear()
         self.name.clear()
         self.idno.clear()
@@ -165,23 +159,10 @@ class IdentityScreen(Screen):
         for r in self.rows:
             r.set_orientation(portrait)
 
-    def _lookup(self) -> None:
-        self.loading = True
-        self.error = None
-        self._task = tasks.run(self.journey.lookup_permit, on_done=self._done, on_error=self._failed)
-
-    def _done(self, _=None) -> None:
-        self.loading = False
-        self.retranslate()
-        self.changed.emit()
-
-    def _failed(self, e: Exception) -> None:
-        self.loading = False
-        self.error = e
+    def _load_failed(self, e: Exception) -> None:
         if not isinstance(e, (NoPermitRecord, BackendError)):
             log.error("permit lookup failed: %s", type(e).__name__)
-        self.retranslate()
-        self.changed.emit()
+        super()._load_failed(e)
 
     def _not_me(self) -> None:
         self.session.identity = None
@@ -263,7 +244,7 @@ class IdentityScreen(Screen):
         if isinstance(self.error, NoPermitRecord) or (self.error is None and self.journey.identity_blocker()):
             self.ctx.window.end_session() if self.ctx.window else self.journey.end()
         elif self.error is not None:
-            self._lookup()
+            self.start_loading(self.journey.lookup_permit)
             self.retranslate()
             self.changed.emit()
         elif self.session.permit is not None:

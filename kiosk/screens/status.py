@@ -85,40 +85,18 @@ class ApplicationsScreen(Screen):
         self.notice.setObjectName("applicationsNotice")
         lay.addWidget(self.notice)
         lay.addStretch(1)
-        self.loading = False
-        self.error: Exception | None = None
-        self._task: tasks.Task | None = None
 
     def on_enter(self) -> None:
         if self.session.applications is None and not self.loading:
-            self._load()
+            self.start_loading(self.journey.load_applications)
         super().on_enter()
 
     def wipe_view(self) -> None:
-        if self._task:
-            self._task.cancel()
-        self.loading = False
-        self.error = None
+        self.cancel_loading()
         clear_layout(self.list)
 
     def busy(self) -> bool:
         return self.loading
-
-    def _load(self) -> None:
-        self.loading = True
-        self.error = None
-        self._task = tasks.run(self.journey.load_applications, on_done=self._done, on_error=self._failed)
-
-    def _done(self, _=None) -> None:
-        self.loading = False
-        self.retranslate()
-        self.changed.emit()
-
-    def _failed(self, e: Exception) -> None:
-        self.loading = False
-        self.error = e
-        self.retranslate()
-        self.changed.emit()
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("My applications"))
@@ -173,7 +151,7 @@ class ApplicationsScreen(Screen):
 
     def activate_primary(self) -> None:
         if self.error is not None:
-            self._load()
+            self.start_loading(self.journey.load_applications)
             self.retranslate()
             self.changed.emit()
         elif self.ctx.window:
