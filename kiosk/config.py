@@ -53,6 +53,10 @@ class DevicesSection:
     sdk_port: int = 1001  # sdk: 1001-1016 USB, 1-16 serial
     camera: str = "sim"  # sim | opencv
     camera_source: str = ""  # opencv: device index, path or URL; sim: folder of images (empty = built-in)
+    camera_width: int = 1280
+    camera_height: int = 720
+    camera_fps: int = 15
+    auto_capture: bool = True  # photograph a page by itself once it has been held still for a second
     printer: str = "sim://"  # sim:// | network://HOST:PORT | usb://VID:PID | serial:///dev/ttyS0 | cups://QUEUE
     paper_width_chars: int = 32  # 32 = 58 mm, 48 = 80 mm
     printer_mode: str = "gb18030"  # gb18030: text in Chinese mode; raster: the receipt as an image

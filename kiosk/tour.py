@@ -44,9 +44,14 @@ class Driver:
         self.shots: list[str] = []
 
     def pump(self, ms: int = 30) -> None:
-        from PySide6.QtTest import QTest
-
-        QTest.qWait(ms)
+        """Let the UI run for ``ms``. Sleeps between event batches so worker threads (camera,
+        card reader) get the interpreter too; QTest.qWait would keep it from them."""
+        end = time.monotonic() + ms / 1000
+        while True:
+            self.app.processEvents()
+            if time.monotonic() >= end:
+                break
+            time.sleep(0.005)
 
     def wait(self, cond: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
         end = time.monotonic() + timeout
@@ -156,14 +161,28 @@ class Driver:
         self.tap(self.find("primaryButton"))
 
     def capture(self, category: str, pages: int) -> None:
+        """Page 1 slides onto the tray and is photographed by itself once held still (when
+        auto-capture is on); further pages are taken with the shutter button."""
         k = self.kiosk
-        k.camera.show_document(category)
+        auto = k.config.devices.auto_capture
+        if auto:
+            k.camera.play_clip(category, hold_s=3.0)
+        else:
+            k.camera.show_document(category)
         self.tap(self.find(f"category_{category}"))
-        self.wait(lambda: self.win.current_screen().feed.snapshot() is not None, what="camera frames")
-        self.shot("capture")
-        for i in range(pages):
+        screen = self.win.current_screen()
+        self.wait(lambda: screen.feed.snapshot() is not None, what="camera frames")
+        if auto:
+            self.wait(lambda: screen.scan is not None and screen.scan.state.progress > 0.3, timeout=15, what="the page held still")
+            self.shot("capture")
+            self.wait(lambda: len(k.session.application.pages) >= 1, timeout=15, what="auto-capture")
+            k.camera.show_document(category)
+        else:
+            self.shot("capture")
+        while len(k.session.application.pages) < pages:
+            n = len(k.session.application.pages)
             self.tap(self.find("shootButton"))
-            self.wait(lambda n=i + 1: len(k.session.application.pages) == n, what=f"page {i + 1}")
+            self.wait(lambda n=n: len(k.session.application.pages) > n, what=f"page {n + 1}")
         self.shot("capture-done")
         self.tap(self.find("primaryButton"))
 
@@ -209,16 +228,7 @@ def renewal(d: Driver, card: Path | str) -> None:
     d.shot("basis")
     d.tap(d.find("basis_employment"))
     d.shot("category")
-    k.camera.show_document("employment_contract")  # the resident lays the contract on the tray
-    d.tap(d.find("category_employment_contract"))
-    d.wait(lambda: d.win.current_screen().feed.snapshot() is not None, what="camera frames")
-    d.shot("capture")
-    d.tap(d.find("shootButton"))
-    d.wait(lambda: len(k.session.application.pages) == 1, what="page 1")
-    d.tap(d.find("shootButton"))
-    d.wait(lambda: len(k.session.application.pages) == 2, what="page 2")
-    d.shot("capture-2-pages")
-    d.tap(d.find("primaryButton"))
+    d.capture("employment_contract", 2)
     d.shot("phone")
     for digit in "13812345678":
         d.tap(d.find(f"key_{digit}"))

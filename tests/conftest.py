@@ -48,6 +48,8 @@ def kiosk_config(sim):
         backend={"url": sim.url, "token": DEMO_TOKEN, "timeout_s": 5.0},
         kiosk={"id": DEMO_KIOSK_ID},
         ui={"fullscreen": False},
+        # The journey tests press the shutter themselves; auto-capture has tests of its own.
+        devices={"auto_capture": False},
     )
 
 

@@ -26,12 +26,12 @@
 <context>
     <name>AddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="205" />
+        <location filename="../../kiosk/screens/change.py" line="206" />
         <source>Your new address</source>
         <translation>您的新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="209" />
+        <location filename="../../kiosk/screens/change.py" line="210" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -39,82 +39,82 @@
 <context>
     <name>ApplicationScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="230" />
+        <location filename="../../kiosk/screens/status.py" line="208" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="236" />
+        <location filename="../../kiosk/screens/status.py" line="214" />
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="238" />
+        <location filename="../../kiosk/screens/status.py" line="216" />
         <source>The receipt printer is not working. Please write down the number above.</source>
         <translation>回执打印机暂时无法使用，请记下上面的编号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="251" />
+        <location filename="../../kiosk/screens/status.py" line="229" />
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="252" />
+        <location filename="../../kiosk/screens/status.py" line="230" />
         <source>Sent</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="253" />
+        <location filename="../../kiosk/screens/status.py" line="231" />
         <source>Expected decision by</source>
         <translation>预计审核完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="255" />
+        <location filename="../../kiosk/screens/status.py" line="233" />
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="259" />
+        <location filename="../../kiosk/screens/status.py" line="237" />
         <source>What the officer asks for</source>
         <translation>民警要求补充的材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="264" />
+        <location filename="../../kiosk/screens/status.py" line="242" />
         <source>Why it was not approved</source>
         <translation>未通过的原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="265" />
+        <location filename="../../kiosk/screens/status.py" line="243" />
         <source>You can apply again, or ask at the police station.</source>
         <translation>您可以重新申请，或到派出所咨询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="272" />
+        <location filename="../../kiosk/screens/status.py" line="250" />
         <source>Collect it at the police station</source>
         <translation>到派出所窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="274" />
+        <location filename="../../kiosk/screens/status.py" line="252" />
         <source>It will be sent by post</source>
         <translation>将通过邮寄送达</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="276" />
+        <location filename="../../kiosk/screens/status.py" line="254" />
         <source>Print a receipt for this application</source>
         <translation>打印这份申请的回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="281" />
+        <location filename="../../kiosk/screens/status.py" line="259" />
         <source>Choose how to collect it</source>
         <translation>选择领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="283" />
+        <location filename="../../kiosk/screens/status.py" line="261" />
         <source>Add documents</source>
         <translation>补充材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="284" />
+        <location filename="../../kiosk/screens/status.py" line="262" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -122,47 +122,47 @@
 <context>
     <name>ApplicationsScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="124" />
+        <location filename="../../kiosk/screens/status.py" line="102" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="129" />
+        <location filename="../../kiosk/screens/status.py" line="107" />
         <source>Finding your applications…</source>
         <translation>正在查询您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="135" />
+        <location filename="../../kiosk/screens/status.py" line="113" />
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="141" />
+        <location filename="../../kiosk/screens/status.py" line="119" />
         <source>You have no applications</source>
         <translation>没有查到您的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="142" />
+        <location filename="../../kiosk/screens/status.py" line="120" />
         <source>Applications made at a kiosk or on 椰城警民通 appear here once the police have them.</source>
         <translation>在自助机或“椰城警民通”提交的申请，公安机关收到后会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="154" />
+        <location filename="../../kiosk/screens/status.py" line="132" />
         <source>Number {number}, sent {date}</source>
         <translation>编号 {number}，{date}提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="166" />
+        <location filename="../../kiosk/screens/status.py" line="144" />
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="168" />
+        <location filename="../../kiosk/screens/status.py" line="146" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="169" />
+        <location filename="../../kiosk/screens/status.py" line="147" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -233,42 +233,42 @@
 <context>
     <name>BasisScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="50" />
+        <location filename="../../kiosk/screens/materials.py" line="49" />
         <source>Why do you live in Haikou?</source>
         <translation>您在海口居住的依据是什么？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="51" />
+        <location filename="../../kiosk/screens/materials.py" line="50" />
         <source>Choose one. You will show one document that proves it.</source>
         <translation>请选择一项。稍后需要拍摄一份证明材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="52" />
+        <location filename="../../kiosk/screens/materials.py" line="51" />
         <source>I work here</source>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="52" />
+        <location filename="../../kiosk/screens/materials.py" line="51" />
         <source>Contract, employer's letter, social insurance or business licence</source>
         <translation>劳动合同、单位在职证明、社保缴纳证明或营业执照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="53" />
+        <location filename="../../kiosk/screens/materials.py" line="52" />
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="53" />
+        <location filename="../../kiosk/screens/materials.py" line="52" />
         <source>Property certificate, registered lease or accommodation letter</source>
         <translation>房产证、备案的租赁合同或住所证明</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="54" />
+        <location filename="../../kiosk/screens/materials.py" line="53" />
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="54" />
+        <location filename="../../kiosk/screens/materials.py" line="53" />
         <source>Student card or school certificate</source>
         <translation>学生证或在读证明</translation>
     </message>
@@ -276,57 +276,67 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="109" />
+        <location filename="../../kiosk/screens/materials.py" line="108" />
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="111" />
+        <location filename="../../kiosk/screens/materials.py" line="110" />
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="114" />
+        <location filename="../../kiosk/screens/materials.py" line="113" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="197" />
+        <location filename="../../kiosk/screens/materials.py" line="233" />
+        <source>Done. Put the next page on the tray, or press Continue.</source>
+        <translation>已拍好。请放下一页，或点“下一步”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="235" />
+        <source>Hold still…</source>
+        <translation>请保持不动…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="243" />
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="203" />
+        <location filename="../../kiosk/screens/materials.py" line="251" />
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="231" />
+        <location filename="../../kiosk/screens/materials.py" line="279" />
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="252" />
+        <location filename="../../kiosk/screens/materials.py" line="300" />
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="254" />
-        <source>Put page {n} face up on the tray under the camera, then press Take photo. Add a photo for every page.</source>
-        <translation>把第{n}页正面朝上放在摄像头下方的托盘上，然后点“拍照”。每一页都要拍。</translation>
+        <location filename="../../kiosk/screens/materials.py" line="302" />
+        <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
+        <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="257" />
+        <location filename="../../kiosk/screens/materials.py" line="305" />
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="267" />
+        <location filename="../../kiosk/screens/materials.py" line="316" />
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="268" />
+        <location filename="../../kiosk/screens/materials.py" line="317" />
         <source>Done: {n} page(s), continue</source>
         <translation>已拍{n}页，下一步</translation>
     </message>
@@ -334,17 +344,17 @@
 <context>
     <name>CategoryScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="79" />
+        <location filename="../../kiosk/screens/materials.py" line="78" />
         <source>Which document will you show?</source>
         <translation>您要提供哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="79" />
+        <location filename="../../kiosk/screens/materials.py" line="78" />
         <source>Which document are you adding?</source>
         <translation>您要补充哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="80" />
+        <location filename="../../kiosk/screens/materials.py" line="79" />
         <source>Choose the one the officer asked for.</source>
         <translation>请选择民警要求补充的材料。</translation>
     </message>
@@ -352,42 +362,42 @@
 <context>
     <name>ChangeDateScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="332" />
+        <location filename="../../kiosk/screens/change.py" line="334" />
         <source>When did it change?</source>
         <translation>信息是哪天变化的？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="333" />
+        <location filename="../../kiosk/screens/change.py" line="335" />
         <source>For example the day you moved, or your first day at the new job.</source>
         <translation>例如搬家的那天，或到新单位上班的第一天。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="334" />
+        <location filename="../../kiosk/screens/change.py" line="336" />
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="335" />
+        <location filename="../../kiosk/screens/change.py" line="337" />
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="336" />
+        <location filename="../../kiosk/screens/change.py" line="338" />
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="349" />
+        <location filename="../../kiosk/screens/change.py" line="351" />
         <source>This is more than {n} days ago</source>
         <translation>距今已超过{n}天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="350" />
+        <location filename="../../kiosk/screens/change.py" line="352" />
         <source>Changes should be reported within {n} days. You can still report it today; the police may ask why it is late.</source>
         <translation>信息变化后应在{n}日内申报。今天仍可办理，民警可能会询问逾期原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="355" />
+        <location filename="../../kiosk/screens/change.py" line="357" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -627,82 +637,82 @@
 <context>
     <name>EligibilityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="314" />
+        <location filename="../../kiosk/screens/identity.py" line="295" />
         <source>You can renew your permit today</source>
         <translation>您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="316" />
+        <location filename="../../kiosk/screens/identity.py" line="297" />
         <source>Your permit is valid until {date}. Renewing now keeps it valid for another year.</source>
         <translation>您的居住证有效期至{date}。现在续签，可再延续一年。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="320" />
+        <location filename="../../kiosk/screens/identity.py" line="301" />
         <source>Your permit ran out {days} ago</source>
         <translation>您的居住证已过期{days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="321" />
+        <location filename="../../kiosk/screens/identity.py" line="302" />
         <source>You can still renew it today. Please read this first:</source>
         <translation>今天仍可办理续签。请先阅读以下说明：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="323" />
+        <location filename="../../kiosk/screens/identity.py" line="304" />
         <source>What a late renewal means</source>
         <translation>逾期续签的影响</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="324" />
+        <location filename="../../kiosk/screens/identity.py" line="305" />
         <source>Since {date} your permit has not worked: its services were paused. Renewing today turns it back on.</source>
         <translation>自{date}起，您的居住证使用功能已中止。今天补办签注后，使用功能恢复。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="327" />
+        <location filename="../../kiosk/screens/identity.py" line="308" />
         <source>Your years of residence in Haikou will be counted again from today, {today}.</source>
         <translation>您在海口的居住年限将从今天（{today}）起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="332" />
+        <location filename="../../kiosk/screens/identity.py" line="313" />
         <source>It is too early to renew</source>
         <translation>现在还不能续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="334" />
+        <location filename="../../kiosk/screens/identity.py" line="315" />
         <source>You can renew from {date}, one month before your permit runs out on {until}. Please come back then.</source>
         <translation>您的居住证{until}到期，可在到期前一个月内、即{date}起办理续签。请到时再来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="339" />
+        <location filename="../../kiosk/screens/identity.py" line="320" />
         <source>Your permit is already renewed for this year</source>
         <translation>您今年已经办理过签注</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="341" />
+        <location filename="../../kiosk/screens/identity.py" line="322" />
         <source>It was renewed on {date}. A permit is renewed once a year, so there is nothing to do now.</source>
         <translation>您已于{date}办理签注。居住证每年签注一次，现在无需再办。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="345" />
+        <location filename="../../kiosk/screens/identity.py" line="326" />
         <source>This permit can no longer be renewed here</source>
         <translation>该居住证无法在自助机续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="347" />
+        <location filename="../../kiosk/screens/identity.py" line="328" />
         <source>It ran out {days} ago. Please go to {station}, {address}, with your ID card.</source>
         <translation>您的居住证已过期{days}。请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="356" />
+        <location filename="../../kiosk/screens/identity.py" line="337" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="358" />
+        <location filename="../../kiosk/screens/identity.py" line="339" />
         <source>I understand, continue</source>
         <translation>我已了解，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="359" />
+        <location filename="../../kiosk/screens/identity.py" line="340" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -710,12 +720,12 @@
 <context>
     <name>EmployerScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="275" />
+        <location filename="../../kiosk/screens/change.py" line="277" />
         <source>Your new employer</source>
         <translation>您的新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="276" />
+        <location filename="../../kiosk/screens/change.py" line="278" />
         <source>The full name, as on your contract or the employer's letter.</source>
         <translation>请填写全称，与劳动合同或单位证明一致。</translation>
     </message>
@@ -802,97 +812,97 @@
 <context>
     <name>IdentityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="196" />
+        <location filename="../../kiosk/screens/identity.py" line="177" />
         <source>Is this you?</source>
         <translation>请确认是否是您本人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="197" />
+        <location filename="../../kiosk/screens/identity.py" line="178" />
         <source>This is not me: read another card</source>
         <translation>不是我，重新读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="201" />
+        <location filename="../../kiosk/screens/identity.py" line="182" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="202" />
+        <location filename="../../kiosk/screens/identity.py" line="183" />
         <source>Your name may be shortened: the card holds 15 characters.</source>
         <translation>身份证最多存储15个字，您的姓名可能显示不全。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="213" />
+        <location filename="../../kiosk/screens/identity.py" line="194" />
         <source>Finding your residence permit…</source>
         <translation>正在查询您的居住证信息…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="218" />
+        <location filename="../../kiosk/screens/identity.py" line="199" />
         <source>We could not find a residence permit for this ID card</source>
         <translation>没有查到这张身份证对应的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="219" />
+        <location filename="../../kiosk/screens/identity.py" line="200" />
         <source>If you have never had a Haikou residence permit, apply for one at your local police station. If you think this is wrong, press Help.</source>
         <translation>如果您还没有办理过海口居住证，请到居住地派出所申领。如有疑问，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="226" />
+        <location filename="../../kiosk/screens/identity.py" line="207" />
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="227" />
+        <location filename="../../kiosk/screens/identity.py" line="208" />
         <source>This is not your fault. Press Try again in a moment.</source>
         <translation>这不是您的问题。请稍后点“重试”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="231" />
+        <location filename="../../kiosk/screens/identity.py" line="212" />
         <source>Residence permit number</source>
         <translation>居住证号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="232" />
+        <location filename="../../kiosk/screens/identity.py" line="213" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="233" />
+        <location filename="../../kiosk/screens/identity.py" line="214" />
         <source>Registered address</source>
         <translation>居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="234" />
+        <location filename="../../kiosk/screens/identity.py" line="215" />
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="241" />
+        <location filename="../../kiosk/screens/identity.py" line="222" />
         <source>This permit ran out too long ago to use here</source>
         <translation>该居住证过期太久，无法在自助机办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="242" />
+        <location filename="../../kiosk/screens/identity.py" line="223" />
         <source>Please go to {station}, {address}, with your ID card.</source>
         <translation>请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="252" />
+        <location filename="../../kiosk/screens/identity.py" line="233" />
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="254" />
+        <location filename="../../kiosk/screens/identity.py" line="235" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="256" />
+        <location filename="../../kiosk/screens/identity.py" line="237" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="257" />
+        <location filename="../../kiosk/screens/identity.py" line="238" />
         <source>Yes, this is me</source>
         <translation>是我本人，继续</translation>
     </message>
@@ -900,32 +910,32 @@
 <context>
     <name>MailAddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="396" />
+        <location filename="../../kiosk/screens/status.py" line="375" />
         <source>Where should we send it?</source>
         <translation>寄到哪里？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="398" />
+        <location filename="../../kiosk/screens/status.py" line="377" />
         <source>Recipient: {name}</source>
         <translation>收件人：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="404" />
+        <location filename="../../kiosk/screens/status.py" line="383" />
         <source>My registered address</source>
         <translation>寄到我的居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="405" />
+        <location filename="../../kiosk/screens/status.py" line="384" />
         <source>Another address</source>
         <translation>寄到其他地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="405" />
+        <location filename="../../kiosk/screens/status.py" line="384" />
         <source>Type the address on the keyboard.</source>
         <translation>用屏幕键盘输入地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="409" />
+        <location filename="../../kiosk/screens/status.py" line="388" />
         <source>Use this address</source>
         <translation>使用这个地址</translation>
     </message>
@@ -933,87 +943,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="234" />
+        <location filename="../../kiosk/screens/frame.py" line="262" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="235" />
+        <location filename="../../kiosk/screens/frame.py" line="263" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="237" />
+        <location filename="../../kiosk/screens/frame.py" line="265" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="238" />
+        <location filename="../../kiosk/screens/frame.py" line="266" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="247" />
+        <location filename="../../kiosk/screens/frame.py" line="275" />
         <source>A member of staff is on the way</source>
         <translation>工作人员马上就到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="248" />
+        <location filename="../../kiosk/screens/frame.py" line="276" />
         <source>Please wait here. You can also call {phone}.</source>
         <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="249" />
+        <location filename="../../kiosk/screens/frame.py" line="277" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="254" />
+        <location filename="../../kiosk/screens/frame.py" line="282" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="320" />
+        <location filename="../../kiosk/screens/frame.py" line="354" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="337" />
+        <location filename="../../kiosk/screens/frame.py" line="371" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="337" />
+        <location filename="../../kiosk/screens/frame.py" line="371" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="338" />
+        <location filename="../../kiosk/screens/frame.py" line="372" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="339" />
+        <location filename="../../kiosk/screens/frame.py" line="373" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="340" />
+        <location filename="../../kiosk/screens/frame.py" line="374" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="346" />
+        <location filename="../../kiosk/screens/frame.py" line="380" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="347" />
+        <location filename="../../kiosk/screens/frame.py" line="381" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="348" />
+        <location filename="../../kiosk/screens/frame.py" line="382" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1152,7 +1162,7 @@
 <context>
     <name>OrganisationScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="260" />
+        <location filename="../../kiosk/screens/change.py" line="262" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1193,27 +1203,27 @@
 <context>
     <name>PickupMethodScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="329" />
+        <location filename="../../kiosk/screens/status.py" line="307" />
         <source>How do you want to collect your permit?</source>
         <translation>您想怎样领取居住证？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="331" />
+        <location filename="../../kiosk/screens/status.py" line="309" />
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="335" />
+        <location filename="../../kiosk/screens/status.py" line="313" />
         <source>Sent to you; you pay the postage on delivery.</source>
         <translation>邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="337" />
+        <location filename="../../kiosk/screens/status.py" line="315" />
         <source>First you post your current permit to the police station.</source>
         <translation>需要先把现在的居住证寄到派出所。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="338" />
+        <location filename="../../kiosk/screens/status.py" line="316" />
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
@@ -1221,69 +1231,69 @@
 <context>
     <name>PickupReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="446" />
+        <location filename="../../kiosk/screens/status.py" line="425" />
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="452" />
+        <location filename="../../kiosk/screens/status.py" line="431" />
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="454" />
-        <location filename="../../kiosk/screens/status.py" line="460" />
+        <location filename="../../kiosk/screens/status.py" line="433" />
+        <location filename="../../kiosk/screens/status.py" line="439" />
         <source>How</source>
         <translation>领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="454" />
+        <location filename="../../kiosk/screens/status.py" line="433" />
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="455" />
+        <location filename="../../kiosk/screens/status.py" line="434" />
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="456" />
+        <location filename="../../kiosk/screens/status.py" line="435" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="458" />
+        <location filename="../../kiosk/screens/status.py" line="437" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="460" />
+        <location filename="../../kiosk/screens/status.py" line="439" />
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="461" />
+        <location filename="../../kiosk/screens/status.py" line="440" />
         <source>Send to</source>
         <translation>寄往</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="462" />
+        <location filename="../../kiosk/screens/status.py" line="441" />
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="464" />
-        <location filename="../../kiosk/screens/status.py" line="468" />
+        <location filename="../../kiosk/screens/status.py" line="443" />
+        <location filename="../../kiosk/screens/status.py" line="447" />
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="467" />
+        <location filename="../../kiosk/screens/status.py" line="446" />
         <source>First post your current permit to the police station</source>
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="472" />
+        <location filename="../../kiosk/screens/status.py" line="451" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -1521,12 +1531,12 @@
 <context>
     <name>SchoolScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="285" />
+        <location filename="../../kiosk/screens/change.py" line="287" />
         <source>Your new school</source>
         <translation>您的新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="286" />
+        <location filename="../../kiosk/screens/change.py" line="288" />
         <source>The full name, as on your student card.</source>
         <translation>请填写全称，与学生证一致。</translation>
     </message>
@@ -1655,17 +1665,17 @@
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="301" />
+        <location filename="../../kiosk/screens/status.py" line="279" />
         <source>your ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="302" />
+        <location filename="../../kiosk/screens/status.py" line="280" />
         <source>your residence permit</source>
         <translation>居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="304" />
+        <location filename="../../kiosk/screens/status.py" line="282" />
         <source>and</source>
         <translation>和</translation>
     </message>

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from kiosk.devices.base import Camera, DeviceStatus
-from kiosk.devices.sim_documents import document_frame, tray
+from kiosk.devices.sim_documents import document_clip, document_frame, tray
 
 
 class SimCamera(Camera):
@@ -19,6 +19,7 @@ class SimCamera(Camera):
         self._open = False
         self._frames: list[np.ndarray] = [tray(size)]
         self._i = 0
+        self._loop = True
         self._connected = True
         if images:
             self.play([cv2.imread(str(p)) for p in images])
@@ -32,9 +33,9 @@ class SimCamera(Camera):
         with self._lock:
             if not (self._open and self._connected) or not self._frames:
                 return None
-            frame = self._frames[self._i % len(self._frames)]
+            i = self._i % len(self._frames) if self._loop else min(self._i, len(self._frames) - 1)
             self._i += 1
-            return frame.copy()
+            return self._frames[i].copy()
 
     def close(self) -> None:
         self._open = False
@@ -49,11 +50,26 @@ class SimCamera(Camera):
     def show_empty(self) -> None:
         self.play([tray(self._size)])
 
-    def play(self, frames: list[np.ndarray]) -> None:
+    def play(self, frames: list[np.ndarray], loop: bool = True) -> None:
+        """Play ``frames`` one per read(); ``loop`` False: stay on the last frame at the end."""
         frames = [f for f in frames if f is not None]
         with self._lock:
             self._frames = frames or [tray(self._size)]
             self._i = 0
+            self._loop = loop
+
+    def play_clip(self, category: str, fps: float = 15.0, hold_s: float = 2.0) -> list[np.ndarray | None]:
+        """A page of ``category`` slides onto the tray, lies still for ``hold_s``, is taken away
+        (see sim_documents.document_clip); plays once. Returns the page's true corners per frame."""
+        frames, truth = document_clip(category, self._size, fps=fps, hold_s=hold_s)
+        self.play(frames, loop=False)
+        return truth
+
+    @property
+    def finished(self) -> bool:
+        """A clip played without looping has shown its last frame."""
+        with self._lock:
+            return not self._loop and self._i >= len(self._frames)
 
     def disconnect(self) -> None:
         self._connected = False

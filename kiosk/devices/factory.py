@@ -38,6 +38,11 @@ def camera(cfg: Config) -> Camera:
         src = cfg.devices.camera_source
         images = sorted(Path(src).glob("*.jp*g")) + sorted(Path(src).glob("*.png")) if src else None
         return SimCamera(images=images or None)
+    if kind == "opencv":
+        from kiosk.devices.camera_opencv import OpenCvCamera
+
+        d = cfg.devices
+        return OpenCvCamera(d.camera_source or 0, width=d.camera_width, height=d.camera_height, fps=d.camera_fps)
     raise ConfigError(f"{cfg.source}: [devices] camera = {kind!r} is not available in this build yet; use 'sim'")
 
 

@@ -104,3 +104,60 @@ def document_frame(category: str, size: tuple[int, int] = (1280, 720)) -> np.nda
     mask = cv2.warpPerspective(np.full(page.shape[:2], 255, np.uint8), m, size)
     frame[mask > 0] = warped[mask > 0]
     return frame
+
+
+def page_on_tray(page: np.ndarray, corners: np.ndarray, size: tuple[int, int] = (1280, 720)) -> np.ndarray:
+    """The tray with ``page`` (BGR) warped so that its corners land on ``corners`` (TL TR BR BL).
+    Corners may lie outside the frame (a page sliding in)."""
+    h, w = page.shape[:2]
+    src = np.float32([[-0.5, -0.5], [w - 0.5, -0.5], [w - 0.5, h - 0.5], [-0.5, h - 0.5]])
+    m = cv2.getPerspectiveTransform(src, np.asarray(corners, np.float32))
+    frame = tray(size).copy()
+    warped = cv2.warpPerspective(page, m, size, flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, size, flags=cv2.INTER_LINEAR)
+    a = (mask.astype(np.float32) / 255.0)[..., None]
+    return (frame * (1 - a) + warped * a).astype(np.uint8)
+
+
+def document_clip(category: str, size: tuple[int, int] = (1280, 720), fps: float = 15.0, empty_s: float = 0.5,
+                  slide_s: float = 1.0, hold_s: float = 2.0, remove_s: float = 0.7,
+                  noise: float = 2.0) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """A clip of the tray: empty, then the page of ``category`` slides in from the right, lies
+    still for ``hold_s``, and is pulled out to the left; empty again at the end.
+
+    Returns (frames, ground truth) where the truth is the page's corners (TL TR BR BL) or None
+    when no part of the page is in view. A little sensor noise keeps frames from being identical."""
+    page = render_page(category)
+    rest = corners_on_tray(size)
+    w = size[0]
+    rng = np.random.default_rng(3)
+    noises = [rng.normal(0, noise, (size[1], size[0], 1)).astype(np.float32) for _ in range(3)]
+    frames: list[np.ndarray] = []
+    truth: list[np.ndarray | None] = []
+
+    def add(frame: np.ndarray, corners: np.ndarray | None) -> None:
+        k = len(frames) % len(noises)
+        frames.append(np.clip(frame.astype(np.float32) + noises[k], 0, 255).astype(np.uint8) if noise else frame)
+        truth.append(corners)
+
+    def empty(n: int) -> None:
+        for _ in range(n):
+            add(tray(size), None)
+
+    def slide(n: int, start: float, end: float) -> None:
+        for i in range(n):
+            t = (i + 1) / n
+            ease = t * t * (3 - 2 * t)  # smooth start and stop
+            dx = start + (end - start) * ease
+            c = rest + np.float32([dx, 0])
+            visible = c[:, 0].max() > 0 and c[:, 0].min() < w
+            add(page_on_tray(page, c, size), c if visible else None)
+
+    empty(round(empty_s * fps))
+    slide(round(slide_s * fps), float(w - rest[:, 0].min() + 10), 0.0)
+    still = page_on_tray(page, rest, size)
+    for _ in range(round(hold_s * fps)):
+        add(still, rest.copy())
+    slide(round(remove_s * fps), 0.0, float(-rest[:, 0].max() - 10))
+    empty(round(empty_s * fps))
+    return frames, truth

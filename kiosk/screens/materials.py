@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import logging
 
-import cv2
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt, Slot
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.domain.services import Basis, category
 from kiosk.flow.steps import Step
-from kiosk.screens import tasks
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.camera_feed import CameraFeed
+from kiosk.screens.overlay import Ring
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import OptionButton, button, clear_layout, label, vbox
 
@@ -119,13 +118,19 @@ class PageThumb(QWidget):
 
 
 class CaptureScreen(Screen):
+    """Live preview with the detected page outlined, guidance words, a ring that fills while the
+    page is held still (then it is photographed by itself), the shutter button, and the pages."""
+
     step = Step.CAPTURE
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self.feed = CameraFeed(ctx.camera)
+        self.feed = CameraFeed(ctx.camera, auto=ctx.config.devices.auto_capture)
         self.feed.frame.connect(self._on_frame)
         self.feed.status.connect(self._on_status)
+        self.feed.scanned.connect(self._on_scan)
+        self.feed.captured.connect(self._captured)
+        self.feed.capture_failed.connect(self._capture_failed)
         lay = vbox(self, spacing=20)
         self.heading = label("heading")
         lay.addWidget(self.heading)
@@ -141,8 +146,15 @@ class CaptureScreen(Screen):
         self.preview.setMinimumSize(QSize(480, 270))
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.body.addWidget(self.preview, 3)
-        side = vbox(spacing=20)
+        side = vbox(spacing=16)
         self.body.addLayout(side, 2)
+        guide_row = QHBoxLayout()
+        self.ring = Ring(96, show_number=False)
+        guide_row.addWidget(self.ring)
+        self.guidance = label("value")
+        self.guidance.setObjectName("captureGuidance")
+        guide_row.addWidget(self.guidance, 1)
+        side.addLayout(guide_row)
         self.problem = label("error")
         side.addWidget(self.problem)
         self.shoot = button("primary", icon="fa5s.camera")
@@ -157,11 +169,15 @@ class CaptureScreen(Screen):
         side.addStretch(1)
         self.working = False
         self.camera_ok = True
-        self._last_image: QImage | None = None
+        self.replace_target = None
+        self.scan = None  # the latest ScanResult
+        self.auto_captures = 0
 
     # --- lifecycle ---
     def on_enter(self) -> None:
         self.camera_ok = True
+        self.working = False
+        self.scan = None
         self.feed.start()
         super().on_enter()
 
@@ -172,6 +188,7 @@ class CaptureScreen(Screen):
     def wipe_view(self) -> None:
         self.feed.stop()
         self.preview.clear()
+        self.scan = None
         clear_layout(self.thumbs)
 
     def busy(self) -> bool:
@@ -180,15 +197,44 @@ class CaptureScreen(Screen):
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
 
+    # --- camera and scanner (signals from the grabber thread) ---
     @Slot(QImage)
     def _on_frame(self, img: QImage) -> None:
         self.camera_ok = True
-        self._last_image = img
-        self.preview.setPixmap(
-            QPixmap.fromImage(img).scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+        pix = QPixmap.fromImage(img).scaled(
+            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
         )
-        if self.problem.text():
+        scan = self.scan
+        if scan is not None and scan.corners is not None and img.width() > 0:
+            k = pix.width() / img.width()
+            p = QPainter(pix)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            ready = scan.code is None
+            p.setPen(QPen(QColor(PALETTE.success if ready else PALETTE.focus), 6))
+            p.drawPolygon(QPolygonF([QPointF(float(x) * k, float(y) * k) for x, y in scan.corners]))
+            p.end()
+        self.preview.setPixmap(pix)
+        if self.problem.text() and not self.working:
             self.problem.clear()
+
+    @Slot(object)
+    def _on_scan(self, result) -> None:
+        self.scan = result
+        self.ring.set(round(result.state.progress * 100), 100)
+        self.ring.setVisible(result.state.progress > 0)
+        self._show_guidance()
+
+    def _show_guidance(self) -> None:
+        r = self.scan
+        if r is None:
+            self.guidance.setText("")
+            return
+        if r.state.phase.value == "waiting":
+            self.guidance.setText(self.tr("Done. Put the next page on the tray, or press Continue."))
+        elif r.code is None:
+            self.guidance.setText(self.tr("Hold still…"))
+        else:
+            self.guidance.setText(r.message(self.journey.lang))
 
     @Slot(bool)
     def _on_status(self, ok: bool) -> None:
@@ -198,36 +244,38 @@ class CaptureScreen(Screen):
 
     # --- actions ---
     def capture(self, replace=None) -> None:
-        frame = self.feed.snapshot()
-        if frame is None or self.working:
+        """The shutter button (or Retake): photograph the next frame."""
+        if self.working:
+            return
+        if not self.feed.shutter():
             self.problem.setText(self.tr("The camera is not ready yet. Please wait a moment and try again."))
             return
+        self.replace_target = replace
         self.working = True
         self.shoot.setEnabled(False)
         self.changed.emit()
 
-        def encode() -> bytes:
-            ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 85])
-            if not ok:
-                raise RuntimeError("jpeg encode failed")
-            return buf.tobytes()
-
-        tasks.run(encode, on_done=lambda data: self._captured(data, replace), on_error=self._capture_failed)
-
-    def _captured(self, data: bytes, replace) -> None:
+    @Slot(bytes)
+    def _captured(self, data: bytes) -> None:
+        manual = self.working
         self.working = False
         app = self.session.application
-        if app is None or app.category is None:
+        if app is None or app.category is None or self.journey.wizard.current != Step.CAPTURE:
             return
-        if replace is not None and replace in app.pages:
-            app.replace_page(replace, data)
+        target, self.replace_target = self.replace_target, None
+        if target is not None and target in app.pages:
+            app.replace_page(target, data)
         else:
             app.add_page(app.category, data)
+        if not manual:
+            self.auto_captures += 1
         self.retranslate()
         self.changed.emit()
 
-    def _capture_failed(self, _e: Exception) -> None:
+    @Slot()
+    def _capture_failed(self) -> None:
         self.working = False
+        self.replace_target = None
         self.problem.setText(self.tr("That photo did not work. Please try again."))
         self.retranslate()
         self.changed.emit()
@@ -251,11 +299,12 @@ class CaptureScreen(Screen):
         n = len(self.pages())
         self.heading.setText(self.tr("Photograph your {document}").replace("{document}", name))
         self.hint.setText(
-            self.tr("Put page {n} face up on the tray under the camera, then press Take photo. Add a photo for every page.")
+            self.tr("Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.")
             .replace("{n}", str(n + 1))
         )
         self.shoot.setText(self.tr("Take photo of page {n}").replace("{n}", str(n + 1)))
         self.shoot.setEnabled(not self.working)
+        self._show_guidance()
         clear_layout(self.thumbs)
         for page in self.pages():
             self.thumbs.addWidget(PageThumb(self, page))

@@ -19,11 +19,12 @@ from kiosk.screens.widgets import button, clear_layout, label, pictogram
 class Ring(QWidget):
     """The countdown ring: the arc shrinks as the seconds run out; the number is in the middle."""
 
-    def __init__(self, size: int = 180) -> None:
+    def __init__(self, size: int = 180, show_number: bool = True) -> None:
         super().__init__()
         self.setFixedSize(size, size)
         self.total = 1
         self.left = 0
+        self.show_number = show_number
 
     def set(self, left: int, total: int) -> None:
         self.left, self.total = left, max(1, total)
@@ -37,6 +38,9 @@ class Ring(QWidget):
         p.drawEllipse(r)
         p.setPen(QPen(QColor(PALETTE.primary), 14, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         p.drawArc(r, 90 * 16, int(360 * 16 * self.left / self.total))
+        if not self.show_number:
+            p.end()
+            return
         f = p.font()
         f.setPixelSize(self.height() // 3)
         f.setBold(True)
