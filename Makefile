@@ -26,6 +26,8 @@ screenshots: setup
 # Benchmarks (figures for the notes); each starts and stops what it needs.
 bench: setup
 	@$(PY) bench/card_read.py --n 30
+	@$(PY) bench/outbox_throughput.py --apps 60
+	@$(PY) -m bench.docdetect
 
 clean:
 	rm -rf out build dist .pytest_cache .ruff_cache
