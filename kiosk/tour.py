@@ -64,6 +64,9 @@ class Driver:
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
+        end = time.monotonic() + 2.0  # a widget just added is shown by a queued event
+        while not (widget.isVisible() and widget.isEnabled()) and time.monotonic() < end:
+            self.pump(20)
         if not (widget.isVisible() and widget.isEnabled()):
             raise RuntimeError(f"tour: {widget.objectName() or widget.text()!r} is not tappable")
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton)

@@ -103,6 +103,7 @@ def test_simulated_clip_ends_in_one_straightened_page():
                 assert np.max(np.linalg.norm(result.corners - truth[i], axis=1)) < 3.0
         if result.state.fire:
             captured.append((i, scanner.capture(frame, result.corners)))
+            assert result.code is None
     assert cam.finished
     assert len(captured) == 1, "exactly one capture for one page"
     i, page = captured[0]

@@ -6,11 +6,12 @@ thread), draws the outline and guidance it returns, and stores the ``CapturedPag
 
 from kiosk.scanning.autocapture import AutoCapture, CapturedPage, CaptureState, Phase, Scanner, ScanResult
 from kiosk.scanning.detect import Detection, DocumentDetector, detect_document, find_document, order_corners
-from kiosk.scanning.quality import CODES, Quality, Thresholds, assess, guidance_text
+from kiosk.scanning.quality import CAPTURED, CODES, Quality, Thresholds, assess, guidance_text
 from kiosk.scanning.warp import A4_PORTRAIT, MAX_JPEG_BYTES, clean_up, encode_jpeg, warp_page
 
 __all__ = [
     "A4_PORTRAIT",
+    "CAPTURED",
     "CODES",
     "MAX_JPEG_BYTES",
     "AutoCapture",

@@ -117,7 +117,8 @@ class ScanResult:
 
     @property
     def code(self) -> str | None:
-        """Guidance code to show (None: all good). While waiting after a capture: None."""
+        """Guidance code to show (None: all good). While waiting after a capture: None; the
+        screen may then show guidance_text("captured")."""
         return None if self.state.phase == Phase.WAITING else self.quality.code
 
     def message(self, lang: str = "zh") -> str:

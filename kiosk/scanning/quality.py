@@ -22,6 +22,7 @@ HOLD_STILL = "hold_still"
 GLARE = "glare"
 BLUR = "blur"
 CODES = (NO_PAGE, WHOLE_PAGE, MOVE_CLOSER, TILT, HOLD_STILL, GLARE, BLUR)
+CAPTURED = "captured"  # not a quality problem: shown after an auto-capture until the page is changed
 
 GUIDANCE = {
     NO_PAGE: ("请把材料正面朝上平放在托盘上", "Place the page face up on the tray"),
@@ -31,6 +32,7 @@ GUIDANCE = {
     HOLD_STILL: ("请保持不动", "Hold still"),
     GLARE: ("有反光：请稍微倾斜材料", "Glare: tilt the page a little"),
     BLUR: ("画面模糊：请保持不动", "Blurred: hold the page still"),
+    CAPTURED: ("已拍好。请取走这一页，或放上下一页", "Done. Take this page away, or put down the next one"),
 }
 READY = ("很好，请保持不动", "Good, hold still")
 

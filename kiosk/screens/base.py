@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.flow.steps import Step
@@ -86,12 +86,6 @@ class Screen(QWidget):
     @property
     def zh(self) -> bool:
         return self.ctx.journey.lang == "zh"
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange and self.isVisible():
-            self.retranslate()
-            self.changed.emit()
-        super().changeEvent(event)
 
     def wipe_view(self) -> None:
         """Forget anything shown from the session (called when the session ends)."""

@@ -244,7 +244,9 @@ class MainWindow(QWidget):
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def apply_theme(self) -> None:
-        QApplication.instance().setStyleSheet(stylesheet(self.elder))
+        # On the window (overlays and the keyboard are its children), not the application:
+        # a restyle then touches this window's widgets only.
+        self.setStyleSheet(stylesheet(self.elder))
 
     def go_back(self) -> None:
         if self.wizard.current == Step.SERVICE:

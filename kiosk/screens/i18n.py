@@ -3,7 +3,7 @@
 Source strings in the code are English (``self.tr("...")``); ``assets/i18n/kiosk_zh_CN.ts``
 holds the Simplified Chinese, compiled to ``.qm`` by the setup (``pyside6-lrelease``).
 Chinese is the default. Switching installs or removes the translator; Qt then sends every
-widget a ``LanguageChange`` event and the screens re-set their texts.
+widget a ``LanguageChange`` event; the window re-sets its own texts and the current screen's (other screens set theirs when they are shown).
 """
 
 from __future__ import annotations

@@ -48,8 +48,9 @@ class Task(QObject):
         self._cancelled = True
 
     @Slot(object)
-    def _deliver_done(self, result: object) -> None:
+    def _deliver_done(self, boxed: object) -> None:
         Task._alive.discard(self)
+        (result,) = boxed  # type: ignore[misc]
         if not self._cancelled and self._on_done:
             self._on_done(result)
 
@@ -77,7 +78,9 @@ class Task(QObject):
                 raise
             self.failed.emit(e)
         else:
-            self.done.emit(result)
+            # Boxed: a bare None sent through a queued signal upsets PySide's reference
+            # counting of None (seen as "Fatal Python error: none_dealloc" after many runs).
+            self.done.emit((result,))
 
 
 class _Runner(QRunnable):
