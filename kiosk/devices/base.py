@@ -84,6 +84,23 @@ class MonitoredCardReader(CardReader):
     _emit_lock: threading.RLock
     _stop: threading.Event
     _listener: CardListener | None
+    _thread: threading.Thread | None
+    thread_name = "card-monitor"
+
+    @abstractmethod
+    def _run(self) -> None:
+        """The monitoring loop (its own thread), until ``_stop`` is set."""
+
+    def start(self, listener: CardListener) -> None:
+        with self._emit_lock:
+            self._listener = listener
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._state = ReaderState.NO_READER
+        self._emitted = None
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+        self._thread.start()
 
     def _emit(self, event: CardEvent) -> None:
         """Tell the listener, once per change: a repeated 'no reader' or 'waiting' is dropped."""

@@ -106,6 +106,8 @@ class PcscCardReader(MonitoredCardReader):
     that reports a card).
     """
 
+    thread_name = "pcsc-card-monitor"
+
     #: Longest single wait in SCardGetStatusChange (reader list re-checked after it).
     POLL_S: Final = 2.0
     #: Interval between attempts to reach pcscd while it is not running.
@@ -130,17 +132,6 @@ class PcscCardReader(MonitoredCardReader):
         self.last_apdu_count: int | None = None
 
     # ------------------------------------------------------------------ CardReader
-    def start(self, listener: CardListener) -> None:
-        with self._emit_lock:
-            self._listener = listener
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._state = ReaderState.NO_READER
-        self._emitted = None
-        self._thread = threading.Thread(target=self._run, name="pcsc-card-monitor", daemon=True)
-        self._thread.start()
-
     def stop(self) -> None:
         with self._emit_lock:  # waits for a listener call in progress (RLock: re-entrant)
             self._listener = None

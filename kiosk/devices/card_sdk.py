@@ -291,6 +291,8 @@ class SdkCardReader(MonitoredCardReader):
     they are unavailable.
     """
 
+    thread_name = "sdk-card-monitor"
+
     #: Consecutive polls without the card before a read card counts as removed.
     GONE_POLLS: Final = 2
     #: Presence probe after a failed read step: StartFind attempts and their spacing.
@@ -329,17 +331,6 @@ class SdkCardReader(MonitoredCardReader):
         self.last_read_s: float | None = None  # duration of the last read (diagnostics)
 
     # ------------------------------------------------------------------ CardReader
-    def start(self, listener: CardListener) -> None:
-        with self._emit_lock:
-            self._listener = listener
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._state = ReaderState.NO_READER
-        self._emitted = None
-        self._thread = threading.Thread(target=self._run, name="sdk-card-monitor", daemon=True)
-        self._thread.start()
-
     def stop(self) -> None:
         with self._emit_lock:  # waits for a listener call in progress
             self._listener = None
