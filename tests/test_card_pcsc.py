@@ -12,8 +12,6 @@ import datetime
 import itertools
 import json
 import logging
-import queue
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +20,11 @@ from typing import Any
 import pytest
 from smartcard import scard
 
-from kiosk.devices.base import CardEvent, DeviceStatus, ReaderState
+from kiosk.devices.base import DeviceStatus, ReaderState
 from kiosk.devices.card_pcsc import PcscCardReader
 from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card
 from tests.pcsc_env import PcscDaemon
+from tests.support.events import Events
 from tests.support.vcard import Faults, VirtualCard
 
 TODAY = datetime.date(2026, 11, 30)
@@ -111,35 +110,6 @@ def reader_for(vc: VirtualCard) -> PcscCardReader:
     removed by an earlier test)."""
     return PcscCardReader(lambda: TODAY, reader_name=vc.reader)
 
-
-class Events:
-    """Listener that records events and lets a test wait for a given state."""
-
-    def __init__(self) -> None:
-        self.all: list[CardEvent] = []
-        self.threads: set[str] = set()
-        self._queue: queue.Queue[CardEvent] = queue.Queue()
-
-    def __call__(self, event: CardEvent) -> None:
-        self.threads.add(threading.current_thread().name)
-        self.all.append(event)
-        self._queue.put(event)
-
-    def wait_for(self, state: ReaderState, timeout_s: float = 5.0) -> CardEvent:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"no {state} event within {timeout_s} s; got {[e.state for e in self.all]}")
-            try:
-                event = self._queue.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if event.state == state:
-                return event
-
-    def states(self) -> list[ReaderState]:
-        return [e.state for e in self.all]
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import ctypes.util
 import datetime
 import json
 import logging
-import queue
 import shutil
 import subprocess
 import threading
@@ -25,6 +24,7 @@ import pytest
 from kiosk.devices.base import CardEvent, DeviceStatus, ReaderState
 from kiosk.devices.card_sdk import SdkCardReader, SdkLoadError, SdtLibrary, is_valid_port
 from kiosk.domain.idcard import CardRefusal, TestCard, encode_ef0103, load_test_card
+from tests.support.events import Events
 
 TODAY = datetime.date(2026, 11, 30)
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,46 +162,11 @@ def make_reader(stub: Stub, **kwargs: object) -> SdkCardReader:
     return SdkCardReader(lambda: TODAY, stub.path, **options)
 
 
-class Events:
-    """Listener that records events and lets a test wait for a given state."""
-
-    def __init__(self) -> None:
-        self.all: list[CardEvent] = []
-        self._queue: queue.Queue[CardEvent] = queue.Queue()
-
-    def __call__(self, event: CardEvent) -> None:
-        self.all.append(event)
-        self._queue.put(event)
-
-    def wait_for(self, state: ReaderState, timeout_s: float = 3.0) -> CardEvent:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"no {state} event within {timeout_s} s; got {self.states()}")
-            try:
-                event = self._queue.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if event.state == state:
-                return event
-
-    def drain(self) -> list[ReaderState]:
-        out = []
-        while True:
-            try:
-                out.append(self._queue.get_nowait().state)
-            except queue.Empty:
-                return out
-
-    def states(self) -> list[ReaderState]:
-        return [e.state for e in self.all]
-
 
 @pytest.fixture
 def monitor(stub: Stub) -> Iterator[tuple[SdkCardReader, Events]]:
     reader = make_reader(stub)
-    events = Events()
+    events = Events(default_timeout_s=3.0)
     reader.start(events)
     events.wait_for(ReaderState.WAITING)
     yield reader, events
@@ -400,7 +365,7 @@ def test_ports(stub: Stub) -> None:
 def test_missing_library_is_no_reader_with_a_clear_log(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     missing = str(tmp_path / "libsdtapi.so")
     reader = SdkCardReader(lambda: TODAY, missing, **FAST)
-    events = Events()
+    events = Events(default_timeout_s=3.0)
     with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
         reader.start(events)
         assert events.wait_for(ReaderState.NO_READER).state == ReaderState.NO_READER
@@ -429,7 +394,7 @@ def test_library_without_required_symbols(stub_paths: dict[str, Path], caplog: p
     with pytest.raises(SdkLoadError, match="SDT_OpenPort"):
         SdtLibrary(ctypes.util.find_library("c") or "libc.so.6")
     reader = SdkCardReader(lambda: TODAY, path, **FAST)
-    events = Events()
+    events = Events(default_timeout_s=3.0)
     with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
         reader.start(events)
         events.wait_for(ReaderState.NO_READER)
@@ -538,7 +503,7 @@ def test_a_raising_library_call_does_not_escape(stub: Stub, monkeypatch: pytest.
     with pytest.raises(CardRefusal) as info:
         reader.read_once(1.0)
     assert info.value.reason == "no_reader"
-    events = Events()
+    events = Events(default_timeout_s=3.0)
     reader.start(events)
     try:
         events.wait_for(ReaderState.NO_READER)
@@ -561,7 +526,7 @@ def test_port_glitch_reopens_without_no_reader(monitor: tuple[SdkCardReader, Eve
 def test_start_without_device_then_plugged(stub: Stub) -> None:
     stub.port_ok(False)
     reader = make_reader(stub)
-    events = Events()
+    events = Events(default_timeout_s=3.0)
     reader.start(events)
     try:
         events.wait_for(ReaderState.NO_READER)
@@ -573,7 +538,7 @@ def test_start_without_device_then_plugged(stub: Stub) -> None:
 
 def test_stop_closes_the_port_and_silences_the_listener(stub: Stub) -> None:
     reader = make_reader(stub)
-    events = Events()
+    events = Events(default_timeout_s=3.0)
     reader.start(events)
     events.wait_for(ReaderState.WAITING)
     assert stub.current_port() == 1001
@@ -605,7 +570,7 @@ def test_health_without_monitoring(stub: Stub) -> None:
 
 
 def test_listener_errors_do_not_kill_the_monitor(stub: Stub) -> None:
-    events = Events()
+    events = Events(default_timeout_s=3.0)
 
     def bad_listener(event: CardEvent) -> None:
         events(event)
@@ -626,7 +591,7 @@ def test_logs_carry_no_personal_data(stub: Stub, caplog: pytest.LogCaptureFixtur
     record = ayiguli.parse(TODAY)
     with caplog.at_level(logging.DEBUG, logger="kiosk.devices.card_sdk"):
         reader = make_reader(stub)
-        events = Events()
+        events = Events(default_timeout_s=3.0)
         reader.start(events)
         stub.insert(ayiguli)
         events.wait_for(ReaderState.READ)
