@@ -162,7 +162,6 @@ def make_reader(stub: Stub, **kwargs: object) -> SdkCardReader:
     return SdkCardReader(lambda: TODAY, stub.path, **options)
 
 
-
 @pytest.fixture
 def monitor(stub: Stub) -> Iterator[tuple[SdkCardReader, Events]]:
     reader = make_reader(stub)
