@@ -402,19 +402,14 @@ class DocumentDetector:
                     for t in np.linspace(lo2, hi2, 5)[1:-1]:
                         add(cv2.morphologyEx((cut >= t).view(np.uint8), cv2.MORPH_OPEN, ker), "deglared")
                 continue
-            # 2. the grey channel's dark components: a page darker than a bright tray
-            lo, hi = np.percentile(img, (5, 99.5))
-            for t in np.linspace(lo, hi, 6)[2:-1]:
-                add(cv2.morphologyEx((img <= t).view(np.uint8), cv2.MORPH_OPEN, ker), "dark")
-            # 3. high-pass of the grey channel: brighter (or darker) than the surroundings, for
-            # uneven light and low contrast
+            # 2. high-pass of the grey channel: brighter than the surroundings, for uneven light
+            # and low contrast
             tiny = cv2.resize(img, (max(4, w // 8), max(4, h // 8)), interpolation=cv2.INTER_AREA).astype(np.float32)
             tiny = cv2.GaussianBlur(tiny, (0, 0), 0.25 * min(h, w) / 8)
             hp = img.astype(np.float32) - cv2.resize(tiny, (w, h), interpolation=cv2.INTER_LINEAR)
             for t in (5.0, 15.0):
                 add(cv2.morphologyEx((hp >= t).view(np.uint8), cv2.MORPH_OPEN, ker), "highpass")
-            add(cv2.morphologyEx((hp <= -5.0).view(np.uint8), cv2.MORPH_OPEN, ker), "highpass_dark")
-            # 4. regions enclosed by edges (text already removed by the closing); thresholds
+            # 3. regions enclosed by edges (text already removed by the closing); thresholds
             # follow the image's own gradient level, so faint page edges on a plain tray count
             gx = cv2.Sobel(img, cv2.CV_16S, 1, 0)
             gy = cv2.Sobel(img, cv2.CV_16S, 0, 1)
@@ -422,7 +417,7 @@ class DocumentDetector:
             high = float(np.clip(3.0 * np.median(mag), 16.0, 120.0))
             edges = cv2.Canny(gx, gy, high * 0.4, high, L2gradient=False)
             add(cv2.bitwise_not(cv2.dilate(edges, ker)) // 255, "edges", 3)
-        # 5. colour distance from the surface, modelled from the frame's border as a smooth
+        # 4. colour distance from the surface, modelled from the frame's border as a smooth
         # (quadratic) field: no polarity, follows uneven light, sees hue as well as brightness
         dist = None if "bgdist" in self.skip else _background_distance(prep["half3"])
         if dist is not None:
@@ -434,6 +429,9 @@ class DocumentDetector:
                               MIN_AREA * h * w * 0.7, MAX_AREA * h * w, hulls, 2, seen)
                 srcs.extend(["bgdist"] * (len(hulls) - k0))
         cands: list[_Cand] = []
+        if "lines" not in self.skip:
+            gray = cv2.cvtColor(prep["closed3"].astype(np.uint8), cv2.COLOR_BGR2GRAY)
+            cands += [_Cand(q, "lines") for q in _line_quads(gray)]
         for hull, src in zip(hulls, srcs, strict=True):
             peri = cv2.arcLength(hull.reshape(-1, 1, 2), True)
             poly = cv2.approxPolyDP(hull.reshape(-1, 1, 2), 0.01 * peri, True).reshape(-1, 2)
@@ -533,6 +531,9 @@ class DocumentDetector:
         # a side that is part of a longer line (a shadow's edge across page and tray)
         longer = _line_continues(prep["closed3"], q, c.dirs)
         rank = 0.75 ** int(longer.sum())  # for choosing between quads only, not for accepting one
+        # the document's print just beyond a side: part of the page, cut by a shadow or a glare
+        ink_out = float(_print_outside(prep, q).max())
+        rank *= float(np.clip(1.0 - (ink_out - 0.04) * 4.0, 0.6, 1.0))
         if ink_share < 0.004 and blown > 0.1:  # blank and blown out: a lamp's reflection
             score *= 0.3
         # documents carry print, spread over the page in lines, tables and seals: a blank region
@@ -545,7 +546,7 @@ class DocumentDetector:
             lum = c.dirs.sum(1)
             if np.any(lum > 0.3) and np.any(lum < -0.3):  # brighter than its surroundings on one side only
                 score *= 0.85
-        c.features = {"spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
+        c.features = {"ink_out": ink_out, "spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
         score *= float(np.clip((3.0 - asp) / 0.6, 0, 1))
         if np.min(supports) < 0.25:
             score *= float(np.min(supports)) / 0.25
@@ -576,7 +577,7 @@ class DocumentDetector:
             return None
         # one coarse refinement of every proposal (batched), then rank by edge support
         quads, dirs, _ = refine_sides(closed3, np.stack([c.quad for c in cands]), 6.0, 24, 5.0)
-        support = edge_support(closed3, quads, 24).mean(1)
+        support = edge_support(closed3, quads, 24).mean(1) * (0.3 + 0.7 * _paper_hint(prep, quads))
         ok = self._plausible_many(prep, quads)
         pre: list[_Cand] = []
         for i, c in enumerate(cands):
@@ -670,6 +671,156 @@ class DocumentDetector:
                 break
             q = q2
         return q
+
+
+_LSD = None
+
+
+def _lsd() -> cv2.LineSegmentDetector:
+    global _LSD
+    if _LSD is None:
+        _LSD = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 0.5)
+    return _LSD
+
+
+def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.ndarray]:
+    """Quads made of the longest straight edges in ``gray`` (working size, text removed), for
+    pages whose regions leak or split (low contrast, a shadow across the page) but whose borders
+    are still straight lines. The grey level is normalised to the local contrast first, so a
+    faint border on a plain surface counts as much as a strong one. Segments (LSD) on one line
+    are merged; every two pairs of roughly opposite lines make a quad; quads are ranked by how
+    much of their sides lies on a segment. Returns up to ``keep`` clockwise quads."""
+    h, w = gray.shape
+    g = gray.astype(np.float32)
+    q4 = (max(4, w // 4), max(4, h // 4))  # smooth fields: work at a quarter size
+
+    def smooth(img: np.ndarray, sigma: float) -> np.ndarray:
+        small = cv2.GaussianBlur(cv2.resize(img, q4, interpolation=cv2.INTER_AREA), (0, 0), sigma / 4)
+        return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+    d = g - smooth(g, 12)
+    sd = np.sqrt(smooth(d * d, 24)) + 2.0
+    norm = np.clip(128 + d / sd * 25, 0, 255).astype(np.uint8)
+    segs = _lsd().detect(norm)[0]
+    if segs is None:
+        return []
+    segs = segs.reshape(-1, 4).astype(np.float64)
+    p, q = segs[:, :2], segs[:, 2:]
+    length = np.hypot(*(q - p).T)
+    segs, length = segs[length >= 0.03 * max(h, w)], length[length >= 0.03 * max(h, w)]
+    if len(segs) < 4:
+        return []
+    order = np.argsort(-length)[:80]
+    segs, length = segs[order], length[order]
+    # merge segments lying on one line (greedy, longest first): each segment's own line, then
+    # every segment joins the first longer one whose line passes within 2.5 px of both its ends
+    nrm = np.stack([segs[:, 3] - segs[:, 1], segs[:, 0] - segs[:, 2]], 1) / length[:, None]
+    own = np.c_[nrm, -(nrm * segs[:, :2]).sum(1)]  # (n, 3)
+    d1 = np.abs(own[:, None, 0] * segs[None, :, 0] + own[:, None, 1] * segs[None, :, 1] + own[:, None, 2])
+    d2 = np.abs(own[:, None, 0] * segs[None, :, 2] + own[:, None, 1] * segs[None, :, 3] + own[:, None, 2])
+    fits = (d1 <= 2.5) & (d2 <= 2.5)  # fits[k, i]: segment i lies on segment k's line
+    owner = np.full(len(segs), -1)
+    for i in range(len(segs)):
+        if owner[i] >= 0:
+            continue
+        owner[i] = i  # a new line, led by segment i: it takes the later segments on it
+        owner[(owner < 0) & fits[i]] = i
+    heads = np.unique(owner)
+    lines = [np.nonzero(owner == k)[0] for k in heads]
+    total = np.array([length[idx].sum() for idx in lines])
+    top = np.argsort(-total)[:n_lines]
+    if len(top) < 4:
+        return []
+    mask = np.zeros((h, w), np.uint8)
+    eqs, mids = [], []
+    for k in top:
+        pts = segs[lines[k]].reshape(-1, 2)
+        wts = np.repeat(length[lines[k]], 2)
+        c = (pts * wts[:, None]).sum(0) / wts.sum()
+        x = pts - c
+        cov = (x * wts[:, None]).T @ x
+        ev, evec = np.linalg.eigh(cov)
+        n = evec[:, 0]  # normal: the direction of least spread
+        eqs.append(np.r_[n, -n @ c])
+        mids.append(c)
+        for x1, y1, x2, y2 in segs[lines[k]]:
+            cv2.line(mask, (round(x1), round(y1)), (round(x2), round(y2)), 1, 3)
+    eqs = np.array(eqs)
+    theta = np.arctan2(eqs[:, 1], eqs[:, 0]) % np.pi
+    n = len(eqs)
+    ii, jj = np.triu_indices(n, 1)
+    dth = np.abs(theta[ii] - theta[jj])
+    dth = np.minimum(dth, np.pi - dth)
+    mids = np.array(mids)
+    gap = np.abs((eqs[ii, :2] * mids[jj]).sum(1) + eqs[ii, 2])  # how far apart
+    par = (dth <= np.radians(35)) & (gap >= 0.12 * min(h, w))  # roughly parallel: opposite sides
+    pi_, pj = ii[par], jj[par]
+    if len(pi_) < 2:
+        return []
+    mean_th = np.angle(np.exp(2j * theta[pi_]) + np.exp(2j * theta[pj])) / 2
+    a, b = np.triu_indices(len(pi_), 1)
+    dd = np.abs(mean_th[a] - mean_th[b]) % np.pi
+    dd = np.minimum(dd, np.pi - dd)
+    ok = (dd >= np.radians(50)) & (pi_[a] != pi_[b]) & (pi_[a] != pj[b]) & (pj[a] != pi_[b]) & (pj[a] != pj[b])
+    a, b = a[ok], b[ok]
+    if len(a) == 0:
+        return []
+    l1, l2, l3, l4 = eqs[pi_[a]], eqs[pj[a]], eqs[pi_[b]], eqs[pj[b]]
+    corners = np.stack([np.cross(l1, l3), np.cross(l3, l2), np.cross(l2, l4), np.cross(l4, l1)], axis=1)
+    zs = corners[..., 2]
+    good = np.all(np.abs(zs) > 1e-9, axis=1)
+    corners = corners[good, :, :2] / zs[good][..., None]
+    if len(corners) == 0:
+        return []
+    x, y = corners[..., 0], corners[..., 1]
+    inside = np.all((x >= -0.02 * w) & (x <= 1.02 * w) & (y >= -0.02 * h) & (y <= 1.02 * h), axis=1)
+    corners = corners[inside]
+    if len(corners) == 0:
+        return []
+    # orient clockwise on screen
+    x, y = corners[..., 0], corners[..., 1]
+    ccw = np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1) < 0
+    corners[ccw] = corners[ccw][:, ::-1]
+    # support: share of points along each side on a segment
+    t = np.linspace(0.05, 0.95, 24)
+    pts = corners[:, :, None, :] + t[None, None, :, None] * (np.roll(corners, -1, axis=1) - corners)[:, :, None, :]
+    px = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
+    py = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
+    cover = mask[py, px].mean(2)  # (C, 4)
+    score = cover.mean(1) * np.clip(cover.min(1) / 0.3, 0, 1)
+    # best first; of near-identical quads (a page's border and a printed frame just inside it
+    # mixed) keep the best, ties to the larger
+    x, y = corners[..., 0], corners[..., 1]
+    area = 0.5 * np.abs(np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1))
+    best = np.lexsort((-area, -np.round(score, 2)))[: 12 * keep]
+    out: list[np.ndarray] = []
+    tol = 0.02 * max(h, w)
+    for i in best:
+        if score[i] < 0.25 or len(out) >= keep:
+            break
+        if any(np.max(np.min(np.linalg.norm(corners[i][:, None] - o[None], axis=-1), 1)) <= tol for o in out):
+            continue
+        out.append(corners[i].astype(np.float32))
+    return out
+
+
+def _paper_hint(prep: dict, quads: np.ndarray, n: int = 8) -> np.ndarray:
+    """A quick look inside quads (C, 4, 2): 0..1, how much the inside looks like a printed page
+    (light, with some print) rather than the tray, a blank reflection or a dark object. Used to
+    choose which quads get the full (slower) score."""
+    t = (np.arange(n) + 0.5) / n * 0.8 + 0.1
+    u, v = np.meshgrid(t, t)
+    u, v = u.ravel()[None, :, None], v.ravel()[None, :, None]
+    p = quads.astype(np.float64)
+    pts = ((1 - u) * (1 - v) * p[:, None, 0] + u * (1 - v) * p[:, None, 1]
+           + u * v * p[:, None, 2] + (1 - u) * v * p[:, None, 3])  # bilinear over the quad
+    h, w = prep["closed"].shape
+    xs = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
+    ys = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
+    closed = prep["closed"][ys, xs].astype(np.float32)
+    ink = ((closed - prep["paper"][ys, xs].astype(np.float32)) >= 25).mean(1)
+    level = np.median(closed, axis=1)
+    return np.clip((level - 60.0) / 40.0, 0, 1) * (0.4 + 0.6 * np.clip((ink - 0.002) / 0.012, 0, 1))
 
 
 def _print_outside(prep: dict, q: np.ndarray) -> np.ndarray:
@@ -795,9 +946,12 @@ def _background_distance(img3: np.ndarray, band: int = 3) -> np.ndarray | None:
         keep = res <= max(np.percentile(res, 65), 3.0)
     if coef is None or np.median(res) > 25:
         return None
-    gy, gx = np.mgrid[0:h, 0:w]
-    model = basis(gx.astype(np.float32), gy.astype(np.float32)).astype(np.float32) @ coef.astype(np.float32)
-    return np.linalg.norm(img3 - model, axis=2)
+    c = coef.astype(np.float32)  # (6, 3): the model, separable in x and y
+    u = (np.arange(w, dtype=np.float32) / w * 2 - 1)[None, :, None]
+    v = (np.arange(h, dtype=np.float32) / h * 2 - 1)[:, None, None]
+    model = (c[0] + c[1] * u + c[3] * u * u) + (c[2] * v + c[5] * v * v) + c[4] * (u * v)
+    diff = img3 - model
+    return np.sqrt(np.einsum("hwc,hwc->hw", diff, diff))
 
 
 def _chroma(bgr: np.ndarray) -> np.ndarray:
