@@ -290,7 +290,7 @@ class _Cand:
     dirs: np.ndarray | None = None  # colour direction of each side's edge
     features: dict | None = None
     rank: float = 0.0  # score with preferences that choose between quads (not for accepting)
-    samples: tuple[np.ndarray, ...] | None = None  # inside: x, y, is-print, paper level
+    samples: tuple[np.ndarray, ...] | None = None  # inside: x, y, print residue, paper level
 
 
 class DocumentDetector:
@@ -540,8 +540,8 @@ class DocumentDetector:
         # is more likely the tray between other things, one big title a book's cover
         score *= 0.4 + 0.6 * float(np.clip((ink_share - 0.002) / 0.012, 0, 1))
         spread = _ink_spread(q, xs, ys, ink)
-        c.samples = (xs, ys, ink, cv_)
-        score *= float(np.clip(0.25 + 0.25 * spread, 0, 1))
+        c.samples = (xs, ys, cv_ - pv, cv_)
+        score *= float(np.clip((spread - 1.0) / 5.0, 0, 1))
         if c.dirs is not None:
             lum = c.dirs.sum(1)
             if np.any(lum > 0.3) and np.any(lum < -0.3):  # brighter than its surroundings on one side only
@@ -638,7 +638,11 @@ class DocumentDetector:
         """A good quad inside another. If the ring between them is the same paper as inside the
         inner one (a certificate's printed frame, a table, a margin), the outer quad is the page
         and the inner one is demoted. If the ring is something else and blank (no print), the
-        outer quad is the surface around the page (a tray's rim, a mat) and is demoted."""
+        outer quad is the surface around the page (a tray's rim, a mat) and is demoted. Print in
+        a shadow is fainter: the test for it scales with the ring's light. Each quad is demoted
+        once at most."""
+        inner_demoted: set[int] = set()
+        outer_demoted: set[int] = set()
         for a in cands:
             for b in cands:
                 if a is b or a.samples is None or b.features is None or b.score < 0.5 or a.score < 0.5:
@@ -648,16 +652,21 @@ class DocumentDetector:
                 grown = a.quad.mean(0) + (a.quad - a.quad.mean(0)) * 1.04  # a little slack at the rim
                 if not np.all(_inside(grown, b.quad)):
                     continue
-                xs, ys, ink, level = a.samples
+                xs, ys, residue, level = a.samples
                 ring = ~_inside(b.quad, np.stack([xs, ys], -1)) & (level < 250)  # glare says nothing
                 if ring.sum() < 20:
                     continue
                 paper = float(b.features["level"])
                 ring_level = float(np.median(level[ring]))
                 if abs(ring_level - paper) <= 0.12 * paper:
-                    b.rank *= 0.6
-                elif float(ink[ring].mean()) < 0.01:
+                    if id(b) not in inner_demoted:
+                        b.rank *= 0.6
+                        inner_demoted.add(id(b))
+                    continue
+                thr = 25.0 * float(np.clip(ring_level / max(paper, 1.0), 0.3, 1.0))
+                if float(np.mean(residue[ring] >= thr)) < 0.01 and id(a) not in outer_demoted:
                     a.rank *= 0.5
+                    outer_demoted.add(id(a))
 
     @staticmethod
     def _refine_full(frame: np.ndarray, quad: np.ndarray, dirs: np.ndarray | None, s: float) -> np.ndarray:
