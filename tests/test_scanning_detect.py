@@ -99,6 +99,44 @@ def test_lookalikes_are_not_pages(kind: str):
     assert detect_document(np.clip(img, 0, 255).astype(np.uint8)) is None
 
 
+def test_hard_shadow_across_a_page_on_a_light_tray():
+    """A shadow's straight edge cuts the page in two: the whole page is found, not its lit part."""
+    bg = np.full((720, 1280, 3), 205, np.float32) + np.float32([4, 0, -4])
+    truth = _quad(640, 360, 620, -9)
+    img = bg.copy()
+    gen.warp_onto(img, render_page("employment_certificate").astype(np.float32), truth)
+    yy, xx = np.mgrid[0:720, 0:1280]
+    shade = np.where(yy > 0.18 * (xx - 640) + 430, 0.62, 1.0).astype(np.float32)  # hard edge
+    frame = np.clip(img * shade[..., None], 0, 255).astype(np.uint8)
+    assert _err(detect_document(frame), truth) < 4.0
+
+
+def test_page_on_a_tray_that_turns_from_darker_to_brighter_than_it():
+    """A white page on a tray shading from darker to brighter than the paper: no threshold
+    separates them, but the page's border is still four straight edges."""
+    rng = np.random.default_rng(3)
+    h, w = 720, 1280
+    xx = np.linspace(-1, 1, w, dtype=np.float32)[None, :, None]
+    bg = np.broadcast_to(222 + 28 * xx, (h, w, 3)).astype(np.float32) + np.float32([3, 0, -3])
+    truth = _quad(640, 370, 560, 11)
+    img = bg.copy()
+    gen.warp_onto(img, render_page("income_certificate").astype(np.float32), truth)
+    img += rng.normal(0, 2.5, img.shape).astype(np.float32)
+    assert _err(detect_document(np.clip(img, 0, 255).astype(np.uint8)), truth) < 4.0
+
+
+def test_book_covers_are_not_pages():
+    """A cover with a big title and little else is not a printed page (40 covers, none taken)."""
+    taken = []
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        img = np.ascontiguousarray(gen.bg_plain(rng, 720, 1280), np.float32)
+        gen._book(rng, img, 1280, 720)
+        if detect_document(np.clip(img, 0, 255).astype(np.uint8)) is not None:
+            taken.append(seed)
+    assert taken == []
+
+
 def test_generator_sample_scores_high():
     """A few frames of the benchmark's kiosk profile (fixed seed): IoU in the document plane."""
     ious = []

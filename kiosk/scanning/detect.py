@@ -14,16 +14,21 @@ Classical pipeline, built for robustness rather than for one data set:
    any polarity, hue as well as brightness). Each large, compact region becomes a quadrilateral:
    the smallest enclosing quad of its convex hull (which restores a corner hidden under a
    finger) and, for ragged regions, its four longest straight runs.
+   Regions leak or split when the page is barely lighter than the surface or a shadow crosses
+   it, but its border is still four straight edges: line segments (OpenCV's LSD, on the grey
+   level normalised to the local contrast) are merged into lines, and every two pairs of
+   roughly opposite lines make a quad, ranked by how much of its sides lies on a segment.
 3. Each quad's sides are pulled onto the strongest consistent colour step nearby and refitted
-   as straight lines with outlier rejection; corners are where adjacent lines meet.
+   as straight lines with outlier rejection; corners are where adjacent lines meet. The few
+   quads with the best edges and a quick look of a printed page inside get the full score.
 4. Each quad is scored: how much of each side has a clean, consistent step (a t-test against
    the spread on either side, so texture does not count), whether its inside looks like paper
    (light, neutral, one sheet, with print spread over it), and whether its shape is a plausible
    view of a page. Between good quads, a side that runs on past both corners (a shadow's edge)
    and an outer quad whose extra ring is blank surface (a tray's rim) lose; an outer quad whose
    ring is the same paper (a certificate's printed frame, a table) wins. A quad with the
-   document's print beyond a side (part of a page cut by a shadow) is also tried grown out to
-   the next edge. The best quad above a threshold wins.
+   document's print beyond a side (part of a page cut by a shadow) ranks lower, and is also
+   tried grown out to the next edge. The best quad above a threshold wins.
 5. Its sides are refined once more at full resolution (sub-pixel), and the corners ordered
    top-left, top-right, bottom-right, bottom-left.
 """
