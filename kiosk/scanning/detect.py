@@ -746,7 +746,7 @@ def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.n
     if len(top) < 4:
         return []
     mask = np.zeros((h, w), np.uint8)
-    eqs, mids = [], []
+    eqs, mids, ext = [], [], []
     for k in top:
         pts = segs[lines[k]].reshape(-1, 2)
         wts = np.repeat(length[lines[k]], 2)
@@ -757,6 +757,8 @@ def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.n
         n = evec[:, 0]  # normal: the direction of least spread
         eqs.append(np.r_[n, -n @ c])
         mids.append(c)
+        along = x @ np.array([-n[1], n[0]])
+        ext.append((along.min(), along.max()))  # where its segments start and end
         for x1, y1, x2, y2 in segs[lines[k]]:
             cv2.line(mask, (round(x1), round(y1)), (round(x2), round(y2)), 1, 3)
     eqs = np.array(eqs)
@@ -777,31 +779,56 @@ def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.n
     dd = np.minimum(dd, np.pi - dd)
     ok = (dd >= np.radians(50)) & (pi_[a] != pi_[b]) & (pi_[a] != pj[b]) & (pj[a] != pi_[b]) & (pj[a] != pj[b])
     a, b = a[ok], b[ok]
-    if len(a) == 0:
-        return []
     l1, l2, l3, l4 = eqs[pi_[a]], eqs[pj[a]], eqs[pi_[b]], eqs[pj[b]]
     corners = np.stack([np.cross(l1, l3), np.cross(l3, l2), np.cross(l2, l4), np.cross(l4, l1)], axis=1)
     zs = corners[..., 2]
     good = np.all(np.abs(zs) > 1e-9, axis=1)
     corners = corners[good, :, :2] / zs[good][..., None]
+    found = np.ones((len(corners), 4), bool)  # which sides lie on a line found
+    # three sides found, the fourth too faint (or hidden): a pair of opposite lines and a line
+    # across them; the missing side joins the far ends of the pair's segments
+    ext = np.array(ext)
+    tdir = np.stack([-eqs[:, 1], eqs[:, 0]], 1)
+    k = np.arange(n)
+    pp, kk = np.meshgrid(np.arange(len(pi_)), k, indexing="ij")
+    pp, kk = pp.ravel(), kk.ravel()
+    dk = np.abs(mean_th[pp] - theta[kk]) % np.pi
+    across = (np.minimum(dk, np.pi - dk) >= np.radians(50)) & (kk != pi_[pp]) & (kk != pj[pp])
+    pp, kk = pp[across], kk[across]
+    if len(pp):
+        far = []
+        for side in (pi_[pp], pj[pp]):
+            xk = np.cross(eqs[side], eqs[kk])
+            xk = xk[:, :2] / np.where(np.abs(xk[:, 2:]) > 1e-9, xk[:, 2:], np.nan)
+            s0 = ((xk - mids[side]) * tdir[side]).sum(1)
+            lo, hi = ext[side, 0], ext[side, 1]
+            end = np.where(np.abs(hi - s0) >= np.abs(lo - s0), hi, lo)
+            far.append((xk, mids[side] + end[:, None] * tdir[side], np.abs(end - s0)))
+        (xi, fi, li), (xj, fj, lj) = far
+        q3 = np.stack([xi, fi, fj, xj], axis=1)
+        long_enough = (li >= 0.1 * min(h, w)) & (lj >= 0.1 * min(h, w)) & np.all(np.isfinite(q3), axis=(1, 2))
+        q3 = q3[long_enough]
+        corners = np.concatenate([corners, q3])
+        found = np.concatenate([found, np.tile([True, False, True, True], (len(q3), 1))])
     if len(corners) == 0:
         return []
     x, y = corners[..., 0], corners[..., 1]
     inside = np.all((x >= -0.02 * w) & (x <= 1.02 * w) & (y >= -0.02 * h) & (y <= 1.02 * h), axis=1)
-    corners = corners[inside]
+    corners, found = corners[inside], found[inside]
     if len(corners) == 0:
         return []
-    # orient clockwise on screen
-    x, y = corners[..., 0], corners[..., 1]
-    ccw = np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1) < 0
-    corners[ccw] = corners[ccw][:, ::-1]
-    # support: share of points along each side on a segment
+    # support: share of points along each side on a segment (a side not found scores nothing,
+    # and its quad is worth less than one with all four)
     t = np.linspace(0.05, 0.95, 24)
     pts = corners[:, :, None, :] + t[None, None, :, None] * (np.roll(corners, -1, axis=1) - corners)[:, :, None, :]
     px = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
     py = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
-    cover = mask[py, px].mean(2)  # (C, 4)
-    score = cover.mean(1) * np.clip(cover.min(1) / 0.3, 0, 1)
+    cover = np.where(found, mask[py, px].mean(2), np.nan)  # (C, 4)
+    score = np.nanmean(cover, 1) * np.clip(np.nanmin(cover, 1) / 0.3, 0, 1) * np.where(found.all(1), 1.0, 0.8)
+    # orient clockwise on screen
+    x, y = corners[..., 0], corners[..., 1]
+    ccw = np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1) < 0
+    corners[ccw] = corners[ccw][:, ::-1]
     # best first; of near-identical quads (a page's border and a printed frame just inside it
     # mixed) keep the best, ties to the larger
     x, y = corners[..., 0], corners[..., 1]
