@@ -537,7 +537,9 @@ class DocumentDetector:
         longer = _line_continues(prep["closed3"], q, c.dirs)
         rank = 0.75 ** int(longer.sum())  # for choosing between quads only, not for accepting one
         # the document's print just beyond a side: part of the page, cut by a shadow or a glare
-        ink_out = float(_print_outside(prep, q).max())
+        # (beyond one or two sides; dark veins of a textured surface show beyond all four)
+        beyond = _print_outside(prep, q)
+        ink_out = float(beyond.max() - np.median(beyond))
         rank *= float(np.clip(1.0 - (ink_out - 0.04) * 4.0, 0.6, 1.0))
         if ink_share < 0.004 and blown > 0.1:  # blank and blown out: a lamp's reflection
             score *= 0.3
@@ -622,6 +624,7 @@ class DocumentDetector:
                 continue  # (a blown-out patch is a glare, not part of a page to grow)
             q = c.quad
             ink_out = _print_outside(prep, q)
+            ink_out = ink_out - np.median(ink_out)  # a textured surface shows "print" all round
             changed = False
             for k in np.argsort(-ink_out):
                 if ink_out[k] < 0.04:
