@@ -602,7 +602,7 @@ class DocumentDetector:
             self._score(prep, c)
         pre += self._extensions(prep, pre)
         self._nested(pre)
-        pre.sort(key=lambda c: -c.rank)
+        pre.sort(key=lambda c: (-c.rank, -c.score))  # equal ranks: the surer quad
         best = pre[0]
         if best.score < self.accept:
             return None
@@ -667,7 +667,7 @@ class DocumentDetector:
                 paper = float(b.features["level"])
                 ring_level = float(np.median(level[ring]))
                 if abs(ring_level - paper) <= 0.12 * paper:
-                    if id(b) not in inner_demoted:
+                    if id(b) not in inner_demoted and a.score >= 0.85 * b.score:  # (not by a worse quad)
                         b.rank *= 0.6
                         inner_demoted.add(id(b))
                     continue
