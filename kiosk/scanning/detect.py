@@ -521,7 +521,8 @@ class DocumentDetector:
             uniform = float(np.mean(near))
         else:
             uniform = 1.0
-        ink = (cv_ - pv) >= 25  # dark detail the closing removed: print, or texture
+        # dark detail the closing removed: print, or texture (in a shadow, print is fainter)
+        ink = (cv_ - pv) >= max(12.0, min(25.0, 0.17 * level))
         ink_share = float(ink.mean())
         blown = float(np.mean(pv >= 250))
         chroma = _chroma(prep["small"][ys, xs].astype(np.float32))
