@@ -8,16 +8,16 @@ Classical pipeline, built for robustness rather than for one data set:
    bright shape.
 2. Proposals, on a half-size copy: connected components of the paper channel above several
    thresholds (the component tree, as the SmartDoc 2015 winner did), again with blown-out glare
-   cut away; dark components of the grey channel (a page darker than a bright tray); a
-   high-passed grey channel (uneven light); regions enclosed by Canny edges; and the colour
-   distance from a quadratic model of the surface fitted to the frame's border (low contrast,
-   any polarity, hue as well as brightness). Each large, compact region becomes a quadrilateral:
+   cut away; a high-passed grey channel (uneven light); and the colour distance from a
+   quadratic model of the surface fitted to the frame's border (low contrast, any polarity, hue
+   as well as brightness). Each large, compact region becomes a quadrilateral:
    the smallest enclosing quad of its convex hull (which restores a corner hidden under a
    finger) and, for ragged regions, its four longest straight runs.
    Regions leak or split when the page is barely lighter than the surface or a shadow crosses
    it, but its border is still four straight edges: line segments (OpenCV's LSD, on the grey
    level normalised to the local contrast) are merged into lines, and every two pairs of
-   roughly opposite lines make a quad, ranked by how much of its sides lies on a segment.
+   roughly opposite lines make a quad, ranked by how much of its sides lies on a segment; when
+   only three sides show, the fourth joins the far ends of the two opposite ones.
 3. Each quad's sides are pulled onto the strongest consistent colour step nearby and refitted
    as straight lines with outlier rejection; corners are where adjacent lines meet. The few
    quads with the best edges and a quick look of a printed page inside get the full score.
@@ -414,15 +414,7 @@ class DocumentDetector:
             hp = img.astype(np.float32) - cv2.resize(tiny, (w, h), interpolation=cv2.INTER_LINEAR)
             for t in (5.0, 15.0):
                 add(cv2.morphologyEx((hp >= t).view(np.uint8), cv2.MORPH_OPEN, ker), "highpass")
-            # 3. regions enclosed by edges (text already removed by the closing); thresholds
-            # follow the image's own gradient level, so faint page edges on a plain tray count
-            gx = cv2.Sobel(img, cv2.CV_16S, 1, 0)
-            gy = cv2.Sobel(img, cv2.CV_16S, 0, 1)
-            mag = np.abs(gx[::2, ::2]).astype(np.float32) + np.abs(gy[::2, ::2])
-            high = float(np.clip(3.0 * np.median(mag), 16.0, 120.0))
-            edges = cv2.Canny(gx, gy, high * 0.4, high, L2gradient=False)
-            add(cv2.bitwise_not(cv2.dilate(edges, ker)) // 255, "edges", 3)
-        # 4. colour distance from the surface, modelled from the frame's border as a smooth
+        # 3. colour distance from the surface, modelled from the frame's border as a smooth
         # (quadratic) field: no polarity, follows uneven light, sees hue as well as brightness
         dist = None if "bgdist" in self.skip else _background_distance(prep["half3"])
         if dist is not None:
@@ -756,9 +748,9 @@ def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.n
         wts = np.repeat(length[lines[k]], 2)
         c = (pts * wts[:, None]).sum(0) / wts.sum()
         x = pts - c
-        cov = (x * wts[:, None]).T @ x
-        ev, evec = np.linalg.eigh(cov)
-        n = evec[:, 0]  # normal: the direction of least spread
+        sxx, syy, sxy = (wts * x[:, 0] ** 2).sum(), (wts * x[:, 1] ** 2).sum(), (wts * x[:, 0] * x[:, 1]).sum()
+        ang = 0.5 * np.arctan2(2 * sxy, sxx - syy)  # direction of the most spread
+        n = np.array([-np.sin(ang), np.cos(ang)])  # the line's normal
         eqs.append(np.r_[n, -n @ c])
         mids.append(c)
         along = x @ np.array([-n[1], n[0]])
@@ -837,16 +829,21 @@ def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.n
     # mixed) keep the best, ties to the larger
     x, y = corners[..., 0], corners[..., 1]
     area = 0.5 * np.abs(np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1))
-    best = np.lexsort((-area, -np.round(score, 2)))[: 12 * keep]
-    out: list[np.ndarray] = []
-    tol = 0.02 * max(h, w)
-    for i in best:
-        if score[i] < 0.25 or len(out) >= keep:
+    best = np.lexsort((-area, -np.round(score, 2)))[: 4 * keep]
+    best = best[score[best] >= 0.25]
+    if len(best) == 0:
+        return []
+    cb = corners[best]
+    # for every two of them: the largest distance from a corner of one to the nearest of the other
+    d = np.linalg.norm(cb[:, None, :, None, :] - cb[None, :, None, :, :], axis=-1).min(3).max(2)
+    near = d <= 0.02 * max(h, w)
+    kept: list[int] = []
+    for i in range(len(best)):
+        if len(kept) >= keep:
             break
-        if any(np.max(np.min(np.linalg.norm(corners[i][:, None] - o[None], axis=-1), 1)) <= tol for o in out):
-            continue
-        out.append(corners[i].astype(np.float32))
-    return out
+        if not kept or not near[i, kept].any():
+            kept.append(i)
+    return [cb[i].astype(np.float32) for i in kept]
 
 
 def _paper_hint(prep: dict, quads: np.ndarray, n: int = 8) -> np.ndarray:
