@@ -5,7 +5,7 @@ frames (see generate.py), prints a table and writes it to bench/docdetect/result
 Seeds 1, 3 and 6 are the sets the detector was developed on (frames looked at, failures studied);
 seed 5 was a development check (its scores read, no frame looked at). Seeds 2 and 4 are held out:
 no frame of them was ever looked at (their summary tables were read, see SEED_NOTES). Seed 7 was
-first run for the final table. Any other seed is new too.
+new at the end of development and is held out the same way. Any other seed is new too.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ SEED_NOTES = {
     2: "held-out seed: no frame of it looked at; its summary table was read during earlier development",
     4: "held-out seed: no frame looked at; its summary was read during earlier development, not during the latest changes",
     5: "development check: per-frame scores read, no frame looked at",
-    7: "fresh seed: first run for this table",
+    7: "held-out seed: new at the end of development; no frame looked at; its summary read before the last speed-ups",
 }
 RESULTS = Path(__file__).resolve().parent / "results.md"
 POSITIVE = [f for f in FAMILIES if f != "negative"]
