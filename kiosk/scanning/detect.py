@@ -35,6 +35,7 @@ Classical pipeline, built for robustness rather than for one data set:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import cv2
@@ -69,12 +70,17 @@ def _intersect(l1: np.ndarray, l2: np.ndarray) -> np.ndarray | None:
     return x[:2] / x[2]
 
 
+def _signed_area(q: np.ndarray) -> np.ndarray:
+    """Area of polygons (..., n, 2), positive when they run clockwise on screen (y down)."""
+    x, y = q[..., 0], q[..., 1]
+    return 0.5 * np.sum(x * np.roll(y, -1, -1) - np.roll(x, -1, -1) * y, axis=-1)
+
+
 def order_corners(q: np.ndarray) -> np.ndarray:
     """Order a convex quad as TL, TR, BR, BL: clockwise on screen, starting so that the top side
     points as close as possible to the right (pages are assumed within +-45 deg of upright)."""
     q = np.asarray(q, np.float64).reshape(4, 2)
-    x, y = q[:, 0], q[:, 1]
-    if np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) < 0:
+    if _signed_area(q) < 0:
         q = q[::-1]
     best, k_best = -np.inf, 0
     for k in range(4):
@@ -296,6 +302,7 @@ class _Cand:
     features: dict | None = None
     rank: float = 0.0  # score with preferences that choose between quads (not for accepting)
     samples: tuple[np.ndarray, ...] | None = None  # inside: x, y, print residue, paper level
+    beyond: np.ndarray | None = None  # print just beyond each side (see _print_beyond)
 
 
 class DocumentDetector:
@@ -437,8 +444,7 @@ class DocumentDetector:
             q = _reduce_to_quad(poly)
             if q is None:
                 continue
-            x, y = q[:, 0], q[:, 1]
-            if np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) < 0:  # clockwise on screen
+            if _signed_area(q) < 0:  # clockwise on screen
                 q = q[::-1]
             cands.append(_Cand(q * 2.0 + 0.5, src))  # half-size -> working pixels
         return self._dedupe(cands, 3.0)
@@ -468,8 +474,7 @@ class DocumentDetector:
         q = quads.astype(np.float64)
         finite = np.all(np.isfinite(q), axis=(1, 2))
         q = np.where(np.isfinite(q), q, 0.0)
-        x, y = q[..., 0], q[..., 1]
-        area = 0.5 * np.abs(np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1))
+        area = np.abs(_signed_area(q))
         a = np.roll(q, -1, axis=1) - q  # side vectors
         b = np.roll(a, -1, axis=1)
         cross = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
@@ -530,9 +535,8 @@ class DocumentDetector:
         longer = _line_continues(prep["closed3"], q, c.dirs)
         rank = 0.75 ** int(longer.sum())  # for choosing between quads only, not for accepting one
         # the document's print just beyond a side: part of the page, cut by a shadow or a glare
-        # (beyond one or two sides; dark veins of a textured surface show beyond all four)
-        beyond = _print_outside(prep, q)
-        ink_out = float(beyond.max() - np.median(beyond))
+        c.beyond = _print_beyond(prep, q)
+        ink_out = float(c.beyond.max())
         rank *= float(np.clip(1.0 - (ink_out - 0.04) * 4.0, 0.6, 1.0))
         if ink_share < 0.004 and blown > 0.1:  # blank and blown out: a lamp's reflection
             score *= 0.3
@@ -613,11 +617,10 @@ class DocumentDetector:
         closed3 = prep["closed3"]
         out: list[_Cand] = []
         for c in cands:
-            if c.score < 0.3 or c.dirs is None or (c.features or {}).get("blown", 0.0) > 0.3:
+            if c.score < 0.3 or c.dirs is None or c.beyond is None or (c.features or {}).get("blown", 0.0) > 0.3:
                 continue  # (a blown-out patch is a glare, not part of a page to grow)
             q = c.quad
-            ink_out = _print_outside(prep, q)
-            ink_out = ink_out - np.median(ink_out)  # a textured surface shows "print" all round
+            ink_out = c.beyond  # (set by _score, for this very quad)
             changed = False
             for k in np.argsort(-ink_out):
                 if ink_out[k] < 0.04:
@@ -683,14 +686,9 @@ class DocumentDetector:
         return q
 
 
-_LSD = None
-
-
+@functools.cache
 def _lsd() -> cv2.LineSegmentDetector:
-    global _LSD
-    if _LSD is None:
-        _LSD = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 0.5)
-    return _LSD
+    return cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 0.5)
 
 
 def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.ndarray]:
@@ -715,9 +713,9 @@ def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.n
     if segs is None:
         return []
     segs = segs.reshape(-1, 4).astype(np.float64)
-    p, q = segs[:, :2], segs[:, 2:]
-    length = np.hypot(*(q - p).T)
-    segs, length = segs[length >= 0.03 * max(h, w)], length[length >= 0.03 * max(h, w)]
+    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    long = length >= 0.03 * max(h, w)
+    segs, length = segs[long], length[long]
     if len(segs) < 4:
         return []
     order = np.argsort(-length)[:80]
@@ -822,13 +820,11 @@ def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.n
     cover = np.where(found, mask[py, px].mean(2), np.nan)  # (C, 4)
     score = np.nanmean(cover, 1) * np.clip(np.nanmin(cover, 1) / 0.3, 0, 1) * np.where(found.all(1), 1.0, 0.8)
     # orient clockwise on screen
-    x, y = corners[..., 0], corners[..., 1]
-    ccw = np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1) < 0
-    corners[ccw] = corners[ccw][:, ::-1]
+    signed = _signed_area(corners)
+    corners[signed < 0] = corners[signed < 0][:, ::-1]
+    area = np.abs(signed)
     # best first; of near-identical quads (a page's border and a printed frame just inside it
     # mixed) keep the best, ties to the larger
-    x, y = corners[..., 0], corners[..., 1]
-    area = 0.5 * np.abs(np.sum(x * np.roll(y, -1, 1) - np.roll(x, -1, 1) * y, axis=1))
     best = np.lexsort((-area, -np.round(score, 2)))[: 4 * keep]
     best = best[score[best] >= 0.25]
     if len(best) == 0:
@@ -865,16 +861,19 @@ def _paper_hint(prep: dict, quads: np.ndarray, n: int = 8) -> np.ndarray:
     return np.clip((level - 60.0) / 40.0, 0, 1) * (0.4 + 0.6 * np.clip((ink - 0.002) / 0.012, 0, 1))
 
 
-def _print_outside(prep: dict, q: np.ndarray) -> np.ndarray:
+def _print_beyond(prep: dict, q: np.ndarray) -> np.ndarray:
     """For each side of clockwise quad ``q``: the share of print (dark detail on a light ground)
-    in a band just outside it. A page's border has the tray outside; a line through a document
-    (the edge of a shadow or of a glare) has more of the document's print beyond it."""
+    in a band just outside it, above the median over the four sides. A page's border has the
+    tray outside; a line through a document (the edge of a shadow or of a glare) has more of the
+    document's print beyond it, on one or two sides (dark veins of a textured surface show
+    beyond all four, and do not count)."""
     offsets = np.array([3.0, 5.0, 7.0, 9.0, 11.0])
     both = np.dstack([prep["paper"], prep["closed"]])
     prof, _, _ = _sample_sides(both, q[None], 24, offsets, 0.1, 0.9)  # (1, 4, 24, 5, 2)
     residue = prof[0, ..., 1] - prof[0, ..., 0]
     ink = (residue >= 25) & (prof[0, ..., 1] >= 90)
-    return ink.mean(axis=(1, 2))
+    share = ink.mean(axis=(1, 2))
+    return share - np.median(share)
 
 
 def _extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray) -> np.ndarray | None:
