@@ -83,6 +83,11 @@ def _share(v: list[float], thr: float = 0.9) -> str:
     return f"{100 * np.mean(np.asarray(v) >= thr):.1f} %" if v else "–"
 
 
+def _ratio_line(ours: Run, base: Run) -> str:
+    a, b = ours.all_ious(), base.all_ious()
+    return f"Mean IoU ratio ours / baseline: {np.mean(a) / max(np.mean(b), 1e-9):.2f}×"
+
+
 def table(seed: int, n: int, ours: Run, base: Run) -> str:
     tuned = "tuning seed" if seed in TUNING_SEEDS else SEED_NOTES.get(seed, "held-out seed: never tuned on")
     lines = [f"### Seed {seed} ({tuned}), {n} frames", ""]
@@ -105,9 +110,7 @@ def table(seed: int, n: int, ours: Run, base: Run) -> str:
         f"| ms / 1280×720 frame, wall clock (mean / p95) | {len(ours.wall)} | {np.mean(ours.wall):.1f} / {np.percentile(ours.wall, 95):.1f} | "
         f"| {np.mean(base.wall):.1f} / {np.percentile(base.wall, 95):.1f} | |"
     )
-    a, b = ours.all_ious(), base.all_ious()
-    lines.append("")
-    lines.append(f"Mean IoU ratio ours / baseline: {np.mean(a) / max(np.mean(b), 1e-9):.2f}×")
+    lines += ["", _ratio_line(ours, base)]
     lines.append("")
     lines.append("By condition (frames of the five families and the kiosk profile carrying the tag):")
     lines.append("")
@@ -134,9 +137,7 @@ def pooled_table(seeds: list[int], ours: Run, base: Run) -> str:
         f"{np.mean(ours.ms):.1f} / {np.median(ours.ms):.1f} / {np.percentile(ours.ms, 95):.1f} | "
         f"| {np.mean(base.ms):.1f} / {np.median(base.ms):.1f} / {np.percentile(base.ms, 95):.1f} | ≤ 40 |"
     )
-    a, b = ours.all_ious(), base.all_ious()
-    lines.append("")
-    lines.append(f"Mean IoU ratio ours / baseline: {np.mean(a) / max(np.mean(b), 1e-9):.2f}×")
+    lines += ["", _ratio_line(ours, base)]
     return "\n".join(lines) + "\n"
 
 
