@@ -1,4 +1,4 @@
-"""Client of the central review service (``shared/spec/review-service.openapi.yaml``).
+"""Client of the central review service (``docs/contract/review-service.openapi.yaml``).
 
 * Every request carries ``Authorization: Bearer <token>``, ``X-Kiosk-Id`` and an ``X-Request-Id``.
 * Transient failures (connection errors, 429/500/502/503/504) are retried a bounded number of

@@ -9,7 +9,8 @@ exponential backoff and jitter that honours ``Retry-After`` (contract §5). Once
 accepted it, the entry's payload is deleted and only a small non-personal result row remains
 (``client_reference`` -> ``application_id``, status) for the UI and the technician.
 
-Privacy (BRIEF §6): everything personal - the request body (name, ID number, phone) and the
+Privacy (docs/architecture.md, "Privacy": queued data is encrypted at rest and deleted once
+accepted upstream): everything personal - the request body (name, ID number, phone) and the
 images - is stored only as AES-256-GCM ciphertext, one random 12-byte nonce per record, the record's
 identity (entry id, part) as associated data, so records cannot be swapped between rows. The clear
 columns are bookkeeping only: ids, kind, state, attempt counters, times, the kiosk-made

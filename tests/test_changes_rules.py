@@ -1,4 +1,4 @@
-"""Change of details and replacement rules at their date edges (BRIEF §2)."""
+"""Change of details and replacement rules (kiosk/domain/changes.py) at their date edges."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Schemathesis against the review-service contract (shared/spec/review-service.openapi.yaml).
+"""Schemathesis against the review-service contract (docs/contract/review-service.openapi.yaml).
 
 Every operation of the contract, including the simulator-only ``/sim`` paths, is fuzzed against the
 project's simulator (one instance on 127.0.0.1, port 0, for the whole module) with the stateless
@@ -62,7 +62,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -91,28 +90,10 @@ from schemathesis.specs.openapi.checks import (
 
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN, ReviewSimulator, demo_seed
 
-SPEC_RELATIVE = Path("spec") / "review-service.openapi.yaml"
+#: The project's copy of the contract (tests/test_contract_copy.py keeps it equal to ../shared/spec).
+SPEC = Path(__file__).resolve().parents[1] / "docs" / "contract" / "review-service.openapi.yaml"
 #: Fuzzing examples per operation (the examples and coverage phases come on top).
 MAX_EXAMPLES = 25
-
-
-def _spec_path() -> Path:
-    """The contract: ``shared/`` beside the repository (as in CI), else ``$KIOSK_SHARED_DIR``."""
-    candidates = [Path(__file__).resolve().parents[2] / "shared" / SPEC_RELATIVE]
-    shared_env = os.environ.get("KIOSK_SHARED_DIR")
-    if shared_env:
-        candidates.append(Path(shared_env) / SPEC_RELATIVE)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    tried = ", ".join(str(c) for c in candidates)
-    raise FileNotFoundError(
-        f"review-service contract not found (tried {tried}); put shared/ beside the repository "
-        "or set KIOSK_SHARED_DIR to the shared/ directory"
-    )
-
-
-SPEC = _spec_path()
 
 # ---------------------------------------------------------------- generation setup
 

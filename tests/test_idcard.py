@@ -1,4 +1,4 @@
-"""Card profile v1 (spec/card-profile.md): decoding, validation, messages, test-card JSON."""
+"""Card profile v1 (docs/contract/card-profile.md): decoding, validation, messages, test-card JSON."""
 
 from __future__ import annotations
 

@@ -349,7 +349,7 @@ def test_fullwidth_punctuation_and_yuan_survive() -> None:
 
 
 def test_escpos_text_method_would_have_broken_punctuation() -> None:
-    """The trap the renderer avoids (BRIEF §3): escpos' text() cannot print these."""
+    """The trap the renderer avoids: python-escpos 3.1's text() turns full-width punctuation into ???."""
     p = Dummy()
     p.text("，：（）\n")
     assert b"?" in p.output

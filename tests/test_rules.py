@@ -1,4 +1,4 @@
-"""Renewal rules (BRIEF §2, contract §9) at every date edge, with an injectable clock."""
+"""Renewal rules (kiosk/domain/rules.py, contract §9) at every date edge, with an injectable clock."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Accessibility numbers of BRIEF §5 and the DESIGN visual system, on every screen of the
-renewal journey, in portrait and landscape, in Chinese and English, at normal text size and
-in elder mode (适老化).
+"""Accessibility numbers (text size, touch targets, contrast: ``BODY``, ``TARGET``, ``LARGEST_ELDER``
+and the contrast checks below), on every screen of the renewal journey, in portrait and
+landscape, in Chinese and English, at normal text size and in elder mode (适老化).
 
 One kiosk per size and language walks the whole journey by tapping real widgets; every
 screen is measured in the mode it was entered in, then the header's text-size button

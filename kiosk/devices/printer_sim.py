@@ -79,7 +79,7 @@ class SimPrinter(ReceiptPrinter):
             if self.delay > 0:
                 time.sleep(self.delay)  # outside the lock: status() stays answerable while printing
         except Exception as exc:  # never raise into the UI
-            # Only the exception type: its message could quote receipt text (BRIEF §6).
+            # Only the exception type: its message could quote receipt text (logs carry no personal data).
             log.error("print job %s failed: %s", job_id, type(exc).__name__)
             with self._lock:
                 self._printed.discard(job_id)  # nothing came out: a retry may print

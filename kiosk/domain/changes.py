@@ -1,6 +1,6 @@
 """Change of registration information (登记信息变更) and replacement (补领 / 换领) rules.
 
-BRIEF §2: a change of residence address, employer or school must be reported within 30
+The rules: a change of residence address, employer or school must be reported within 30
 days, with proof; later is still accepted, with a warning. A lost or damaged permit is
 replaced with no materials beyond identity; a production fee applies (configuration). A
 lost permit that ran out more than a month ago must be endorsed (renewed) first.

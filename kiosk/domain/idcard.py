@@ -1,6 +1,6 @@
 """Identity-card profile layer: card bytes -> validated identity record, test-card JSON -> card bytes.
 
-Implements the pure-data part of the kiosk card profile v1 (spec/card-profile.md):
+Implements the pure-data part of the kiosk card profile v1 (docs/contract/card-profile.md):
 
 - §6 decoding of EF 0101 (256 bytes, UCS-2LE, fixed-width fields),
 - §7 code tables and §8 validation, run in the order of §8 (first failure wins),

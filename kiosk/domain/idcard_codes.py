@@ -1,4 +1,4 @@
-"""Code tables of the kiosk card profile v1 (spec/card-profile.md, §7-§9).
+"""Code tables of the kiosk card profile v1 (docs/contract/card-profile.md, §7-§9).
 
 Pure data, no logic: sex and ethnicity code tables, the province-level region codes
 that may start a citizen ID number, the refusal reason codes and their messages.

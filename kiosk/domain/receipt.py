@@ -4,9 +4,10 @@ A :class:`Receipt` is a flat sequence of :class:`Block` elements. Renderers
 (``kiosk.receipts.text`` for previews, ``kiosk.receipts.escpos_render`` for paper) decide
 how wide a line is and where it wraps; this module only decides *what* is printed.
 
-Privacy (BRIEF §6): a receipt only ever carries the masked name and the masked ID number.
-The full name, the full ID number and any phone number never reach a Block, and the QR
-payload carries only the application number (or the kiosk's client reference).
+Privacy (docs/architecture.md, "Privacy"): a receipt only ever carries the masked name and the
+masked ID number (first 6 + last 4). The full name, the full ID number and any phone number
+never reach a Block, and the QR payload carries only the application number (or the kiosk's
+client reference).
 
 Pure Python: no Qt, no escpos, no device imports.
 """
@@ -158,7 +159,8 @@ class _Builder:
 
 
 def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Receipt:
-    """The receipt the resident takes home after submitting (DESIGN "Receipts").
+    """The receipt the resident takes home after submitting: the large application number, a QR
+    code, what happens next with dates, masked personal data; readable at 58 mm and 80 mm.
 
     Chinese is always printed; for ``lang == "en"`` every Chinese line is followed by its
     English line. The late-endorsement reminder is printed for renewals only (the flag is

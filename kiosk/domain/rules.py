@@ -1,4 +1,4 @@
-"""Renewal (annual endorsement, 签注) rules, from BRIEF §2 and contract §9.
+"""Renewal (annual endorsement, 签注) rules: 《居住证暂行条例》 and contract §9 (docs/contract/).
 
 The permit is endorsed once a year, within the month before its validity year ends
 (window opens on ``valid_until`` minus one calendar month, day clamped). Late

@@ -5,7 +5,7 @@ preview wrap identically.
 
 Why text does not go through ``escpos``'s ``text()``: python-escpos 3.1 sends strings with
 U+4E00-U+9FA5 as raw GB18030 without ever switching the printer to Chinese mode, and turns
-strings of only Chinese punctuation / full-width characters into ``???`` (BRIEF §3). So
+strings of only Chinese punctuation / full-width characters into ``???``. So
 this renderer switches Chinese mode on itself (``FS &``) and writes text it encoded with
 ``.encode("gb18030")`` through the printer's ``_raw()``. ``escpos`` still builds the
 other commands: ``hw("INIT")``, ``set()`` for alignment, bold and size, native QR,

@@ -38,7 +38,7 @@ class Metrics:
     lead: int
     heading: int
     display: int
-    small: int  # captions and hints: still body text, so never under body size (BRIEF §5)
+    small: int  # captions and hints: still body text, so never under body size (24 px, 32 in elder mode)
     target: int  # minimum touch target (both directions)
     primary_height: int
     gap: int

@@ -1,4 +1,4 @@
-"""The project's own simulator of the central review service (spec/review-service.openapi.yaml).
+"""The project's own simulator of the central review service (docs/contract/review-service.openapi.yaml).
 
 Standard library only (``http.server`` + ``sqlite3``), plus ``python-dateutil``.
 """
