@@ -120,6 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.app import run, setup_logging
 
     setup_logging(cfg)
+    from kiosk.screens.bindings import refcount_defect
+
+    defect = refcount_defect()
+    if defect:
+        print(f"kiosk: {defect}", file=sys.stderr)
+        return 1
     if command == "run":
         if has_display():
             return run(cfg)
