@@ -6,7 +6,8 @@ response-conformance checks. A second test walks one deterministic journey throu
 (which fuzzing cannot reach: they need uploaded documents, a seeded resident, officer decisions) and
 runs the same checks on every answer.
 
-Checks used, and why the contract guarantees them:
+Checks used (``CHECKS``, tests/contract_checks.py, with the narrowing code), and why the contract
+guarantees them:
 
 * ``not_a_server_error`` - no input may crash the service (500 ``internal_error`` is for faults only).
 * ``status_code_conformance`` - every status the service sends is listed for the operation.
@@ -14,26 +15,29 @@ Checks used, and why the contract guarantees them:
   for every error (section 4).
 * ``response_headers_conformance`` - documented headers are present and well-formed (e.g.
   ``WWW-Authenticate`` on 401, ``Retry-After`` on 429/503, ``X-Request-Id``, ``Idempotent-Replayed``).
-* ``response_schema_conformance`` - bodies match the response schemas (problems included).
+* ``response_schema_conformance`` - bodies match the response schemas (problems included), with
+  the one correction of ``SimKioskState.help_requests`` listed below (``_listed_help_requests_conform``).
 * ``negative_data_rejection`` - a request that violates the schema is refused (request objects are
-  closed, section 4), narrowed by exactly the two rules where the contract's prose accepts what the
-  schema's letter does not; see ``_contract_accepts``.
+  closed, section 4; ``null`` where the schema does not allow it is 422 ``type``), narrowed by exactly
+  the one rule where the contract's prose accepts what the schema's letter does not; see
+  ``_contract_accepts``.
 * ``missing_required_header`` - e.g. no ``Idempotency-Key`` is ``400 idempotency_key_required``.
 * ``unsupported_method`` - an undocumented method is ``405 method_not_allowed`` with ``Allow``.
 * ``allow_header_conformance`` - an ``Allow`` header (on an ``OPTIONS`` answer, which the contract
   does not define and the simulator answers 405) lists exactly the documented methods.
 * ``ignored_auth`` - every operation needs the Bearer token (section 2): schemathesis re-sends
   successful requests without / with an invalid token and expects them refused.
-* ``request_id_and_problem_conformance`` (below, this file) - sections 2 and 5 rules the schemas
-  cannot express: ``X-Request-Id`` echoed, problem ``status`` / ``type`` / ``instance`` /
+* ``request_id_and_problem_conformance`` (tests/contract_checks.py) - sections 2 and 5 rules the
+  schemas cannot express: ``X-Request-Id`` echoed, problem ``status`` / ``type`` / ``instance`` /
   ``request_id`` consistent with the response.
 
 Checks left out:
 
 * ``positive_data_acceptance`` - it expects 2xx for every schema-valid request. The contract has rules
   the schema cannot express (ID-number checksum, ``unknown_document``, ``note`` required for some
-  decisions, ``created_at`` window) and answers schema-valid requests 404 / 409 / 422 by design
-  (unknown application, ``not_eligible``, ``invalid_state``, ``idempotency_conflict``).
+  decisions, ``created_at`` window, exactly one of ``phone`` / ``use_phone_on_file: true``,
+  ``no_phone_on_file``) and answers schema-valid requests 404 / 409 / 422 by design (unknown
+  application, ``not_eligible``, ``invalid_state``, ``idempotency_conflict``).
 * ``max_response_time`` - the contract states no latency bound; on 2 shared cores it would be flaky.
 * ``use_after_free``, ``ensure_resource_availability``, ``object_level_authorization`` - stateful
   (they need links between operations, which the contract does not declare); the journey test covers
@@ -41,15 +45,28 @@ Checks left out:
 
 Contract ambiguities met (the simulator follows the prose; nothing is skipped beyond these):
 
-* Section 4 says ``null`` for an optional property means "not given", but several optional
-  properties are typed without ``null`` (``ApplicationQuery.limit``, ``SimPermitSeed.valid_until`` /
-  ``valid_until_offset_days``, ``SimKioskDirective.config_version`` / ``next_heartbeat_s``); with
-  ``valid_until: null`` next to ``valid_until_offset_days`` the ``oneOf`` of ``SimPermitSeed`` fails
-  too. Schemathesis calls such requests invalid; the simulator accepts them as section 4 says.
+* Section 4 is exact since 1.1: ``null`` means "not given" only where the property's schema allows
+  ``null``. Where it does not (``ApplicationQuery.limit``, ``SimPermitSeed.valid_until`` /
+  ``valid_until_offset_days``, ``SimKioskDirective.config_version``) the simulator answers 422 with
+  field code ``type``, so such requests need no narrowing. ``type`` is the code section 4 names;
+  ``FieldErrorCode`` lists ``invalid_type`` for wrong types but admits unlisted codes, so both
+  conform. (``SimKioskDirective.next_heartbeat_s`` and ``staff_on_duty`` allow ``null``: not given,
+  the current value is kept; ``message: null`` clears the message, as the only way to clear it.)
 * Section 2: a malformed ``X-Request-Id`` is "otherwise" - the server generates one - rather than a
   422; the simulator ignores it. Its schema pattern makes schemathesis expect a rejection.
+* ``SimKioskState.help_requests`` items are ``allOf`` [``HelpRequest``, an object declaring
+  ``help_request_id``], but ``HelpRequest`` is closed (``additionalProperties: false``), so by the
+  letter no listed item may carry the ``help_request_id`` the second branch declares (and section 4
+  says response objects are open). The simulator lists each request with its ``help_request_id``;
+  the schema check accepts exactly that: ``HelpRequest``'s members plus ``help_request_id``.
+* ``POST /v1/kiosks/{kiosk_id}/help-requests`` declares ``Idempotency-Key`` required and "the same key
+  returns the first answer", while section 6 does not list it among the operations that need a key
+  and the operation lists no 409 (``idempotency_conflict`` / ``idempotency_in_progress``) or 413.
+  The simulator treats it like every creating POST; fuzzing never reuses a key for another request
+  (``_kiosk_like``), so no undocumented 409 comes up here; tests/test_simulator_1_1.py covers it.
 * Section 6 vs section 2: a replayed problem keeps the original ``request_id`` in its body while the
-  ``X-Request-Id`` header is the new request's; the problem check below allows exactly that.
+  ``X-Request-Id`` header is the new request's; ``request_id_and_problem_conformance`` allows just
+  that.
 * The ``/sim`` paths name their own server (``http://127.0.0.1:8080``); every call here goes to the
   simulator's real base URL instead (port 0).
 
@@ -65,33 +82,17 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import jsonschema_rs
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
-from schemathesis.core.failures import AcceptedNegativeData
-from schemathesis.specs.openapi.checks import (
-    allow_header_conformance,
-    content_type_conformance,
-    ignored_auth,
-    missing_required_header,
-    negative_data_rejection,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-    unsupported_method,
-)
 
-from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN, ReviewSimulator, demo_seed
+from kiosk.simulator import DEMO_KIOSK_ID, ReviewSimulator, demo_seed
+from tests.contract_checks import AUTH, CHECKS, RAW, schema
 
-#: The project's copy of the contract (tests/test_contract_copy.py keeps it equal to ../shared/spec).
-SPEC = Path(__file__).resolve().parents[1] / "docs" / "contract" / "review-service.openapi.yaml"
 #: Fuzzing examples per operation (the examples and coverage phases come on top).
 MAX_EXAMPLES = 25
 
@@ -108,172 +109,9 @@ schemathesis.openapi.media_type(
     "application/pdf",
     st.one_of(_TAIL.map(lambda tail: b"%PDF-1.7\n" + tail), st.binary(min_size=0, max_size=16)),
 )
-
-schema = schemathesis.openapi.from_path(SPEC)
-schema.config.update(
-    # Every request carries the demo kiosk's token (section 2) ...
-    headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    # ... and the kiosk id it is bound to: a generated X-Kiosk-Id (or heartbeat path kiosk id) would
-    # make nearly every /v1 request a 403 kiosk_mismatch that never reaches the operation.
-    parameters={"header.X-Kiosk-Id": DEMO_KIOSK_ID, "path.kiosk_id": DEMO_KIOSK_ID},
-)
-# The /sim paths declare their own server (http://127.0.0.1:8080). No server URL is used at all: every
-# call passes ``base_url`` = the simulator started below, so /v1 and /sim hit the same simulator.
-
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    missing_required_header,
-    unsupported_method,
-    allow_header_conformance,
-    ignored_auth,
-]
-RAW: dict[str, Any] = schema.raw_schema
-AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
-
-
-# ---------------------------------------------------------------- the contract's two lenient rules
-
-_VALIDATORS: dict[str, Any] = {}
-
-
-def _validator(subschema: dict[str, Any]) -> Any:
-    """A JSON Schema 2020-12 validator (formats asserted) for a subschema of the contract."""
-    key = repr(subschema)
-    if key not in _VALIDATORS:
-        root = {**subschema, "components": RAW["components"]}
-        _VALIDATORS[key] = jsonschema_rs.Draft202012Validator(root, validate_formats=True)
-    return _VALIDATORS[key]
-
-
-def _resolve(node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node and len(node) == 1:
-        target: Any = RAW
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
-def _drop_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_nulls(item) for item in value]
-    return value
-
-
-def _contract_accepts(case: Any) -> bool:
-    """Whether the contract itself says this schema-violating request is to be accepted.
-
-    Two rules of the contract's prose are more lenient than the letter of the schema:
-
-    * section 4: "An optional property may be omitted or sent as ``null``; both mean 'not given'".
-      Several optional properties are typed without ``null`` (``SimPermitSeed.valid_until`` /
-      ``valid_until_offset_days``, ``SimKioskDirective.next_heartbeat_s`` / ``config_version`` ...),
-      so a ``null`` there violates the schema yet means "not given".
-    * section 2: "Optional ``X-Request-Id`` (1-64 chars ``[A-Za-z0-9._:-]``) is echoed back; otherwise
-      the server generates one." - a malformed one is replaced, not refused (no error code for it
-      exists in section 5).
-
-    The request is normalised by exactly these two rules (drop every ``null`` member - dropping a
-    required one leaves the request invalid - and a malformed ``X-Request-Id``); it is accepted only
-    when the normalised request then satisfies every parameter and body schema of the operation.
-    """
-    operation = RAW["paths"][case.operation.path][case.method.lower()]
-    headers = {name.lower(): value for name, value in (case.headers or {}).items()}
-    changed = False
-    request_id = headers.get("x-request-id")
-    if request_id is not None and not re.fullmatch(r"[A-Za-z0-9._:-]{1,64}", str(request_id)):
-        del headers["x-request-id"]
-        changed = True
-    body = case.body
-    if isinstance(body, dict | list):
-        normalised = _drop_nulls(body)
-        changed = changed or normalised != body
-        body = normalised
-    if not changed:
-        return False
-    for parameter in (_resolve(p) for p in operation.get("parameters", [])):
-        name, location = parameter["name"], parameter["in"]
-        if location == "header":
-            value = headers.get(name.lower())
-        elif location == "path":
-            value = (case.path_parameters or {}).get(name)
-        else:
-            return False  # the contract has no query or cookie parameters
-        if value is None:
-            if parameter.get("required"):
-                return False
-            continue
-        if not _validator(parameter["schema"]).is_valid(value):
-            return False
-    request_body = operation.get("requestBody")
-    if request_body is not None:
-        content = request_body["content"]
-        if case.media_type not in content:
-            return False
-        # Raw document bytes: the schema (``type: string`` + ``contentMediaType``) asserts nothing more.
-        if not isinstance(body, bytes) and not _validator(content[case.media_type]["schema"]).is_valid(body):
-            return False
-    return True
-
-
-def negative_data_rejection_per_contract(ctx: Any, response: Any, case: Any) -> bool | None:
-    """``negative_data_rejection``, except where the contract's prose accepts the request."""
-    try:
-        return negative_data_rejection(ctx, response, case)
-    except AcceptedNegativeData:
-        if _contract_accepts(case):
-            return None
-        raise
-
-
-CHECKS.append(negative_data_rejection_per_contract)
-
-
-# ---------------------------------------------------------------- rules the schema cannot express
-
-_REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-
-
-def request_id_and_problem_conformance(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Sections 2 and 5, which the response schemas cannot express.
-
-    * Every response carries one ``X-Request-Id``; a well-formed one sent by the client is echoed.
-    * A problem's ``status`` is the HTTP status, ``type`` is ``urn:problem:hk-rp-review:<code>``,
-      ``instance`` is the request path and ``request_id`` repeats the header - except on an idempotent
-      replay, whose body is the original answer byte for byte (section 6).
-    """
-    values = response.headers.get("x-request-id") or []
-    assert len(values) == 1, f"expected exactly one X-Request-Id header, got {values!r}"
-    request_id = values[0]
-    assert _REQUEST_ID_RE.fullmatch(request_id), f"malformed X-Request-Id {request_id!r}"
-    sent = response.request.headers.get("X-Request-Id")
-    if sent is not None and _REQUEST_ID_RE.fullmatch(sent):
-        assert request_id == sent, f"X-Request-Id {sent!r} was not echoed (got {request_id!r})"
-    content_type = (response.headers.get("content-type") or [""])[0]
-    if content_type.split(";")[0].strip() != "application/problem+json":
-        return None
-    body = response.json()
-    assert body["status"] == response.status_code, (
-        f"problem status {body['status']} != HTTP {response.status_code}"
-    )
-    assert body["type"] == f"urn:problem:hk-rp-review:{body['code']}", (
-        f"problem type {body['type']!r} for {body['code']!r}"
-    )
-    assert body["instance"] == urlsplit(response.request.url).path, f"problem instance {body['instance']!r}"
-    if (response.headers.get("idempotent-replayed") or [""])[0] != "true":
-        assert body["request_id"] == request_id, (
-            f"request_id {body['request_id']!r} != X-Request-Id {request_id!r}"
-        )
-    return None
-
-
-CHECKS.append(request_id_and_problem_conformance)
+# ``schema`` (tests/contract_checks.py) sends the demo kiosk's token and id with every generated
+# request. The /sim paths declare their own server (http://127.0.0.1:8080). No server URL is used at
+# all: every call passes ``base_url`` = the simulator started below, so /v1 and /sim hit the same one.
 
 
 # ---------------------------------------------------------------- the simulator
@@ -350,6 +188,9 @@ PDF = b"%PDF-1.4\n%contract journey\n" + b"pdf" * 40
 LIN_HAI = {"name": "林海", "id_number": "460108198706120310", "phone": "13812345678"}  # due for endorsement
 CHEN_JING = {"name": "陈静", "id_number": "460102199208080041", "phone": "13600003333"}  # active
 ZHANG_WEI = {"name": "张伟", "id_number": "460106198503121214", "phone": "13900001111"}  # not yet due
+#: Numbers on file of the demo seed, masked (张伟 has none).
+LIN_HAI_ON_FILE_MASKED = "139****0310"
+CHEN_JING_ON_FILE_MASKED = "136****0041"
 
 
 class _Journey:
@@ -436,6 +277,13 @@ class _Journey:
             application_id=application_id,
         )
 
+    def help(
+        self, body: dict[str, Any], expected: int = 201, key: str | None = None, kiosk_id: str = DEMO_KIOSK_ID
+    ) -> Any:
+        headers = {"Idempotency-Key": key or str(uuid.uuid4())}
+        path = "/v1/kiosks/{kiosk_id}/help-requests"
+        return self.call(path, "POST", expected, body=body, headers=headers, kiosk_id=kiosk_id)
+
     def pickup(self, application_id: str, body: dict[str, Any], expected: int = 200) -> Any:
         return self.call(
             "/v1/applications/{application_id}/pickup",
@@ -451,6 +299,15 @@ def _code(response: Any) -> str:
     return str(response.json()["code"])
 
 
+def _field_errors(response: Any) -> list[tuple[str, str]]:
+    assert _code(response) == "validation_failed"
+    return [(error.get("pointer", error.get("parameter")), error["code"]) for error in response.json()["errors"]]
+
+
+def _identity(person: dict[str, str]) -> dict[str, str]:
+    return {"name": person["name"], "id_number": person["id_number"]}
+
+
 def test_success_paths_conform() -> None:
     """Success answers of every operation, and answers fuzzing cannot reach (business-rule problems,
     idempotent replay, injected 429 / 503 / 500), through the same checks."""
@@ -463,7 +320,10 @@ def test_success_paths_conform() -> None:
         journey.upload(JPEG + b"!", "image/jpeg", expected=409, document_id=jpeg)
         pdf = journey.upload(PDF, "application/pdf")
         person = {"id_number": LIN_HAI["id_number"], "name": LIN_HAI["name"]}
-        journey.call("/v1/permits/lookup", "POST", 200, body=person)
+        record = journey.call("/v1/permits/lookup", "POST", 200, body=person).json()
+        assert record["phone_on_file_masked"] == LIN_HAI_ON_FILE_MASKED
+        no_number = journey.call("/v1/permits/lookup", "POST", 200, body=_identity(ZHANG_WEI)).json()
+        assert no_number["phone_on_file_masked"] is None
 
         # renewal: submitted -> needs_more_material -> (supplement) under_review -> approved -> card_ready
         documents = [{"document_id": jpeg, "category": "employment_contract", "page": 1}]
@@ -504,9 +364,24 @@ def test_success_paths_conform() -> None:
         journey.decide(application_id, "completed")
         journey.decide(application_id, "approved", expected=409)
         journey.call("/v1/applications/query", "POST", 200, body=person)
+        # section 4 (1.1): ``limit`` does not allow null
+        limit_null = journey.call("/v1/applications/query", "POST", 422, body={**person, "limit": None})
+        assert _field_errors(limit_null) == [("/limit", "type")]
 
-        # reissue with window pickup; a renewal before the endorsement window is not_eligible
-        reissue = journey.create(journey.application("reissue_lost", CHEN_JING)).json()["application_id"]
+        # reissue confirming the number on file (1.1), with window pickup
+        on_file = {**_identity(CHEN_JING), "use_phone_on_file": True}
+        reissue = journey.create(journey.application("reissue_lost", on_file)).json()["application_id"]
+        viewed = journey.call("/v1/applications/{application_id}", "GET", 200, application_id=reissue).json()
+        assert viewed["applicant"]["phone_masked"] == CHEN_JING_ON_FILE_MASKED
+        # exactly one of phone / use_phone_on_file: true; and a number must be on file
+        neither = journey.application("reissue_damaged", _identity(CHEN_JING))
+        assert _field_errors(journey.create(neither, expected=422)) == [("/applicant", "phone_required")]
+        both = journey.application("reissue_damaged", {**CHEN_JING, "use_phone_on_file": True})
+        assert _field_errors(journey.create(both, expected=422)) == [("/applicant", "phone_required")]
+        nothing_on_file = journey.application("reissue_lost", {**_identity(ZHANG_WEI), "use_phone_on_file": True})
+        assert _field_errors(journey.create(nothing_on_file, expected=422)) == [
+            ("/applicant/use_phone_on_file", "no_phone_on_file")
+        ]
         for decision in ("approved", "card_ready"):
             journey.decide(reissue, decision)
         journey.pickup(reissue, {"method": "window"})
@@ -527,6 +402,33 @@ def test_success_paths_conform() -> None:
         journey.call("/sim/kiosks/{kiosk_id}", "PUT", 200, body=directive, kiosk_id=DEMO_KIOSK_ID)
         journey.call(heartbeat_path, "POST", 200, body=heartbeat, kiosk_id=DEMO_KIOSK_ID)
         journey.call("/sim/permits", "POST", 201, body=_spec_permit_example())
+        null_version = {"out_of_service": False, "config_version": None}
+        rejected = journey.call("/sim/kiosks/{kiosk_id}", "PUT", 422, body=null_version, kiosk_id=DEMO_KIOSK_ID)
+        assert _field_errors(rejected) == [("/config_version", "type")]
+        null_validity = {**_spec_permit_example(), "valid_until_offset_days": None}
+        assert _field_errors(journey.call("/sim/permits", "POST", 422, body=null_validity)) == [
+            ("/valid_until_offset_days", "type")
+        ]
+
+        # help requests (1.1): on duty, its replay, another kiosk's path, off duty, the listing
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        asked = {"reason": "resident_asked", "screen": "capture", "created_at": now}
+        help_key = str(uuid.uuid4())
+        on_duty = journey.help(asked, key=help_key)
+        assert on_duty.json()["staff_on_duty"] is True and on_duty.json()["expected_wait_minutes"] == 5
+        again = journey.help(asked, key=help_key)
+        assert again.headers["idempotent-replayed"] == ["true"] and again.content == on_duty.content
+        assert _code(journey.help(asked, expected=403, kiosk_id="HK-KIOSK-0002")) == "kiosk_mismatch"
+        first = {"help_request_id": on_duty.json()["help_request_id"], **asked}
+        off = {"out_of_service": False, "staff_on_duty": False}
+        state = journey.call("/sim/kiosks/{kiosk_id}", "PUT", 200, body=off, kiosk_id=DEMO_KIOSK_ID).json()
+        assert state["help_requests"] == [first]
+        card_left = {"reason": "card_left_in_reader", "screen": None, "created_at": now}
+        off_duty = journey.help(card_left).json()
+        assert off_duty["staff_on_duty"] is False and off_duty["expected_wait_minutes"] is None
+        assert "0898-66000001" in off_duty["message"]["zh-CN"] and "0898-66000001" in off_duty["message"]["en"]
+        state = journey.call("/sim/kiosks/{kiosk_id}", "GET", 200, kiosk_id=DEMO_KIOSK_ID).json()
+        assert state["help_requests"] == [first, {"help_request_id": off_duty["help_request_id"], **card_left}]
 
         # injected faults: 429 / 503 carry Retry-After and retry_after_s; 503 and 500 are server errors
         # on purpose, so not_a_server_error is left out for those two

@@ -381,8 +381,10 @@ def test_lookup_returns_the_masked_permit_record(api: Api) -> None:
             "phone": "0898-66000001",
             "pickup_hours": "周一至周五 09:00-12:00，14:30-17:30（法定节假日除外）",
         },
+        "phone_on_file_masked": "139****0310",
     }
     assert LIN_HAI["id_number"] not in response.text
+    assert "13907550310" not in response.text
 
 
 def test_lookup_with_a_different_name_is_404(api: Api) -> None:

@@ -122,6 +122,16 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     "changes_required": ("请至少填写一项变更信息。", "At least one changed item is required."),
     "kiosk_mismatch": ("终端编号不一致。", "kiosk_id does not match X-Kiosk-Id."),
     "already_exists": ("记录已存在。", "Already exists."),
+    # 1.1
+    "type": ("此项不能为空值（null）。", "null is not allowed for this field."),
+    "phone_required": (
+        "请填写手机号码，或确认使用登记的手机号码（二者选一）。",
+        "Give either phone or use_phone_on_file: true (exactly one).",
+    ),
+    "no_phone_on_file": (
+        "没有登记的手机号码，请输入手机号码。",
+        "No mobile number is on file for this person; send phone instead.",
+    ),
 }
 
 

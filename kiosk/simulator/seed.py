@@ -1,4 +1,8 @@
-"""Demo credentials and the demo residents (the ID-card test files use the same people)."""
+"""Demo credentials and the demo residents (the ID-card test files use the same people).
+
+Every demo resident has a mobile number on file (``phone_on_file``, contract 1.1) except 张伟
+(``not_yet_due``, assets/cards/zhangwei.json).
+"""
 
 from __future__ import annotations
 
@@ -40,9 +44,13 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市美兰区和平大道56号",
         "employer": "海口椰风科技有限公司",
         "school": None,
+        "phone_on_file": "13907550310",
         "police_station": STATION_LONGHUA_JINMAO,
     },
     {
+        # The one demo resident with no mobile number on file (contract 1.1): the kiosk shows him the
+        # keypad instead of "use the number on file". Not yet due, so his journeys are a change of
+        # details or a replacement (assets/cards/zhangwei.json).
         "label": "not_yet_due",
         "name": "张伟",
         "id_number": "460106198503121214",
@@ -52,6 +60,7 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市龙华区滨海大道105号",
         "employer": "海南南海贸易有限公司",
         "school": None,
+        "phone_on_file": None,
         "police_station": STATION_LONGHUA_JINMAO,
     },
     {
@@ -64,6 +73,7 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市秀英区长滨路8号",
         "employer": None,
         "school": "海南师范大学",
+        "phone_on_file": "13807550023",
         "police_station": STATION_MEILAN_HAIFU,
     },
     {
@@ -76,6 +86,7 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市美兰区海甸五西路20号",
         "employer": None,
         "school": None,
+        "phone_on_file": "13607550041",
         "police_station": STATION_LONGHUA_JINMAO,
     },
     {
@@ -88,6 +99,7 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市龙华区金龙路66号",
         "employer": None,
         "school": None,
+        "phone_on_file": "13507552513",
         "police_station": STATION_LONGHUA_JINMAO,
     },
     {
@@ -100,6 +112,7 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市秀英区海秀西路12号",
         "employer": None,
         "school": "海南大学",
+        "phone_on_file": "15007550025",
         "police_station": STATION_MEILAN_HAIFU,
     },
     {
@@ -112,6 +125,7 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市琼山区府城忠介路3号",
         "employer": None,
         "school": None,
+        "phone_on_file": "18807550038",
         "police_station": STATION_LONGHUA_JINMAO,
     },
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.simulator import timeutil
+from kiosk.simulator.help_requests import STAFF_ON_DUTY_DEFAULT, create_help_request, kiosk_state_view
 from kiosk.simulator.problems import (
     ApiError,
     field_error,
@@ -36,14 +37,16 @@ from kiosk.simulator.validation import (
     mask_id_number,
     mask_phone,
     validate_application_create,
-    validate_empty_object,
     validate_heartbeat,
     validate_person_query,
     validate_pickup,
+    validate_supplement,
+)
+from kiosk.simulator.validation_sim import (
+    validate_empty_object,
     validate_sim_decision,
     validate_sim_kiosk,
     validate_sim_permit,
-    validate_supplement,
 )
 
 logger = logging.getLogger("kiosk.simulator")
@@ -152,6 +155,7 @@ ROUTES: tuple[Route, ...] = (
     Route.of("/v1/applications/{application_id}/pickup", {"POST": "choose_pickup"}),
     Route.of("/v1/applications/{application_id}/supplements", {"POST": "add_supplement"}),
     Route.of("/v1/kiosks/{kiosk_id}/heartbeat", {"POST": "heartbeat"}),
+    Route.of("/v1/kiosks/{kiosk_id}/help-requests", {"POST": "help_request"}),
     Route.of("/sim/reset", {"POST": "sim_reset"}),
     Route.of("/sim/permits", {"POST": "sim_permits"}),
     Route.of("/sim/applications/{application_id}/decide", {"POST": "sim_decide"}),
@@ -562,6 +566,7 @@ class ReviewService:
             "employer": record.get("employer"),
             "school": record.get("school"),
             "police_station": record["police_station"],
+            "phone_on_file_masked": mask_phone(phone) if (phone := record.get("phone_on_file")) else None,
         }
 
     # ------------------------------------------------------------ applications
@@ -576,6 +581,7 @@ class ReviewService:
             header_kiosk_id=ctx.kiosk_id,
             now=now,
             document_known=self._document_known(store, ctx.kiosk_id),
+            phone_on_file=lambda id_number, name: _phone_on_file(store, id_number, name),
         )
         if errors:
             raise validation_error(errors)
@@ -803,6 +809,12 @@ class ReviewService:
             },
         )
 
+    def help_request(self, ctx: Context) -> Response:
+        """(1.1) Idempotent like every creating POST; the rules are in :mod:`kiosk.simulator.help_requests`."""
+        return self._idempotent(
+            ctx, lambda store, body: json_response(201, create_help_request(store, ctx.kiosk_id, body, now=self.now()))
+        )
+
     # ------------------------------------------------------------ simulator-only
 
     def sim_reset(self, ctx: Context) -> Response:
@@ -881,9 +893,10 @@ class ReviewService:
         if KIOSK_ID_RE.fullmatch(kiosk_id):
             with self.store.transaction() as store:
                 state = store.get_kiosk(kiosk_id)
-        if state is None:
+                view = None if state is None else kiosk_state_view(store, state)
+        if view is None:
             raise ApiError("not_found", "This kiosk never sent a heartbeat and was never configured.")
-        return json_response(200, state)
+        return json_response(200, view)
 
     def sim_put_kiosk(self, ctx: Context) -> Response:
         kiosk_id = ctx.params["kiosk_id"]
@@ -899,7 +912,8 @@ class ReviewService:
             state = store.get_kiosk(kiosk_id) or _default_kiosk_state(kiosk_id)
             state.update(directive)
             store.put_kiosk(state)
-        return json_response(200, state)
+            view = kiosk_state_view(store, state)
+        return json_response(200, view)
 
     # ------------------------------------------------------------ introspection (no HTTP)
 
@@ -917,7 +931,7 @@ class ReviewService:
             return store.get_permit(id_number)
 
 
-_IDEMPOTENT_HANDLERS = frozenset({"create_application", "choose_pickup", "add_supplement"})
+_IDEMPOTENT_HANDLERS = frozenset({"create_application", "choose_pickup", "add_supplement", "help_request"})
 
 
 # ---------------------------------------------------------------- helpers
@@ -1026,10 +1040,20 @@ def _default_kiosk_state(kiosk_id: str) -> dict[str, Any]:
         "message": None,
         "config_version": DEFAULT_CONFIG_VERSION,
         "next_heartbeat_s": DEFAULT_HEARTBEAT_S,
+        "staff_on_duty": STAFF_ON_DUTY_DEFAULT,
         "heartbeat_count": 0,
         "last_heartbeat_at": None,
         "last_heartbeat": None,
     }
+
+
+def _phone_on_file(store: Store, id_number: str, name: str) -> str | None:
+    """The mobile number on file for the record matching both ``id_number`` and ``name`` (section 3)."""
+    record = store.get_permit(id_number)
+    if record is None or record["name"] != name:
+        return None
+    phone = record.get("phone_on_file")
+    return str(phone) if phone else None
 
 
 def _permit_for_storage(record: dict[str, Any]) -> dict[str, Any]:

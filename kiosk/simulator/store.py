@@ -61,6 +61,12 @@ CREATE TABLE IF NOT EXISTS kiosks (
     kiosk_id TEXT PRIMARY KEY,
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS help_requests (
+    seq INTEGER PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS help_requests_kiosk ON help_requests (kiosk_id, seq);
 """
 
 OPEN_STATUSES = ("submitted", "under_review", "needs_more_material", "approved", "card_ready", "pickup_chosen")
@@ -130,14 +136,14 @@ class Store:
             (key, value),
         )
 
-    def next_sequence(self) -> int:
-        current = int(self.get_meta("application_seq") or "0") + 1
-        self.set_meta("application_seq", str(current))
+    def next_sequence(self, name: str = "application_seq") -> int:
+        current = int(self.get_meta(name) or "0") + 1
+        self.set_meta(name, str(current))
         return current
 
     def clear_all(self) -> None:
-        """Delete every application, document, idempotency record, kiosk state and permit."""
-        for table in ("applications", "documents", "idempotency", "kiosks", "permits"):
+        """Delete every application, document, idempotency record, kiosk state, help request and permit."""
+        for table in ("applications", "documents", "idempotency", "kiosks", "help_requests", "permits"):
             self.conn.execute(f"DELETE FROM {table}")
 
     # ------------------------------------------------------------ permits
@@ -313,3 +319,17 @@ class Store:
             "INSERT INTO kiosks (kiosk_id, data) VALUES (?, ?) ON CONFLICT(kiosk_id) DO UPDATE SET data = excluded.data",
             (state["kiosk_id"], _dumps(state)),
         )
+
+    # ------------------------------------------------------------ help requests
+
+    def add_help_request(self, seq: int, kiosk_id: str, record: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO help_requests (seq, kiosk_id, data) VALUES (?, ?, ?)", (seq, kiosk_id, _dumps(record))
+        )
+
+    def kiosk_help_requests(self, kiosk_id: str) -> list[dict[str, Any]]:
+        """The help requests of one kiosk, oldest first."""
+        rows = self.conn.execute(
+            "SELECT data FROM help_requests WHERE kiosk_id = ? ORDER BY seq", (kiosk_id,)
+        ).fetchall()
+        return [dict(json.loads(row[0])) for row in rows]

@@ -1,7 +1,9 @@
 """Validation of the contract's (closed) request objects.
 
 Every check reports a FieldError with a JSON Pointer; all errors found are reported, one per location.
-Optional properties that are absent or ``null`` mean "not given" (section 4).
+Section 4: an optional property that is absent, or ``null`` where its schema allows ``null``, is "not
+given"; ``null`` where the schema does not allow it is field code ``type`` (:meth:`Validator.non_null`).
+The simulator-only request objects are validated in :mod:`kiosk.simulator.validation_sim`.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ DECISION_FROM: dict[str, tuple[str, ...]] = {
     "completed": ("card_ready", "pickup_chosen"),
 }
 MAX_DOCUMENTS = 20
+#: Section 4 (1.1): the field code of ``null`` for a property whose schema does not allow ``null``.
+NULL_NOT_ALLOWED = "type"
 CREATED_AT_MAX_FUTURE = dt.timedelta(minutes=10)
 CREATED_AT_MAX_AGE = dt.timedelta(days=30)
 
@@ -117,6 +121,16 @@ class Validator:
 
     def has_error_at(self, pointer: str) -> bool:
         return pointer in self._seen
+
+    def non_null(self, body: dict[str, Any], key: str, ptr: str) -> bool:
+        """Whether an optional property whose schema does not allow ``null`` is given: absent is
+        "not given"; ``null`` is a 422 ``type`` (section 4)."""
+        if key not in body:
+            return False
+        if body[key] is None:
+            self.add(ptr, NULL_NOT_ALLOWED)
+            return False
+        return True
 
     def obj(
         self,
@@ -249,6 +263,17 @@ class Validator:
             self.add(ptr, "invalid_format")
         return parsed
 
+    def created_at(self, value: Any, ptr: str, now: dt.datetime) -> dt.datetime | None:
+        """Section 8: at most 10 minutes ahead of the server clock, at most 30 days old."""
+        moment = self.datetime(value, ptr)
+        if moment is not None and moment > now + CREATED_AT_MAX_FUTURE:
+            self.add(ptr, "out_of_range", ("提交时间晚于服务器时间。", "created_at is in the future."))
+            return None
+        if moment is not None and moment < now - CREATED_AT_MAX_AGE:
+            self.add(ptr, "out_of_range", ("提交时间已超过30天。", "created_at is more than 30 days old."))
+            return None
+        return moment
+
     def localized_text(self, value: Any, ptr: str) -> dict[str, str] | None:
         obj = self.obj(value, ptr, ("zh-CN", "en"), ("zh-CN", "en"))
         if obj is None:
@@ -263,7 +288,7 @@ class Validator:
         return {key: str(text) for key, text in texts.items()}
 
 
-def _given(body: dict[str, Any], key: str) -> bool:
+def given(body: dict[str, Any], key: str) -> bool:
     return body.get(key) is not None
 
 
@@ -298,13 +323,13 @@ def _document_list(
         obj = v.obj(item, item_ptr, ("document_id", "category", "page"), ("document_id", "category", "page"))
         if obj is None:
             continue
-        doc_id = v.uuid(obj["document_id"], f"{item_ptr}/document_id") if _given(obj, "document_id") else None
+        doc_id = v.uuid(obj["document_id"], f"{item_ptr}/document_id") if given(obj, "document_id") else None
         category = (
             v.string(obj["category"], f"{item_ptr}/category", enum=tuple(CATEGORY_GROUPS))
-            if _given(obj, "category")
+            if given(obj, "category")
             else None
         )
-        page = v.integer(obj["page"], f"{item_ptr}/page", minimum=1, maximum=50) if _given(obj, "page") else None
+        page = v.integer(obj["page"], f"{item_ptr}/page", minimum=1, maximum=50) if given(obj, "page") else None
         if doc_id is not None:
             if doc_id in seen_ids:
                 v.add(f"{item_ptr}/document_id", "duplicate_document")
@@ -333,13 +358,13 @@ def validate_person_query(body: dict[str, Any], *, with_limit: bool = False) -> 
     allowed = ("id_number", "name", "limit") if with_limit else ("id_number", "name")
     v.obj(body, "", allowed, ("id_number", "name"))
     out: dict[str, Any] = {}
-    if _given(body, "id_number"):
+    if given(body, "id_number"):
         out["id_number"] = v.id_number(body["id_number"], "/id_number")
-    if _given(body, "name"):
+    if given(body, "name"):
         out["name"] = v.name(body["name"], "/name")
     if with_limit:
         out["limit"] = 50
-        if _given(body, "limit"):
+        if v.non_null(body, "limit", "/limit"):  # ``limit`` is an integer, never null
             out["limit"] = v.integer(body["limit"], "/limit", minimum=1, maximum=100)
     return v.errors, out
 
@@ -350,8 +375,13 @@ def validate_application_create(
     header_kiosk_id: str,
     now: dt.datetime,
     document_known: Callable[[str], bool],
+    phone_on_file: Callable[[str, str], str | None],
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """ApplicationCreate with the service-conditional and document rules (sections 7 and 8)."""
+    """ApplicationCreate with the service-conditional and document rules (sections 7 and 8).
+
+    ``phone_on_file(id_number, name)`` is the mobile number on file for the person whose record
+    matches both, or ``None``; with ``use_phone_on_file: true`` it becomes the applicant's phone.
+    """
     v = Validator()
     v.obj(
         body,
@@ -370,75 +400,82 @@ def validate_application_create(
         ("service", "applicant", "documents", "kiosk_id", "client_reference", "created_at"),
     )
     out: dict[str, Any] = {}
-    service = v.string(body["service"], "/service", enum=SERVICES) if _given(body, "service") else None
+    service = v.string(body["service"], "/service", enum=SERVICES) if given(body, "service") else None
     out["service"] = service
 
-    if _given(body, "applicant"):
-        applicant = v.obj(body["applicant"], "/applicant", ("name", "id_number", "phone"), ("name", "id_number", "phone"))
+    if given(body, "applicant"):
+        applicant = _applicant(v, body["applicant"], phone_on_file)
         if applicant is not None:
-            out["applicant"] = {
-                "name": v.name(applicant["name"], "/applicant/name") if _given(applicant, "name") else None,
-                "id_number": (
-                    v.id_number(applicant["id_number"], "/applicant/id_number")
-                    if _given(applicant, "id_number")
-                    else None
-                ),
-                "phone": v.phone(applicant["phone"], "/applicant/phone") if _given(applicant, "phone") else None,
-            }
+            out["applicant"] = applicant
 
     out["permit_number"] = (
         v.string(body["permit_number"], "/permit_number", pattern=PERMIT_NUMBER_RE)
-        if _given(body, "permit_number")
+        if given(body, "permit_number")
         else None
     )
 
     basis = None
     if service == "renewal":
-        if not _given(body, "basis"):
+        if not given(body, "basis"):
             v.add("/basis", "required", ("请选择签注依据。", "basis is required for renewal."))
         else:
             basis = v.string(body["basis"], "/basis", enum=BASES)
-    elif service is not None and _given(body, "basis"):
+    elif service is not None and given(body, "basis"):
         v.add("/basis", "not_allowed", ("此业务不需要签注依据。", "basis is only allowed for renewal."))
     out["basis"] = basis
 
     changes: dict[str, str] | None = None
     if service == "info_change":
-        if not _given(body, "changes"):
+        if not given(body, "changes"):
             v.add("/changes", "required", ("请填写变更信息。", "changes is required for info_change."))
         else:
             changes = _changes(v, body["changes"])
-    elif service is not None and _given(body, "changes"):
+    elif service is not None and given(body, "changes"):
         v.add("/changes", "not_allowed", ("此业务不需要变更信息。", "changes is only allowed for info_change."))
     out["changes"] = changes
 
     refs = None
-    if _given(body, "documents"):
+    if given(body, "documents"):
         refs = _document_list(v, body["documents"], "/documents", document_known)
     if refs is not None and service is not None:
         _service_document_rules(v, service, basis, refs)
     out["documents"] = _documents_out(refs or [])
 
-    if _given(body, "kiosk_id"):
+    if given(body, "kiosk_id"):
         kiosk_id = v.string(body["kiosk_id"], "/kiosk_id", pattern=KIOSK_ID_RE)
         if kiosk_id is not None and kiosk_id != header_kiosk_id:
             v.add("/kiosk_id", "kiosk_mismatch")
         out["kiosk_id"] = kiosk_id
 
-    if _given(body, "client_reference"):
+    if given(body, "client_reference"):
         out["client_reference"] = v.string(body["client_reference"], "/client_reference", pattern=CLIENT_REFERENCE_RE)
 
-    if _given(body, "created_at"):
-        created_at = v.datetime(body["created_at"], "/created_at")
-        if created_at is not None:
-            if created_at > now + CREATED_AT_MAX_FUTURE:
-                v.add("/created_at", "out_of_range", ("提交时间晚于服务器时间。", "created_at is in the future."))
-                created_at = None
-            elif created_at < now - CREATED_AT_MAX_AGE:
-                v.add("/created_at", "out_of_range", ("提交时间已超过30天。", "created_at is more than 30 days old."))
-                created_at = None
-        out["created_at"] = created_at
+    if given(body, "created_at"):
+        out["created_at"] = v.created_at(body["created_at"], "/created_at", now)
     return v.errors, out
+
+
+def _applicant(
+    v: Validator, value: Any, phone_on_file: Callable[[str, str], str | None]
+) -> dict[str, Any] | None:
+    """Applicant: exactly one of ``phone`` / ``use_phone_on_file: true`` (1.1), else ``phone_required``
+    on ``/applicant``; ``use_phone_on_file: true`` without a number on file is ``no_phone_on_file``."""
+    obj = v.obj(value, "/applicant", ("name", "id_number", "phone", "use_phone_on_file"), ("name", "id_number"))
+    if obj is None:
+        return None
+    name = v.name(obj["name"], "/applicant/name") if given(obj, "name") else None
+    id_number = v.id_number(obj["id_number"], "/applicant/id_number") if given(obj, "id_number") else None
+    phone = v.phone(obj["phone"], "/applicant/phone") if given(obj, "phone") else None
+    use_ptr = "/applicant/use_phone_on_file"
+    use_on_file = v.boolean(obj["use_phone_on_file"], use_ptr) if given(obj, "use_phone_on_file") else None
+    if not v.has_error_at(use_ptr):
+        if given(obj, "phone") == (use_on_file is True):
+            v.add("/applicant", "phone_required")
+        elif use_on_file and name is not None and id_number is not None:
+            phone = phone_on_file(id_number, name)
+            if phone is None:
+                v.add(use_ptr, "no_phone_on_file")
+    return {"name": name, "id_number": id_number, "phone": phone}
 
 
 def _changes(v: Validator, value: Any) -> dict[str, str] | None:
@@ -453,7 +490,7 @@ def _changes(v: Validator, value: Any) -> dict[str, str] | None:
         ("school", v.organisation),
     )
     for key, check in checks:
-        if _given(obj, key):
+        if given(obj, key):
             if isinstance(obj[key], str):
                 non_null += 1
             checked = check(obj[key], f"/changes/{key}")
@@ -489,12 +526,12 @@ def validate_supplement(
     v = Validator()
     v.obj(body, "", ("documents", "note"), ("documents",))
     out: dict[str, Any] = {"documents": [], "note": None}
-    if _given(body, "documents"):
+    if given(body, "documents"):
         refs = _document_list(v, body["documents"], "/documents", document_known)
         if refs is not None and not refs:
             v.add("/documents", "documents_required", ("请至少提供一份补充材料。", "At least one document is required."))
         out["documents"] = _documents_out(refs or [])
-    if _given(body, "note"):
+    if given(body, "note"):
         out["note"] = v.note(body["note"], "/note")
     return v.errors, out
 
@@ -503,20 +540,20 @@ def validate_pickup(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[st
     v = Validator()
     v.obj(body, "", ("method", "mail"), ("method",))
     out: dict[str, Any] = {"method": None, "mail": None}
-    method = v.string(body["method"], "/method", enum=("window", "mail")) if _given(body, "method") else None
+    method = v.string(body["method"], "/method", enum=("window", "mail")) if given(body, "method") else None
     out["method"] = method
     if method == "mail":
-        if not _given(body, "mail"):
+        if not given(body, "mail"):
             v.add("/mail", "required", ("请填写邮寄地址。", "mail is required for mail pickup."))
         else:
             mail = v.obj(body["mail"], "/mail", ("recipient", "address", "phone"), ("recipient", "address", "phone"))
             if mail is not None:
                 out["mail"] = {
-                    "recipient": v.name(mail["recipient"], "/mail/recipient") if _given(mail, "recipient") else None,
-                    "address": v.address(mail["address"], "/mail/address") if _given(mail, "address") else None,
-                    "phone": v.phone(mail["phone"], "/mail/phone") if _given(mail, "phone") else None,
+                    "recipient": v.name(mail["recipient"], "/mail/recipient") if given(mail, "recipient") else None,
+                    "address": v.address(mail["address"], "/mail/address") if given(mail, "address") else None,
+                    "phone": v.phone(mail["phone"], "/mail/phone") if given(mail, "phone") else None,
                 }
-    elif method == "window" and _given(body, "mail"):
+    elif method == "window" and given(body, "mail"):
         v.add("/mail", "not_allowed", ("窗口领证无需填写邮寄地址。", "mail is not allowed for window pickup."))
     return v.errors, out
 
@@ -529,155 +566,29 @@ def validate_heartbeat(body: dict[str, Any]) -> list[dict[str, Any]]:
         ("software_version", "uptime_s", "devices", "outbox_depth", "outbox_oldest_age_s", "last_error", "kiosk_time"),
         ("software_version", "uptime_s", "devices", "outbox_depth"),
     )
-    if _given(body, "software_version"):
+    if given(body, "software_version"):
         v.string(body["software_version"], "/software_version", pattern=SOFTWARE_VERSION_RE)
-    if _given(body, "uptime_s"):
+    if given(body, "uptime_s"):
         v.integer(body["uptime_s"], "/uptime_s", minimum=0)
-    if _given(body, "devices"):
+    if given(body, "devices"):
         devices = v.obj(body["devices"], "/devices", ("card_reader", "camera", "printer"), ("card_reader", "camera", "printer"))
         if devices is not None:
             for key, enum in (("card_reader", DEVICE_STATUSES), ("camera", DEVICE_STATUSES), ("printer", PRINTER_STATUSES)):
-                if _given(devices, key):
+                if given(devices, key):
                     v.string(devices[key], f"/devices/{key}", enum=enum)
-    if _given(body, "outbox_depth"):
+    if given(body, "outbox_depth"):
         v.integer(body["outbox_depth"], "/outbox_depth", minimum=0)
-    if _given(body, "outbox_oldest_age_s"):
+    if given(body, "outbox_oldest_age_s"):
         v.integer(body["outbox_oldest_age_s"], "/outbox_oldest_age_s", minimum=0)
-    if _given(body, "last_error"):
+    if given(body, "last_error"):
         err = v.obj(body["last_error"], "/last_error", ("code", "message", "at"), ("code", "message", "at"))
         if err is not None:
-            if _given(err, "code"):
+            if given(err, "code"):
                 v.string(err["code"], "/last_error/code", min_len=1, max_len=64)
-            if _given(err, "message"):
+            if given(err, "message"):
                 v.string(err["message"], "/last_error/message", max_len=500)
-            if _given(err, "at"):
+            if given(err, "at"):
                 v.datetime(err["at"], "/last_error/at")
-    if _given(body, "kiosk_time"):
+    if given(body, "kiosk_time"):
         v.datetime(body["kiosk_time"], "/kiosk_time")
-    return v.errors
-
-
-def validate_sim_decision(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    v = Validator()
-    v.obj(body, "", ("decision", "note"), ("decision",))
-    decision = v.string(body["decision"], "/decision", enum=tuple(DECISION_FROM)) if _given(body, "decision") else None
-    note = v.note(body["note"], "/note") if _given(body, "note") else None
-    if decision in ("needs_more_material", "rejected") and not _given(body, "note"):
-        v.add("/note", "required", ("此决定需要填写说明。", f"note is required for {decision}."))
-    return v.errors, {"decision": decision, "note": note}
-
-
-def validate_police_station(v: Validator, value: Any, ptr: str) -> dict[str, str] | None:
-    keys = ("station_id", "name", "address", "phone", "pickup_hours")
-    obj = v.obj(value, ptr, keys, keys)
-    if obj is None:
-        return None
-    results = {
-        "station_id": v.string(obj["station_id"], f"{ptr}/station_id", pattern=STATION_ID_RE)
-        if _given(obj, "station_id")
-        else None,
-        "name": v.string(obj["name"], f"{ptr}/name", min_len=1, max_len=100) if _given(obj, "name") else None,
-        "address": v.string(obj["address"], f"{ptr}/address", min_len=1, max_len=200) if _given(obj, "address") else None,
-        "phone": v.string(obj["phone"], f"{ptr}/phone", max_len=32) if _given(obj, "phone") else None,
-        "pickup_hours": v.string(obj["pickup_hours"], f"{ptr}/pickup_hours", max_len=200)
-        if _given(obj, "pickup_hours")
-        else None,
-    }
-    if any(value is None for value in results.values()):
-        return None
-    return {key: str(value) for key, value in results.items()}
-
-
-def validate_sim_permit(
-    body: dict[str, Any], *, today: dt.date, default_station: dict[str, str]
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """SimPermitSeed; returns the resolved permit record (absolute dates) when valid."""
-    v = Validator()
-    v.obj(
-        body,
-        "",
-        (
-            "id_number",
-            "name",
-            "permit_number",
-            "valid_until",
-            "valid_until_offset_days",
-            "last_endorsement_date",
-            "last_endorsement_offset_days",
-            "issued_on",
-            "registered_address",
-            "employer",
-            "school",
-            "police_station",
-            "status",
-            "label",
-        ),
-        ("id_number", "name", "permit_number", "registered_address"),
-    )
-    rec: dict[str, Any] = {}
-    rec["id_number"] = v.id_number(body["id_number"], "/id_number") if _given(body, "id_number") else None
-    rec["name"] = v.name(body["name"], "/name") if _given(body, "name") else None
-    rec["permit_number"] = (
-        v.string(body["permit_number"], "/permit_number", pattern=PERMIT_NUMBER_RE) if _given(body, "permit_number") else None
-    )
-
-    valid_until: dt.date | None = None
-    if _given(body, "valid_until") and _given(body, "valid_until_offset_days"):
-        v.add("/valid_until_offset_days", "not_allowed", ("有效期只能给出一种方式。", "Give valid_until or valid_until_offset_days, not both."))
-    elif _given(body, "valid_until"):
-        valid_until = v.date(body["valid_until"], "/valid_until")
-    elif _given(body, "valid_until_offset_days"):
-        offset = v.integer(body["valid_until_offset_days"], "/valid_until_offset_days", minimum=-3650, maximum=3650)
-        if offset is not None:
-            valid_until = today + dt.timedelta(days=offset)
-    else:
-        v.add("/valid_until", "required", ("缺少有效期。", "valid_until or valid_until_offset_days is required."))
-    rec["valid_until"] = valid_until
-
-    last_endorsement: dt.date | None = None
-    if _given(body, "last_endorsement_date") and _given(body, "last_endorsement_offset_days"):
-        v.add("/last_endorsement_offset_days", "not_allowed", ("签注日期只能给出一种方式。", "Give last_endorsement_date or last_endorsement_offset_days, not both."))
-    elif _given(body, "last_endorsement_date"):
-        last_endorsement = v.date(body["last_endorsement_date"], "/last_endorsement_date")
-    elif _given(body, "last_endorsement_offset_days"):
-        offset = v.integer(body["last_endorsement_offset_days"], "/last_endorsement_offset_days", minimum=-3650, maximum=0)
-        if offset is not None:
-            last_endorsement = today + dt.timedelta(days=offset)
-    rec["last_endorsement_date"] = last_endorsement
-
-    rec["issued_on"] = v.date(body["issued_on"], "/issued_on") if _given(body, "issued_on") else None
-    rec["registered_address"] = (
-        v.address(body["registered_address"], "/registered_address") if _given(body, "registered_address") else None
-    )
-    rec["employer"] = v.organisation(body["employer"], "/employer") if _given(body, "employer") else None
-    rec["school"] = v.organisation(body["school"], "/school") if _given(body, "school") else None
-    rec["police_station"] = (
-        validate_police_station(v, body["police_station"], "/police_station")
-        if _given(body, "police_station")
-        else dict(default_station)
-    )
-    rec["status_override"] = v.string(body["status"], "/status", enum=PERMIT_STATUSES) if _given(body, "status") else None
-    rec["label"] = v.string(body["label"], "/label", max_len=100) if _given(body, "label") else None
-    return v.errors, rec
-
-
-def validate_sim_kiosk(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """SimKioskDirective. Only the members given (non-null, except ``message``) are returned."""
-    v = Validator()
-    v.obj(body, "", ("out_of_service", "message", "config_version", "next_heartbeat_s"), ("out_of_service",))
-    out: dict[str, Any] = {}
-    if _given(body, "out_of_service"):
-        out["out_of_service"] = v.boolean(body["out_of_service"], "/out_of_service")
-    if "message" in body:
-        out["message"] = v.localized_text(body["message"], "/message") if body["message"] is not None else None
-    if _given(body, "config_version"):
-        out["config_version"] = v.string(body["config_version"], "/config_version", min_len=1, max_len=64)
-    if _given(body, "next_heartbeat_s"):
-        out["next_heartbeat_s"] = v.integer(body["next_heartbeat_s"], "/next_heartbeat_s", minimum=10, maximum=3600)
-    return v.errors, out
-
-
-def validate_empty_object(body: dict[str, Any]) -> list[dict[str, Any]]:
-    v = Validator()
-    v.obj(body, "", ())
     return v.errors
