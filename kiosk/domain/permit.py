@@ -39,6 +39,9 @@ class PermitRecord:
     employer: str | None
     school: str | None
     police_station: PoliceStation
+    #: (contract 1.1) The mobile number on file, masked (``139****0310``); None when none is on file,
+    #: and when a 1.0 service does not send the member.
+    phone_on_file_masked: str | None = None
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PermitRecord:
@@ -62,4 +65,5 @@ class PermitRecord:
             employer=d.get("employer"),
             school=d.get("school"),
             police_station=PoliceStation.from_json(d.get("police_station") or {}),
+            phone_on_file_masked=str(masked) if (masked := d.get("phone_on_file_masked")) else None,
         )
