@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
 
 from kiosk.devices.base import PrinterState
 from kiosk.domain.clock import today
@@ -19,7 +18,7 @@ from kiosk.domain.rules import Verdict
 from kiosk.domain.services import Basis, categories_for_basis
 from kiosk.flow.steps import Step
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import qicon
+from kiosk.screens.widgets import icon_pixmap
 from tests.conftest import make_kiosk
 from tests.journey_steps import (
     CARDS,
@@ -269,7 +268,7 @@ def test_lookup_with_the_service_down_then_back(qtbot, kiosk_config):
 
 
 def placeholder_image():
-    return qicon("fa5s.user", PALETTE.border).pixmap(QSize(120, 120)).toImage()
+    return icon_pixmap("fa5s.user", 120, PALETTE.border).toImage()
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
@@ -17,7 +17,7 @@ from kiosk.screens.base import Context, Screen
 from kiosk.screens.frame import service_name
 from kiosk.screens.materials import PhoneKeypad, category_name
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import Notice, Row, clear_layout, label, qicon, vbox
+from kiosk.screens.widgets import Notice, Row, clear_layout, icon_pixmap, label, vbox
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +301,7 @@ class SubmitScreen(Screen):
     def retranslate(self) -> None:
         self.notice.hide()
         if self.phase == "sending":
-            self.icon.setPixmap(qicon("fa5s.paper-plane").pixmap(QSize(120, 120)))
+            self.icon.setPixmap(icon_pixmap("fa5s.paper-plane", 120))
             done, total = self.progress
             pages = max(0, total - 1)
             if done < pages:
@@ -312,11 +312,11 @@ class SubmitScreen(Screen):
                 self.heading.setText(self.tr("Submitting your application…"))
             self.detail.setText(self.tr("Please wait. Do not take your documents away yet."))
         elif self.phase == "printing":
-            self.icon.setPixmap(qicon("mdi6.printer-pos").pixmap(QSize(120, 120)))
+            self.icon.setPixmap(icon_pixmap("mdi6.printer-pos", 120))
             self.heading.setText(self.tr("Printing your receipt…"))
             self.detail.setText("")
         elif self.phase in ("failed", "refused"):
-            self.icon.setPixmap(qicon("fa5s.exclamation-circle", PALETTE.danger).pixmap(QSize(120, 120)))
+            self.icon.setPixmap(icon_pixmap("fa5s.exclamation-circle", 120, PALETTE.danger))
             if self.phase == "refused":
                 self.heading.setText(self.tr("The police service did not accept this application"))
                 self.detail.setText(self.error.message(self.journey.lang) if isinstance(self.error, BackendError) else "")

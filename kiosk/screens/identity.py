@@ -16,7 +16,7 @@ from kiosk.flow.steps import Step
 from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import Notice, Row, button, label, pictogram, qicon, vbox
+from kiosk.screens.widgets import Notice, Row, button, icon_pixmap, label, pictogram, vbox
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ class IdentityScreen(Screen):
         if ident.photo_kind == "jpeg" and ident.photo and pix.loadFromData(bytes(ident.photo)):
             self.photo.setPixmap(pix.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
         else:
-            self.photo.setPixmap(qicon("fa5s.user", PALETTE.border).pixmap(QSize(120, 120)))
+            self.photo.setPixmap(icon_pixmap("fa5s.user", 120, PALETTE.border))
         for r in self.rows:
             r.setVisible(permit is not None)
         if self.loading:
@@ -288,7 +288,7 @@ class EligibilityScreen(Screen):
             Verdict.EXPIRED: ("fa5s.store-alt", PALETTE.danger),
         }
         name, color = icons[e.verdict]
-        self.icon_holder.setPixmap(qicon(name, color).pixmap(QSize(120, 120)))
+        self.icon_holder.setPixmap(icon_pixmap(name, 120, color))
         self.notice.hide()
         station = self.session.permit.police_station if self.session.permit else None
         if e.verdict == Verdict.ELIGIBLE:

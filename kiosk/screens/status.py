@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
@@ -18,7 +18,7 @@ from kiosk.screens.base import Context, Screen
 from kiosk.screens.change import AddressForm
 from kiosk.screens.frame import service_name
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import Notice, OptionButton, Row, button, clear_layout, label, qicon, vbox
+from kiosk.screens.widgets import Notice, OptionButton, Row, button, clear_layout, icon_pixmap, label, vbox
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ class ApplicationScreen(Screen):
         zh = self.zh
         status = str(app.get("status", ""))
         icon, color = STATUS_ICONS.get(status, ("fa5s.file-alt", PALETTE.primary))
-        self.icon.setPixmap(qicon(icon, color).pixmap(QSize(96, 96)))
+        self.icon.setPixmap(icon_pixmap(icon, 96, color))
         self.heading.setText(status_words(status))
         self.subheading.setText(app_service_name(app))
         self.rows[0].set(self.tr("Application number"), str(app.get("application_id", "")))

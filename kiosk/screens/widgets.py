@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import qtawesome as qta
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -39,20 +41,40 @@ def button(role: str = "", text: str = "", icon: str | None = None, color: str |
         b.setProperty("role", role)
     if icon:
         b.setIcon(qicon(icon, color or (PALETTE.primary_text if role == "primary" else PALETTE.primary)))
-        b.setIconSize(QSize(36, 36))
+        b.setIconSize(QSize(BUTTON_ICON, BUTTON_ICON))
     b.setCursor(Qt.CursorShape.PointingHandCursor)
     b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return b
 
 
+BUTTON_ICON = 36  # px, the icon beside a button's words
+
+
+@functools.cache
+def icon_pixmap(name: str, size: int, color: str = PALETTE.primary) -> QPixmap:
+    """A qtawesome glyph drawn once at ``size`` px and kept.
+
+    qtawesome paints through a QIconEngine written in Python, so every time Qt paints such an
+    icon it calls back into Python, and PySide6 (6.10 and 6.11 at least) keeps one reference
+    to ``None`` too many on each of those calls: thousands a session, without end (see
+    bench/soak). Drawn once here, icons are plain pixmaps and painting stays in C++.
+    """
+    return qta.icon(name, color=color).pixmap(QSize(size, size))
+
+
+@functools.cache
 def qicon(name: str, color: str = PALETTE.primary) -> QIcon:
-    return qta.icon(name, color=color)
+    """A button icon made of pixmaps (see :func:`icon_pixmap`), at 1x and 2x."""
+    icon = QIcon()
+    for size in (BUTTON_ICON, 2 * BUTTON_ICON):
+        icon.addPixmap(icon_pixmap(name, size, color))
+    return icon
 
 
 def pictogram(name: str, size: int = 160, color: str = PALETTE.primary) -> QLabel:
     """A large icon that says what to do (never the only cue: always beside words)."""
     w = QLabel()
-    w.setPixmap(qicon(name, color).pixmap(QSize(size, size)))
+    w.setPixmap(icon_pixmap(name, size, color))
     w.setAlignment(Qt.AlignmentFlag.AlignCenter)
     w.setFixedHeight(size + 8)
     return w
@@ -89,7 +111,7 @@ class Notice(QFrame):
     def set_kind(self, kind: str) -> None:
         name, color = self.ICONS[kind]
         self.setProperty("role", f"notice-{kind}")
-        self.icon.setPixmap(qicon(name, color).pixmap(QSize(48, 48)))
+        self.icon.setPixmap(icon_pixmap(name, 48, color))
         self.style().unpolish(self)
         self.style().polish(self)
 
@@ -167,7 +189,7 @@ class OptionButton(QPushButton):
         self.pic = None
         if icon:
             self.pic = QLabel()
-            self.pic.setPixmap(qicon(icon, PALETTE.primary).pixmap(QSize(icon_size, icon_size)))
+            self.pic.setPixmap(icon_pixmap(icon, icon_size))
             self.pic.setFixedWidth(icon_size + 4)
             lay.addWidget(self.pic, 0, Qt.AlignmentFlag.AlignVCenter)
         col = QVBoxLayout()
