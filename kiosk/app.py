@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.backend import Backend, open_backend
 from kiosk.backend_client import ReviewClient
 from kiosk.config import Config
 from kiosk.devices import factory
@@ -34,6 +35,8 @@ class Kiosk:
     bridge: Any = None
     heartbeat: Any = None
     outbox: Any = None
+    backend: Backend | None = None
+    failsafe: Any = None  # kiosk.screens.failsafe.Failsafe while the window runs
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -69,6 +72,8 @@ class Kiosk:
         if self._closed:
             return
         self._closed = True
+        if self.failsafe is not None:
+            self.failsafe.uninstall()
         if self.window is not None:
             from PySide6.QtWidgets import QApplication
 
@@ -84,9 +89,8 @@ class Kiosk:
             self.outbox.close()
         if self.bridge is not None:
             self.bridge.stop()
-        self.client.close()
-        if self.simulator is not None:
-            self.simulator.stop()
+        if self.backend is not None:
+            self.backend.close()
 
 
 def setup_logging(cfg: Config) -> None:
@@ -105,40 +109,14 @@ def setup_logging(cfg: Config) -> None:
     )
 
 
-def start_backend(cfg: Config) -> tuple[ReviewClient, Any]:
-    """The review-service client; with ``url = "embedded"`` also the in-process simulator."""
-    b = cfg.backend
-    simulator = None
-    url = b.url
-    token = b.token
-    if url == "embedded":
-        from kiosk.simulator import ReviewSimulator
-
-        # The simulator stands for the police's central server: its database (which holds
-        # applications in plaintext, as the real service does) is kept apart from the kiosk's own state.
-        db = cfg.data_dir / "review-service-simulator" / "simulator.sqlite3"
-        db.parent.mkdir(parents=True, exist_ok=True)
-        simulator = ReviewSimulator(
-            db_path=db,
-            tokens={token: cfg.kiosk.id},
-            auto_review_s=b.auto_review_s or None,
-        )
-        url = simulator.start("127.0.0.1", 0)
-        log.info("embedded review-service simulator at %s", url)
-    cert: str | tuple[str, str] | None = None
-    if b.client_cert:
-        cert = (b.client_cert, b.client_key) if b.client_key else b.client_cert
-    client = ReviewClient(url, token, cfg.kiosk.id, timeout=b.timeout_s, ca_bundle=b.ca_bundle or None, client_cert=cert)
-    return client, simulator
-
-
 def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, start_services: bool = True) -> Kiosk:
     """Build the whole kiosk. A QApplication must exist when ``with_window`` is true."""
     clock = clock or SystemClock()
     reader = factory.card_reader(cfg, lambda: today(clock))
     camera = factory.camera(cfg)
     printer = factory.printer(cfg)
-    client, simulator = start_backend(cfg)
+    backend = open_backend(cfg)
+    client, simulator = backend.client, backend.simulator
     journey = Journey(
         session=Session(),
         wizard=Wizard(),
@@ -151,8 +129,8 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         reissue_policy=cfg.reissue,
         paper_width=cfg.devices.paper_width_chars,
     )
-    kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator)
-    kiosk.outbox = open_outbox(cfg, client.base_url)
+    kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator, backend=backend)
+    kiosk.outbox = open_outbox(cfg, backend)
     journey.outbox = kiosk.outbox
     journey.submit_wait_s = cfg.outbox.submit_wait_s
     from kiosk.heartbeat import Heartbeat
@@ -167,6 +145,14 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         kiosk.bridge = CardBridge(reader)
         kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, services=kiosk)
         kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
+        from kiosk.screens.failsafe import Failsafe
+
+        def trip(name: str) -> None:
+            kiosk.heartbeat.report_error("failsafe", f"unexpected {name}; the session was ended")
+            kiosk.window.failsafe()
+
+        kiosk.failsafe = Failsafe(trip)
+        kiosk.failsafe.install()
         kiosk.bridge.start()
     if start_services:
         kiosk.outbox.start()
@@ -174,10 +160,10 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
     return kiosk
 
 
-def open_outbox(cfg: Config, url: str):  # -> Outbox
+def open_outbox(cfg: Config, backend: Backend):  # -> Outbox
     """The durable, encrypted outbox in the data directory (a bad key file is a configuration error)."""
     from kiosk.outbox import Outbox, OutboxKeyError, load_or_create_key
-    from kiosk.outbox_cli import client_factory_from_config, outbox_paths
+    from kiosk.outbox_cli import outbox_paths
 
     db, key = outbox_paths(cfg)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -187,7 +173,7 @@ def open_outbox(cfg: Config, url: str):  # -> Outbox
         from kiosk.config import ConfigError
 
         raise ConfigError(f"{cfg.source}: [outbox] key_path: {e}") from None
-    return Outbox(db, key, client_factory_from_config(cfg, url=url))
+    return Outbox(db, key, backend.client_factory())
 
 
 def heartbeat_outbox(k: Kiosk) -> dict[str, Any]:

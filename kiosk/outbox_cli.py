@@ -18,8 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from urllib3.util.retry import Retry
-
+from kiosk.backend import no_retry, open_backend
 from kiosk.backend_client import ReviewClient
 from kiosk.outbox import Outbox, OutboxError
 
@@ -43,37 +42,19 @@ def outbox_paths(cfg: Any) -> tuple[Path, Path]:
     return data_dir / DB_NAME, key
 
 
-def no_retry() -> Retry:
-    """No retries inside one request: the outbox does its own backoff (honouring Retry-After)."""
-    return Retry(total=0, raise_on_status=False)
-
-
 def client_factory(
     base_url: str,
     token: str,
     kiosk_id: str,
     *,
     timeout_s: float = 10.0,
-    ca_bundle: str | None = None,
-    client_cert: str | tuple[str, str] | None = None,
 ) -> Callable[[], ReviewClient]:
+    """Clients for a stand-alone sender given on the command line (no configuration)."""
+
     def make() -> ReviewClient:
-        return ReviewClient(
-            base_url, token, kiosk_id, timeout=timeout_s, ca_bundle=ca_bundle, client_cert=client_cert, retry=no_retry()
-        )
+        return ReviewClient(base_url, token, kiosk_id, timeout=timeout_s, retry=no_retry())
 
     return make
-
-
-def client_factory_from_config(cfg: Any, url: str | None = None) -> Callable[[], ReviewClient]:
-    """The sender's client for ``cfg`` (``url`` replaces ``[backend] url``, e.g. the embedded simulator's)."""
-    b = cfg.backend
-    cert: str | tuple[str, str] | None = None
-    if b.client_cert:
-        cert = (b.client_cert, b.client_key) if b.client_key else b.client_cert
-    return client_factory(
-        url or b.url, b.token, cfg.kiosk.id, timeout_s=b.timeout_s, ca_bundle=b.ca_bundle or None, client_cert=cert
-    )
 
 
 def _print(status: dict[str, Any]) -> None:
@@ -92,12 +73,15 @@ def status_main(cfg: Any) -> int:
     if not db_path.exists():
         _print({"depth": 0, "dead": 0, "note": f"no outbox at {db_path}"})
         return EXIT_OK
+    backend = open_backend(cfg)
     try:
-        with Outbox(db_path, key_path, client_factory_from_config(cfg)) as outbox:
+        with Outbox(db_path, key_path, backend.client_factory()) as outbox:
             status = outbox.status()
     except OutboxError as e:
         print(f"kiosk outbox: {e}", file=sys.stderr)
         return EXIT_CONFIG
+    finally:
+        backend.close()
     status.pop("sender", None)  # this process does not send
     _print(status)
     return _exit_code(status)
@@ -109,15 +93,9 @@ def flush_main(cfg: Any, timeout_s: float) -> int:
     If the kiosk application is running, its sender does the work and this command watches.
     """
     db_path, key_path = outbox_paths(cfg)
-    simulator = None
-    url = None
-    if cfg.backend.url == "embedded":  # a development kiosk: the same simulator database
-        from kiosk.simulator import ReviewSimulator
-
-        simulator = ReviewSimulator(db_path=cfg.data_dir / "simulator.sqlite3", tokens={cfg.backend.token: cfg.kiosk.id})
-        url = simulator.start("127.0.0.1", 0)
+    backend = open_backend(cfg)  # the application's own service (its embedded simulator, if any)
     try:
-        with Outbox(db_path, key_path, client_factory_from_config(cfg, url)) as outbox:
+        with Outbox(db_path, key_path, backend.client_factory()) as outbox:
             sender = outbox.start()
             drained = outbox.flush(timeout_s)
             status = outbox.status()
@@ -126,8 +104,7 @@ def flush_main(cfg: Any, timeout_s: float) -> int:
         print(f"kiosk outbox: {e}", file=sys.stderr)
         return EXIT_CONFIG
     finally:
-        if simulator is not None:
-            simulator.stop()
+        backend.close()
     status["flushed"] = drained
     _print(status)
     return _exit_code(status, drained)
