@@ -943,87 +943,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="262" />
+        <location filename="../../kiosk/screens/frame.py" line="266" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="263" />
+        <location filename="../../kiosk/screens/frame.py" line="267" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="265" />
+        <location filename="../../kiosk/screens/frame.py" line="269" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="266" />
+        <location filename="../../kiosk/screens/frame.py" line="270" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="275" />
+        <location filename="../../kiosk/screens/frame.py" line="279" />
         <source>A member of staff is on the way</source>
         <translation>工作人员马上就到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="276" />
+        <location filename="../../kiosk/screens/frame.py" line="280" />
         <source>Please wait here. You can also call {phone}.</source>
         <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="277" />
+        <location filename="../../kiosk/screens/frame.py" line="281" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="282" />
+        <location filename="../../kiosk/screens/frame.py" line="293" />
+        <source>This machine cannot continue right now</source>
+        <translation>本机暂时无法继续办理</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="295" />
+        <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
+        <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="299" />
+        <location filename="../../kiosk/screens/frame.py" line="309" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="354" />
+        <location filename="../../kiosk/screens/frame.py" line="381" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="371" />
+        <location filename="../../kiosk/screens/frame.py" line="398" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="371" />
+        <location filename="../../kiosk/screens/frame.py" line="398" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="372" />
+        <location filename="../../kiosk/screens/frame.py" line="399" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="373" />
+        <location filename="../../kiosk/screens/frame.py" line="400" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="374" />
+        <location filename="../../kiosk/screens/frame.py" line="401" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="380" />
+        <location filename="../../kiosk/screens/frame.py" line="407" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="381" />
+        <location filename="../../kiosk/screens/frame.py" line="408" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="382" />
+        <location filename="../../kiosk/screens/frame.py" line="409" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1577,42 +1588,42 @@
 <context>
     <name>Shared</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="36" />
+        <location filename="../../kiosk/screens/frame.py" line="38" />
         <source>Renew your residence permit</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="38" />
+        <location filename="../../kiosk/screens/frame.py" line="40" />
         <source>Change your registered details</source>
         <translation>居住证登记信息变更</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="40" />
+        <location filename="../../kiosk/screens/frame.py" line="42" />
         <source>Replace a lost permit</source>
         <translation>居住证丢失补领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="42" />
+        <location filename="../../kiosk/screens/frame.py" line="44" />
         <source>Replace a damaged permit</source>
         <translation>居住证损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="43" />
+        <location filename="../../kiosk/screens/frame.py" line="45" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="48" />
+        <location filename="../../kiosk/screens/frame.py" line="50" />
         <source>Maintenance</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="50" />
+        <location filename="../../kiosk/screens/frame.py" line="52" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="52" />
+        <location filename="../../kiosk/screens/frame.py" line="54" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,8 @@ from kiosk.screens.idle import IdleMonitor
 from kiosk.screens.overlay import Overlay
 from kiosk.screens.theme import PALETTE, stylesheet
 from kiosk.screens.widgets import button, label
+
+FAILSAFE_NOTICE_MS = 20_000  # the failsafe notice stays this long over the attract screen
 
 log = logging.getLogger(__name__)
 
@@ -279,6 +281,29 @@ class MainWindow(QWidget):
             [(self.tr("Close"), "primary", self.overlay.dismiss)],
             icon="fa5s.hands-helping",
         )
+
+    def failsafe(self) -> None:
+        """Something unexpected went wrong: wipe, say so calmly, back to attract."""
+        try:
+            self.end_session()
+        finally:
+            phone = self.ctx.config.kiosk.help_phone
+            self.overlay.present(
+                "failsafe",
+                self.tr("This machine cannot continue right now"),
+                self.tr(
+                    "Your details have been cleared from this machine. If you already have a receipt, your "
+                    "application is saved and will be sent. Please take your ID card and your documents, then "
+                    "start again, use another machine or ask at the counter. Help: {phone}."
+                ).replace("{phone}", phone),
+                [(self.tr("OK"), "primary", self.overlay.dismiss)],
+                icon="fa5s.exclamation-circle",
+            )
+            QTimer.singleShot(FAILSAFE_NOTICE_MS, self._failsafe_done)
+
+    def _failsafe_done(self) -> None:
+        if self.overlay.kind == "failsafe":
+            self.overlay.dismiss()
 
     def show_notice(self, heading: str, body: str, icon: str = "fa5s.info-circle") -> None:
         self.overlay.present("notice", heading, body, [(self.tr("OK"), "primary", self.overlay.dismiss)], icon=icon)
