@@ -1,5 +1,5 @@
 # The two commands of the quick start: `make run` and `make test`. Both set everything up first.
-.PHONY: setup run test lint screenshots bench clean
+.PHONY: setup run test lint screenshots bench soak clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -28,6 +28,10 @@ bench: setup
 	@$(PY) bench/card_read.py --n 30
 	@$(PY) bench/outbox_throughput.py --apps 60
 	@$(PY) -m bench.docdetect
+
+# Many sessions in one kiosk process (bench/soak/results.md); about 40 minutes for 500.
+soak: setup
+	@$(PY) -m bench.soak --sessions $${SESSIONS:-500}
 
 clean:
 	rm -rf out build dist .pytest_cache .ruff_cache

@@ -245,6 +245,7 @@ def test_capture_screen_for_a_minute_keeps_the_interpreter_alive(qtbot, kiosk_co
             run_event_loop(10_000)
             samples.append(counts())
         after = counts()
+        print(f"capture screen, {CAPTURE_SECONDS} s, {frames.n} frames: before {before}, after {after}")
         assert d.step() == "capture", "the capture screen was left"
         assert frames.n >= CAPTURE_SECONDS * 8, f"only {frames.n} frames in {CAPTURE_SECONDS} s"
         assert not fallen(before, after), f"the capture screen dropped references: {fallen(before, after)} (samples {samples})"
