@@ -909,3 +909,27 @@ def test_card_photos_are_small_jpegs() -> None:
             image.verify()
     wlt = (CARDS / "photos" / "chenjing.wlt").read_bytes()
     assert len(wlt) == 1024 and not wlt.startswith(b"\xff\xd8")
+
+
+def test_load_errors_name_the_card_file_and_the_photo(tmp_path: pathlib.Path) -> None:
+    """Every problem of a card file is a CardFileError whose message names the file."""
+    (tmp_path / "dir").mkdir()
+    cases = {
+        "absent.json": (None, "card file {card} not found"),
+        "dir": (None, "card file {card} is a directory"),
+        "latin1.json": (b"{\"ef0101\": {\"name\": \"\xe9\"}}", "card file {card} is not UTF-8 text"),
+        "bad.json": (b"{not json", "card file {card} is not valid JSON"),
+        "array.json": (b"[]", "card file {card}: a test card must be a JSON object, got an array"),
+        "field.json": (json.dumps(card_dict(ef0101={"sex": 1})).encode(), "card file {card}: EF 0101 field 'sex' must be a string"),
+        "photo.json": (json.dumps(card_dict(photo={"kind": "jpeg", "file": "p.jpg"})).encode(),
+                       "card file {card}: photo file {tmp}/p.jpg not found"),
+        "photo-dir.json": (json.dumps(card_dict(photo={"kind": "jpeg", "file": "dir"})).encode(),
+                           "card file {card}: photo file {tmp}/dir is a directory"),
+    }
+    for name, (content, message) in cases.items():
+        card = tmp_path / name
+        if content is not None:
+            card.write_bytes(content)
+        with pytest.raises(idcard.CardFileError) as info:
+            load_test_card(card)
+        assert str(info.value).startswith(message.format(card=card, tmp=tmp_path)), str(info.value)

@@ -530,7 +530,7 @@ def _load_photo(photo: Any, base_dir: pathlib.Path | None) -> bytes | None:
         path = pathlib.Path(photo["file"])
         if base_dir is not None and not path.is_absolute():
             path = base_dir / path
-        data = path.read_bytes()
+        data = _read_file(path, "photo file")
     else:
         if not isinstance(photo["data_base64"], str):
             raise CardFileError("photo 'data_base64' must be a string")
@@ -567,6 +567,25 @@ def _apply_patches(ef0101: bytes, patches: Any) -> bytes:
     return bytes(buffer)
 
 
+_MAX_FILE_BYTES: Final = 1024 * 1024  # far above any card file or photo; stops /dev/zero
+
+
+def _read_file(path: pathlib.Path, what: str) -> bytes:
+    """The bytes of ``path``; a :class:`CardFileError` naming it and the problem otherwise."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise CardFileError(f"{what} {path} not found") from None
+    except IsADirectoryError:
+        raise CardFileError(f"{what} {path} is a directory; it must be a file") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise CardFileError(f"{what} {str(path)!r} cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+    if len(data) > _MAX_FILE_BYTES:
+        raise CardFileError(f"{what} {path} is larger than {_MAX_FILE_BYTES // 1024} KiB")
+    return data
+
+
 def load_test_card(
     path_or_dict: pathlib.Path | str | os.PathLike[str] | Mapping[str, Any],
     base_dir: pathlib.Path | None = None,
@@ -578,20 +597,29 @@ def load_test_card(
     ``file`` is resolved against ``base_dir`` if given, else the JSON file's directory
     (for a dict without ``base_dir``: the current directory). Patches are applied after
     encoding, then ``ef0101_length`` cuts EF 0101.
-    Raises :class:`CardFileError` for a malformed description, ``OSError`` for unreadable files.
+    Raises :class:`CardFileError` for anything wrong with the description or the files it
+    names (missing, a directory, unreadable, not UTF-8, not JSON); loaded from a file, the
+    message starts with the file's path.
     """
     if isinstance(path_or_dict, Mapping):
-        data: Any = path_or_dict
-    else:
-        path = pathlib.Path(path_or_dict)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise CardFileError(f"{path}: not valid JSON: {exc}") from exc
-        if base_dir is None:
-            base_dir = path.parent
+        return _card_from_description(path_or_dict, base_dir)
+    path = pathlib.Path(path_or_dict)
+    raw = _read_file(path, "card file")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CardFileError(f"card file {path} is not UTF-8 text (byte {exc.start}); it must be card-profile §11 JSON") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise CardFileError(f"card file {path} is not valid JSON: {exc}") from None
+    try:
+        return _card_from_description(data, path.parent if base_dir is None else base_dir)
+    except CardFileError as exc:
+        raise CardFileError(f"card file {path}: {exc}") from None
+
+
+def _card_from_description(data: Any, base_dir: pathlib.Path | None) -> TestCard:
     if not isinstance(data, Mapping):
-        raise CardFileError("a test card must be a JSON object")
+        raise CardFileError(f"a test card must be a JSON object, got {_json_type(data)}")
     card = data["card"] if isinstance(data.get("card"), Mapping) else data
     fields = card.get("ef0101")
     if not isinstance(fields, Mapping):
@@ -615,3 +643,8 @@ def load_test_card(
         ef0102=_load_photo(card.get("photo"), base_dir),
         ef0103=None if appended is None else encode_ef0103(appended),
     )
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
