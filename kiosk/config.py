@@ -7,9 +7,11 @@ environment variable ``KIOSK_DATA_DIR`` overrides it.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,17 @@ KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
 
 
 class ConfigError(ValueError):
-    """A configuration value is missing or wrong; the message names the file, key and fix."""
+    """A configuration value is missing or wrong; the message names the file, key and fix.
+
+    ``key`` (``"section.key"``) is the setting it is about, when it is about one, and
+    ``detail`` what is wrong with it without where it was set: :meth:`Config.with_overrides`
+    uses them to name the command-line flag that set the value instead of the file.
+    """
+
+    def __init__(self, message: str, *, key: str | None = None, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.detail = detail if detail is not None else message
 
 
 @dataclass(frozen=True)
@@ -110,16 +122,34 @@ class Config:
         env = os.environ.get("KIOSK_DATA_DIR")
         return Path(env or self.kiosk.data_dir).expanduser().resolve()
 
-    def with_overrides(self, **sections: dict[str, Any]) -> Config:
-        """A copy with some values replaced, validated like a file (used by the CLI and tests)."""
-        cfg = self
-        for name, values in sections.items():
-            cfg = replace(cfg, **{name: _section(type(getattr(cfg, name)), values, cfg.source, name, getattr(cfg, name))})
-        validate(cfg)
+    def with_overrides(self, *, labels: Mapping[str, str] | None = None, **sections: dict[str, Any]) -> Config:
+        """A copy with some values replaced, validated like a file (used by the CLI and tests).
+
+        ``labels`` maps ``"section.key"`` to where its value came from, e.g.
+        ``{"devices.printer": "--printer"}``: an error about that setting then reads
+        ``--printer: must be a URI ...`` rather than naming the configuration file.
+        """
+        try:
+            cfg = self
+            for name, values in sections.items():
+                section = _section(type(getattr(cfg, name)), values, cfg.source, name, getattr(cfg, name))
+                cfg = replace(cfg, **{name: section})
+            validate(cfg)
+        except ConfigError as e:
+            label = (labels or {}).get(e.key or "")
+            if label is None:
+                raise
+            raise ConfigError(f"{label}: {e.detail}", key=e.key, detail=e.detail) from None
         return cfg
 
 
 _SECTIONS = {f.name: f for f in fields(Config) if f.name != "source"}
+
+
+def _error(source: str, key: str, detail: str) -> ConfigError:
+    """The error about setting ``key`` (``"section.name"``) given in ``source``."""
+    section, name = key.split(".")
+    return ConfigError(f"{source}: [{section}] {name} {detail}", key=key, detail=detail)
 
 
 def _section(cls: type, values: dict[str, Any], source: str, name: str, base: Any = None) -> Any:
@@ -130,17 +160,21 @@ def _section(cls: type, values: dict[str, Any], source: str, name: str, base: An
     for key, value in values.items():
         if key not in known:
             raise ConfigError(f"{source}: [{name}] has no setting {key!r}; known: {', '.join(sorted(known))}")
+
+        def wrong(detail: str, setting: str = f"{name}.{key}") -> ConfigError:
+            return _error(source, setting, detail)
+
         want = type(getattr(base if base is not None else cls(), key))
         if want is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if want is tuple and isinstance(value, list):
             if not all(isinstance(v, str) and v for v in value):
-                raise ConfigError(f"{source}: [{name}] {key} must be a list of non-empty strings")
+                raise wrong("must be a list of non-empty strings")
             value = tuple(value)
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
-            raise ConfigError(
-                f"{source}: [{name}] {key} must be {want.__name__}, got {type(value).__name__} {value!r}"
-            )
+            raise wrong(f"must be {want.__name__}, got {type(value).__name__} {value!r}")
+        if want is str and "\x00" in value:
+            raise wrong("must not contain a NUL character")
         out[key] = value
     return replace(base if base is not None else cls(), **out)
 
@@ -148,49 +182,141 @@ def _section(cls: type, values: dict[str, Any], source: str, name: str, base: An
 def validate(cfg: Config) -> None:
     src = cfg.source
 
-    def need(ok: bool, msg: str) -> None:
+    def need(ok: bool, key: str, detail: str) -> None:
+        """``key`` is ``"section.key"``; ``detail`` says what is allowed (and what was given)."""
         if not ok:
-            raise ConfigError(f"{src}: {msg}")
+            raise _error(src, key, detail)
 
-    need(bool(KIOSK_ID_RE.match(cfg.kiosk.id)), f"[kiosk] id {cfg.kiosk.id!r} must match {KIOSK_ID_RE.pattern}")
+    def within(key: str, low: float, high: float, unit: str = "") -> None:
+        section, name = key.split(".")
+        value = getattr(getattr(cfg, section), name)
+        need(low <= value <= high, key, f"must be from {low:g} to {high:g}{unit}, got {value!r}")
+
+    need(bool(KIOSK_ID_RE.match(cfg.kiosk.id)), "kiosk.id", f"{cfg.kiosk.id!r} must match {KIOSK_ID_RE.pattern}")
     b = cfg.backend
     need(
         b.url == "embedded" or b.url.startswith(("http://", "https://")),
-        f"[backend] url must be 'embedded' or an http(s) URL, got {b.url!r}",
+        "backend.url",
+        f"must be 'embedded' or an http(s) URL, got {b.url!r}",
     )
-    need(bool(b.token), "[backend] token must not be empty")
-    need(0 < b.timeout_s <= 120, f"[backend] timeout_s must be in (0, 120], got {b.timeout_s}")
-    need(b.auto_review_s >= 0, "[backend] auto_review_s must be >= 0")
+    need(bool(b.token), "backend.token", "must not be empty")
+    need(0 < b.timeout_s <= 120, "backend.timeout_s", f"must be in (0, 120], got {b.timeout_s}")
+    within("backend.auto_review_s", 0, 3600, " seconds")
     for key in ("ca_bundle", "client_cert", "client_key"):
         p = getattr(b, key)
-        need(not p or Path(p).expanduser().is_file(), f"[backend] {key} {p!r} is not a file")
+        need(not p or Path(p).expanduser().is_file(), f"backend.{key}", f"{p!r} is not a file")
     d = cfg.devices
-    need(d.card_reader in ("sim", "pcsc", "sdk"), f"[devices] card_reader must be sim, pcsc or sdk, got {d.card_reader!r}")
-    need(d.card_reader != "sdk" or bool(d.sdk_library), "[devices] card_reader = 'sdk' needs sdk_library")
-    need(d.sdk_port == 0 or 1 <= d.sdk_port <= 16 or 1001 <= d.sdk_port <= 1016, "[devices] sdk_port must be 0 (automatic), 1-16 (serial) or 1001-1016 (USB)")
-    need(d.camera in ("sim", "opencv"), f"[devices] camera must be sim or opencv, got {d.camera!r}")
+    need(d.card_reader in ("sim", "pcsc", "sdk"), "devices.card_reader", f"must be sim, pcsc or sdk, got {d.card_reader!r}")
+    need(
+        d.card_reader != "sdk" or bool(d.sdk_library),
+        "devices.sdk_library",
+        "must name the vendor's sdtapi library when card_reader is 'sdk'",
+    )
+    need(
+        d.card_reader != "sdk" or "/" not in d.sdk_library or Path(d.sdk_library).expanduser().is_file(),
+        "devices.sdk_library",
+        f"{d.sdk_library!r} is not a file",
+    )
+    need(
+        d.sdk_port == 0 or 1 <= d.sdk_port <= 16 or 1001 <= d.sdk_port <= 1016,
+        "devices.sdk_port",
+        f"must be 0 (automatic), 1-16 (serial) or 1001-1016 (USB), got {d.sdk_port}",
+    )
+    need(d.camera in ("sim", "opencv"), "devices.camera", f"must be sim or opencv, got {d.camera!r}")
+    within("devices.camera_width", 160, 7680, " pixels")
+    within("devices.camera_height", 120, 4320, " pixels")
+    within("devices.camera_fps", 1, 120)
     need(
         re.match(r"^(sim|network|usb|serial|cups)://", d.printer) is not None,
-        f"[devices] printer must be a URI sim://, network://HOST:PORT, usb://VID:PID, serial://DEVICE or cups://QUEUE, got {d.printer!r}",
+        "devices.printer",
+        f"must be a URI sim://, network://HOST:PORT, usb://VID:PID, serial://DEVICE or cups://QUEUE, got {d.printer!r}",
     )
-    need(d.paper_width_chars in (32, 48), "[devices] paper_width_chars must be 32 (58 mm) or 48 (80 mm)")
-    need(d.printer_mode in ("gb18030", "raster"), f"[devices] printer_mode must be gb18030 or raster, got {d.printer_mode!r}")
+    problem = _printer_uri_problem(d.printer)
+    need(problem is None, "devices.printer", f"is not usable: {problem}")
+    need(d.paper_width_chars in (32, 48), "devices.paper_width_chars", "must be 32 (58 mm) or 48 (80 mm)")
+    need(d.printer_mode in ("gb18030", "raster"), "devices.printer_mode", f"must be gb18030 or raster, got {d.printer_mode!r}")
     t = cfg.timeouts
-    need(t.idle_s >= 10, f"[timeouts] idle_s must be at least 10, got {t.idle_s}")
-    need(t.warning_s >= 20, f"[timeouts] warning_s must be at least 20 (WCAG 2.2.1), got {t.warning_s}")
-    need(t.done_s >= 5, "[timeouts] done_s must be at least 5")
-    need(cfg.ui.language in ("zh", "en"), f"[ui] language must be zh or en, got {cfg.ui.language!r}")
+    need(10 <= t.idle_s <= 3600, "timeouts.idle_s", f"must be at least 10 and at most 3600, got {t.idle_s}")
+    need(20 <= t.warning_s <= 600, "timeouts.warning_s", f"must be at least 20 (WCAG 2.2.1) and at most 600, got {t.warning_s}")
+    need(5 <= t.done_s <= 600, "timeouts.done_s", f"must be at least 5 and at most 600, got {t.done_s}")
+    need(cfg.ui.language in ("zh", "en"), "ui.language", f"must be zh or en, got {cfg.ui.language!r}")
     r = cfg.renewal
-    need(1 <= r.window_months <= 12, "[renewal] window_months must be 1..12")
-    need(1 <= cfg.info_change.report_within_days <= 365, "[info_change] report_within_days must be 1..365")
-    need(0 <= cfg.reissue.fee_cny <= 1000, "[reissue] fee_cny must be 0..1000")
-    need(0 <= cfg.outbox.submit_wait_s <= 60, "[outbox] submit_wait_s must be 0..60")
-    need(cfg.maintenance.pin_hash.startswith("pbkdf2_sha256$"), "[maintenance] pin_hash must come from `kiosk maintenance hash-pin`")
-    need(0 <= r.suspended_max_days <= 3650, "[renewal] suspended_max_days must be 0..3650")
+    need(1 <= r.window_months <= 12, "renewal.window_months", "must be 1..12")
+    need(0 <= r.suspended_max_days <= 3650, "renewal.suspended_max_days", "must be 0..3650")
+    need(1 <= cfg.info_change.report_within_days <= 365, "info_change.report_within_days", "must be 1..365")
+    need(0 <= cfg.reissue.fee_cny <= 1000, "reissue.fee_cny", "must be 0..1000")
+    need(0 <= cfg.reissue.renew_first_after_months <= 12, "reissue.renew_first_after_months", "must be 0..12")
+    need(0 <= cfg.outbox.submit_wait_s <= 60, "outbox.submit_wait_s", "must be 0..60")
+    key_path = cfg.outbox.key_path
+    need(
+        not key_path or not Path(key_path).expanduser().is_dir(),
+        "outbox.key_path",
+        f"{key_path!r} is a directory; it must name the key file (e.g. {str(Path(key_path) / 'outbox.key')!r})",
+    )
+    blocker = file_in_the_way(Path(key_path).expanduser().absolute()) if key_path else None
+    need(blocker is None, "outbox.key_path", f"{key_path!r} cannot be created: {blocker} is a file")
+    m = cfg.maintenance
+    need(m.pin_hash.startswith("pbkdf2_sha256$"), "maintenance.pin_hash", "must come from `kiosk maintenance hash-pin`")
+    within("maintenance.lockout_s", 0, 86400, " seconds")
+    within("maintenance.keep_failed_receipt_s", 0, 86400, " seconds")
+
+
+def _printer_uri_problem(uri: str) -> str | None:
+    """What the printer's own URI parser says is wrong with ``uri``, None if nothing."""
+    from kiosk.devices.printer_escpos import parse_printer_uri  # the one parser of printer URIs
+
+    try:
+        parse_printer_uri(uri)
+    except ValueError as e:
+        return str(e)
+    return None
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def check_log_level() -> None:
+    """Raise :class:`ConfigError` if ``$KIOSK_LOG_LEVEL`` is set to something logging refuses."""
+    level = os.environ.get("KIOSK_LOG_LEVEL")
+    if level and level not in logging.getLevelNamesMapping():  # what logging.basicConfig accepts
+        raise ConfigError(f"KIOSK_LOG_LEVEL {level!r}: must be one of {', '.join(LOG_LEVELS)}")
+
+
+def check_data_dir(cfg: Config) -> None:
+    """Raise :class:`ConfigError` if the data directory is not a directory and cannot be
+    made one (a file, under a file, or in a directory that cannot be written)."""
+    env = os.environ.get("KIOSK_DATA_DIR")
+    where = f"KIOSK_DATA_DIR {env}" if env else f"{cfg.source}: [kiosk] data_dir {cfg.kiosk.data_dir!r}"
+    key = None if env else "kiosk.data_dir"
+    path = cfg.data_dir
+    if path.is_dir():
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise ConfigError(f"{where}: the directory {path} is not writable", key=key)
+        return
+    if path.exists():
+        raise ConfigError(f"{where}: is a file; it must be a directory (or not exist yet)", key=key)
+    blocker = file_in_the_way(path)
+    if blocker is not None:
+        raise ConfigError(f"{where}: cannot be created, {blocker} is a file; it must be a directory", key=key)
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ConfigError(f"{where}: cannot be created, the directory {parent} is not writable", key=key)
+
+
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` if it is not a directory (then ``path``
+    cannot be created), else None."""
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    return None if parent.is_dir() else parent
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """Load ``path`` (or ``$KIOSK_CONFIG``); no file means the defaults."""
+    named_by = "" if path else " (named by $KIOSK_CONFIG)"
     path = path or os.environ.get("KIOSK_CONFIG")
     if not path:
         cfg = Config()
@@ -198,11 +324,21 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         return cfg
     p = Path(path)
     try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = p.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{p}: configuration file not found") from None
+        raise ConfigError(f"{p}: configuration file not found{named_by}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{p}: is a directory; the configuration must be a TOML file") from None
+    except OSError as e:
+        raise ConfigError(f"{p}: cannot read the configuration file: {e.strerror or e}") from None
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{p}: not UTF-8 text (byte {e.start}); the configuration must be a UTF-8 TOML file") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: not valid TOML: nested too deeply") from None
     cfg = Config(source=str(p))
     for name, values in raw.items():
         if name not in _SECTIONS:
