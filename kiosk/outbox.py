@@ -42,6 +42,7 @@ import os
 import random
 import re
 import sqlite3
+import stat
 import threading
 import time
 import uuid
@@ -225,13 +226,22 @@ class _Entry:
 def load_or_create_key(path: Path) -> bytes:
     """The outbox key at ``path``; created (32 random bytes, mode 0600) if there is none."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as e:
+        raise OutboxKeyError(
+            f"{path}: cannot create the directory {path.parent} for the outbox key "
+            f"({'a file is in the way' if isinstance(e, FileExistsError | NotADirectoryError) else e.strerror})"
+        ) from None
     try:
         return _read_key(path)
     except FileNotFoundError:
         pass
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError as e:
+        raise OutboxKeyError(f"{path}: cannot create the outbox key in {path.parent} ({e.strerror})") from None
     try:
         try:
             os.fchmod(fd, 0o600)  # whatever the umask
@@ -254,13 +264,18 @@ def load_or_create_key(path: Path) -> bytes:
 
 def _read_key(path: Path) -> bytes:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # O_NONBLOCK: a FIFO in the key's place must not hang the kiosk (no effect on a file)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
         if isinstance(e, FileNotFoundError):
             raise
         raise OutboxKeyError(f"{path}: cannot open the outbox key ({e.strerror}); it must be a regular file") from None
     try:
         st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise OutboxKeyError(f"{path}: is a directory; the outbox key must be a file (mode 600) of {KEY_BYTES} bytes")
+        if not stat.S_ISREG(st.st_mode):
+            raise OutboxKeyError(f"{path}: is not a regular file; the outbox key must be a file (mode 600) of {KEY_BYTES} bytes")
         if st.st_mode & 0o077:
             raise OutboxKeyError(
                 f"{path}: the outbox key has mode {st.st_mode & 0o777:o}; it must be readable by its owner only "
