@@ -13,10 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.config import Config
+from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card
 from kiosk.screens.theme import ASSETS
 
 log = logging.getLogger(__name__)
 DEFAULT_CARD = ASSETS / "cards" / "linhai.json"
+
+
+class CardRefused(RuntimeError):
+    """The simulated reader refused the tour's card (card profile §8): the tour cannot go on."""
+
+    def __init__(self, card: str, refusal: CardRefusal) -> None:
+        super().__init__(
+            f"card file {card}: refused by the reader: {refusal.reason}: {refusal.message('zh')} / {refusal.message('en')}"
+        )
+        self.refusal = refusal
 
 
 @dataclass
@@ -146,12 +157,20 @@ class Driver:
         self.shot("consent")
         self.tap(self.find("primaryButton"))
 
+    def insert_card(self, card) -> None:
+        """Put ``card`` on the simulated reader and wait until the kiosk moves past the
+        read-card step; a card the reader refuses raises its :class:`CardRefusal` at once."""
+        reader = self.kiosk.reader
+        reader.insert(card)
+        self.wait(lambda: self.step() != "read_card" or reader.refusal is not None, what="card read")
+        if self.step() == "read_card" and reader.refusal is not None:
+            raise reader.refusal
+
     def read_card(self, card) -> None:
         self.kiosk.reader.remove()  # a card left from before is lifted first
         self.pump(50)
         self.shot("read-card")
-        self.kiosk.reader.insert(card)
-        self.wait(lambda: self.step() not in ("read_card",), what="card read")
+        self.insert_card(card)
 
     def confirm_identity(self) -> None:
         identity = self.win.current_screen()
@@ -216,7 +235,7 @@ def renewal(d: Driver, card: Path | str) -> None:
     d.shot("consent")
     d.tap(d.find("primaryButton"))
     d.shot("read-card")
-    k.reader.insert(card)
+    d.insert_card(card)
     d.wait(lambda: d.step() == "identity", what="identity screen")
     identity = d.win.current_screen()
     d.wait(lambda: not identity.loading, what="permit lookup")
@@ -349,9 +368,20 @@ def run_tour(
     *,
     lang: str = "zh",
     size: tuple[int, int] = (1080, 1920),
-    card: Path | str | None = None,
+    card: Path | str | TestCard | None = None,
     service: str = "renewal",
 ) -> TourResult:
+    """Run ``service``'s script with ``card`` (a test-card file, default: the service's own).
+
+    Raises :class:`~kiosk.domain.idcard.CardFileError` for a bad card file and ``ValueError``
+    for an unknown service before any window opens; :class:`CardRefused` when the reader
+    refuses the card; ``TimeoutError``/``RuntimeError``/``LookupError`` when the journey fails.
+    """
+    if service not in SERVICES:
+        raise ValueError(f"tour: unknown service {service!r}; known: {', '.join(SERVICES)}")
+    script, default_card = SERVICES[service]
+    card_name = "(given)" if isinstance(card, TestCard) else str(card or ASSETS / "cards" / default_card)
+    test_card = card if isinstance(card, TestCard) else load_test_card(card or ASSETS / "cards" / default_card)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -365,10 +395,8 @@ def run_tour(
         out.mkdir(parents=True, exist_ok=True)
         for old in out.glob("*.png"):
             old.unlink()
-    if service not in SERVICES:
-        raise ValueError(f"tour: unknown service {service!r}")
-    script, default_card = SERVICES[service]
-    overrides: dict = {"ui": {"language": lang, "fullscreen": False}}
+    # The script puts cards on the simulated reader and documents under the simulated camera.
+    overrides: dict = {"ui": {"language": lang, "fullscreen": False}, "devices": {"card_reader": "sim", "camera": "sim"}}
     if service == "status" and cfg.backend.url == "embedded":
         overrides["backend"] = {"auto_review_s": 0.3}
     cfg = cfg.with_overrides(**overrides)
@@ -381,7 +409,10 @@ def run_tour(
         d = Driver(kiosk, out)
         d.pump(100)
         t0 = time.monotonic()
-        script(d, card or ASSETS / "cards" / default_card)
+        try:
+            script(d, test_card)
+        except CardRefusal as refusal:
+            raise CardRefused(card_name, refusal) from None
         seconds = time.monotonic() - t0
         sub = kiosk.session.submission
         receipt = (

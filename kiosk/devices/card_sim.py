@@ -27,6 +27,8 @@ class SimCardReader(CardReader):
         self._state = ReaderState.NO_READER
         self._lock = threading.Lock()
         self._generation = 0  # bumps on every insert/remove so a late read is dropped
+        #: Why the card on the reader was refused; None while there is none or it was read.
+        self.refusal: CardRefusal | None = None
 
     # --- CardReader ---
     def start(self, listener: CardListener) -> None:
@@ -43,12 +45,17 @@ class SimCardReader(CardReader):
 
     # --- simulation control ---
     def insert(self, card: TestCard | Path | str | dict[str, Any]) -> None:
-        """Put a card on the reader; the read completes after ``read_delay_s``."""
+        """Put a card on the reader; the read completes after ``read_delay_s``.
+
+        A path or dict is loaded first: a bad description raises
+        :class:`~kiosk.domain.idcard.CardFileError` and leaves the reader as it was.
+        """
         if not isinstance(card, TestCard):
             card = load_test_card(Path(card) if isinstance(card, str) else card)
         with self._lock:
             self._generation += 1
             gen = self._generation
+            self.refusal = None
         self._set(CardEvent(ReaderState.READING))
         if self._delay > 0:
             t = threading.Timer(self._delay, self._finish, args=(card, gen))
@@ -60,11 +67,13 @@ class SimCardReader(CardReader):
     def remove(self) -> None:
         with self._lock:
             self._generation += 1
+            self.refusal = None
         self._set(CardEvent(ReaderState.WAITING))
 
     def unplug(self) -> None:
         with self._lock:
             self._generation += 1
+            self.refusal = None
         self._set(CardEvent(ReaderState.NO_READER))
 
     def plug(self) -> None:
@@ -82,6 +91,7 @@ class SimCardReader(CardReader):
         with self._lock:
             if gen != self._generation:
                 return  # the card was removed or replaced meanwhile
+            self.refusal = event.refusal
         self._set(event)
 
     def _set(self, event: CardEvent) -> None:
