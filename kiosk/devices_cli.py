@@ -1,17 +1,41 @@
-"""`kiosk devices ...`: technicians test a reader or a printer from a shell."""
+"""`kiosk devices ...`: technicians test a reader or a printer from a shell.
+
+Bad flags and card files raise :class:`~kiosk.config.ConfigError` (labelled with the flag)
+or :class:`~kiosk.domain.idcard.CardFileError`; :func:`kiosk.cli.main` reports them (exit 2).
+A device that fails is one line on stderr and exit 1. The devices' own log records stay off
+stderr (they would repeat that line) unless ``KIOSK_LOG_LEVEL`` asks for them.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from argparse import Namespace
 
 from kiosk.config import Config, ConfigError
 from kiosk.devices import factory
-from kiosk.domain.idcard import CardRefusal, mask_id_number, shanghai_today
+from kiosk.domain.idcard import CardRefusal, load_test_card, mask_id_number, shanghai_today
+
+CARD_READ_FLAGS = {
+    "devices.card_reader": "--reader",
+    "devices.reader_name": "--reader-name",
+    "devices.sdk_library": "--sdk-library",
+    "devices.sdk_port": "--sdk-port",
+}
+
+
+def _logging() -> None:
+    level = os.environ.get("KIOSK_LOG_LEVEL")
+    if level:
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    elif not logging.getLogger().handlers:  # a handler keeps logging's last resort (and escpos' basicConfig) off stderr
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def card_read(cfg: Config, args: Namespace) -> int:
+    _logging()
     devices: dict = {}
     if args.reader:
         devices["card_reader"] = args.reader
@@ -21,23 +45,28 @@ def card_read(cfg: Config, args: Namespace) -> int:
         devices["sdk_library"] = args.sdk_library
     if getattr(args, "sdk_port", None) is not None:
         devices["sdk_port"] = args.sdk_port
+    if devices:
+        cfg = cfg.with_overrides(labels=CARD_READ_FLAGS, devices=devices)
+    card = None
+    if cfg.devices.card_reader == "sim":
+        if not args.card:
+            raise ConfigError("--card: the simulated reader needs a test card, --card CARD.json")
+        card = load_test_card(args.card)  # before the reader starts; CardFileError names the file
+    elif args.card:
+        raise ConfigError(f"--card: only the simulated reader takes a test card (--reader sim); this one is {cfg.devices.card_reader!r}")
+    reader = factory.card_reader(cfg, shanghai_today)
     try:
-        if devices:
-            cfg = cfg.with_overrides(devices=devices)
-        reader = factory.card_reader(cfg, shanghai_today)
-    except ConfigError as e:
-        print(f"kiosk devices card-read: {e}", file=sys.stderr)
-        return 2
-    try:
-        if cfg.devices.card_reader == "sim":
-            if not args.card:
-                print("kiosk devices card-read: the simulated reader needs --card CARD.json", file=sys.stderr)
-                return 2
-            record = sim_read(reader, args.card, args.wait)
+        if card is not None:
+            record = sim_read(reader, card, args.wait)
         else:
             record = reader.read_once(args.wait)  # type: ignore[attr-defined]
     except CardRefusal as refusal:
-        print(f"kiosk devices card-read: refused: {refusal.reason}: {refusal.message('zh')} / {refusal.message('en')}", file=sys.stderr)
+        why = getattr(reader, "last_error", None) if refusal.reason == "no_reader" else None
+        print(
+            f"kiosk devices card-read: refused: {refusal.reason}: {refusal.message('zh')} / {refusal.message('en')}"
+            + (f" ({why})" if why else ""),
+            file=sys.stderr,
+        )
         return 1
     finally:
         stop = getattr(reader, "stop", None)
@@ -79,15 +108,20 @@ def sim_read(reader, card, wait_s: float):  # -> IdentityRecord
 
 
 def print_test(cfg: Config, args: Namespace) -> int:
-    try:
-        if args.printer:
-            cfg = cfg.with_overrides(devices={"printer": args.printer})
-        printer = factory.printer(cfg)
-    except ConfigError as e:
-        print(f"kiosk devices print-test: {e}", file=sys.stderr)
-        return 2
-    from kiosk.devices.printer_tools import format_report, print_test_page
+    _logging()
+    if args.printer:
+        cfg = cfg.with_overrides(labels={"devices.printer": "--printer"}, devices={"printer": args.printer})
+    printer = factory.printer(cfg)
+    from kiosk.devices.printer_tools import STATE_TEXT, describe_printer, format_report, print_test_page
 
     state, result = print_test_page(printer, cfg.kiosk.id, args.lang)
     print(format_report(state, result, printer))
-    return 0 if result.ok else 1
+    if result.ok:
+        return 0
+    problem = getattr(printer, "problem", None)
+    print(
+        f"kiosk devices print-test: printer {describe_printer(printer)}: test page not printed: {result.state.value} "
+        f"({STATE_TEXT[result.state][1]})" + (f"; {problem}" if problem else ""),
+        file=sys.stderr,
+    )
+    return 1
