@@ -118,7 +118,8 @@ CASES: dict[str, Case] = {
                                        names=("{tmp}/key-under-file.toml", "key_path", "{tmp}/a-file")),
     "config-printer-uri": case("--config", "{tmp}/printer.toml", "devices", "print-test",
                                names=("{tmp}/printer.toml", "[devices] printer", "vendor id")),
-    "config-flag-without-value": case("outbox", "status", "--config", names="--config"),
+    "config-flag-without-value": case("--config", names=("--config", "expected one argument")),
+    "config-flag-after-subcommand": case("outbox", "status", "--config", "{tmp}/k.toml", names="--config"),
     # --- the printer
     "print-test-printer-scheme": case("devices", "print-test", "--printer", "bogus", names=("--printer", "usb://VID:PID")),
     "print-test-printer-usb-ids": case("devices", "print-test", "--printer", "usb://zz:yy", names=("--printer", "hex")),
@@ -208,7 +209,7 @@ def test_bad_input_is_one_line_and_an_exit_code(name: str, corpus: Path, tmp_pat
 
 def test_every_subcommand_is_covered() -> None:
     def command(args: tuple[str, ...]) -> str:
-        args = args[2:] if args[0] == "--config" else args
+        args = args[2:] if args[0] == "--config" and len(args) > 2 else args
         return " ".join(args[:2]) if args[0] in ("devices", "outbox", "maintenance") and len(args) > 1 else args[0]
 
     covered = {command(c.args) for c in CASES.values()}
