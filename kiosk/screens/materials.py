@@ -141,6 +141,7 @@ class CaptureScreen(Screen):
         self.body.setSpacing(24)
         lay.addLayout(self.body, 1)
         self.preview = QLabel()
+        self._canvas: QPixmap | None = None  # the preview, drawn into in place (see _on_frame)
         self.preview.setObjectName("preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(QSize(480, 270))
@@ -184,10 +185,12 @@ class CaptureScreen(Screen):
     def on_leave(self) -> None:
         self.feed.stop()
         self.preview.clear()
+        self._canvas = None  # it shows the resident's page
 
     def wipe_view(self) -> None:
         self.feed.stop()
         self.preview.clear()
+        self._canvas = None
         self.scan = None
         clear_layout(self.thumbs)
 
@@ -201,19 +204,24 @@ class CaptureScreen(Screen):
     @Slot(QImage)
     def _on_frame(self, img: QImage) -> None:
         self.camera_ok = True
-        pix = QPixmap.fromImage(img).scaled(
-            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
-        )
+        size = img.size().scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        if size.isEmpty():
+            return
+        # One canvas, reused frame after frame: a QPainter on a fresh QPixmap leaves PySide6
+        # (6.10, 6.11) holding six references to None it never gives back, 90 a second here.
+        if self._canvas is None or self._canvas.size() != size:
+            self._canvas = QPixmap(size)
+        p = QPainter(self._canvas)
+        p.drawImage(self._canvas.rect(), img)
         scan = self.scan
         if scan is not None and scan.corners is not None and img.width() > 0:
-            k = pix.width() / img.width()
-            p = QPainter(pix)
+            k = size.width() / img.width()
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             ready = scan.code is None
             p.setPen(QPen(QColor(PALETTE.success if ready else PALETTE.focus), 6))
             p.drawPolygon(QPolygonF([QPointF(float(x) * k, float(y) * k) for x, y in scan.corners]))
-            p.end()
-        self.preview.setPixmap(pix)
+        p.end()
+        self.preview.setPixmap(self._canvas)
         if self.problem.text() and not self.working:
             self.problem.clear()
 
