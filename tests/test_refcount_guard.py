@@ -264,6 +264,9 @@ def test_kiosk_refuses_to_start_on_bindings_that_lose_references(monkeypatch, ca
     window or resident (the real defect is shown by the tests above failing on 6.12.0)."""
     from kiosk import cli
 
+    # The command would point the root logger at this test's captured stderr, which closes
+    # when the test ends, while other tests' threads still log.
+    monkeypatch.setattr("kiosk.app.setup_logging", lambda cfg: None)
     monkeypatch.setattr(
         "kiosk.screens.bindings.refcount_defect", lambda: "PySide6 6.12.0 loses a reference to None on every void Qt call"
     )
