@@ -2,7 +2,7 @@
 ``GET /sim/kiosks/{kiosk_id}``.
 
 The route, authentication, the path-kiosk check (403 ``kiosk_mismatch``) and ``Idempotency-Key``
-handling are the service's (:mod:`kiosk.simulator.service`), as for every creating POST: a replay
+handling are the HTTP layer's (:mod:`kiosk.simulator.routes`), as for every creating POST: a replay
 returns the first answer byte for byte. This module holds the rules behind them:
 
 * ``HelpRequest`` is a closed object: ``reason`` (enum), ``screen`` (string or null, at most 40
