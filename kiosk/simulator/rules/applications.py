@@ -8,7 +8,7 @@ from typing import Any
 
 from kiosk.simulator import timeutil
 from kiosk.simulator.problems import ApiError
-from kiosk.simulator.rules.common import find_application, move, reason, require_status, require_valid
+from kiosk.simulator.rules.common import find_application, move, pick, reason, require_status, require_valid
 from kiosk.simulator.rules.documents import document_known
 from kiosk.simulator.rules.permits import matching_permit, phone_on_file
 from kiosk.simulator.store import Store
@@ -54,13 +54,7 @@ def application_view(app: dict[str, Any], *, full: bool = False) -> dict[str, An
 
 def submission_receipt(app: dict[str, Any]) -> dict[str, Any]:
     """ApplicationReceipt: the answer to a creation."""
-    return {
-        "application_id": app["application_id"],
-        "status": app["status"],
-        "client_reference": app["client_reference"],
-        "received_at": app["received_at"],
-        "expected_decision_by": app["expected_decision_by"],
-    }
+    return pick(app, ("application_id", "status", "client_reference", "received_at", "expected_decision_by"))
 
 
 # ---------------------------------------------------------------- creation

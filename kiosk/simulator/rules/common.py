@@ -42,6 +42,11 @@ def is_reissue(service: str) -> bool:
     return service in ("reissue_lost", "reissue_damaged")
 
 
+def pick(record: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """The members ``keys`` of a stored record, in that order (a receipt or view of it)."""
+    return {key: record[key] for key in keys}
+
+
 def reason(code: str, zh: str, en: str, **extra: Any) -> dict[str, Any]:
     found: dict[str, Any] = {"code": code, "message": localized(zh, en)}
     found.update(extra)

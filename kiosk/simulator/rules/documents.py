@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.simulator import timeutil
 from kiosk.simulator.problems import ApiError, field_error, validation_error
+from kiosk.simulator.rules.common import pick
 from kiosk.simulator.store import Store
 from kiosk.simulator.validation import UUID_RE
 
@@ -48,13 +49,7 @@ def sniff(content: bytes) -> str | None:
 
 
 def document_receipt(meta: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "document_id": meta["document_id"],
-        "content_type": meta["content_type"],
-        "size_bytes": meta["size_bytes"],
-        "sha256": meta["sha256"],
-        "received_at": meta["received_at"],
-    }
+    return pick(meta, ("document_id", "content_type", "size_bytes", "sha256", "received_at"))
 
 
 def store_document(
