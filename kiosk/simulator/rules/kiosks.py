@@ -8,7 +8,7 @@ from typing import Any
 
 from kiosk.simulator import timeutil
 from kiosk.simulator.problems import field_error
-from kiosk.simulator.rules.common import require_valid
+from kiosk.simulator.rules.common import pick, require_valid
 from kiosk.simulator.rules.help_requests import STAFF_ON_DUTY_DEFAULT, kiosk_state_view
 from kiosk.simulator.store import Store
 from kiosk.simulator.validation import KIOSK_ID_RE, validate_heartbeat
@@ -42,13 +42,7 @@ def heartbeat(store: Store, kiosk_id: str, body: dict[str, Any], now: dt.datetim
     state["last_heartbeat_at"] = at
     state["last_heartbeat"] = body
     store.put_kiosk(state)
-    return {
-        "server_time": at,
-        "config_version": state["config_version"],
-        "out_of_service": state["out_of_service"],
-        "message": state["message"],
-        "next_heartbeat_s": state["next_heartbeat_s"],
-    }
+    return {"server_time": at, **pick(state, ("config_version", "out_of_service", "message", "next_heartbeat_s"))}
 
 
 def kiosk_view(store: Store, kiosk_id: str) -> dict[str, Any] | None:
