@@ -62,15 +62,6 @@ CATEGORY_GROUPS: dict[str, str] = {
 PERMIT_STATUSES = ("active", "suspended", "expired")
 DEVICE_STATUSES = ("ok", "degraded", "offline")
 PRINTER_STATUSES = ("ok", "degraded", "offline", "paper_low", "paper_out", "cover_open")
-#: simulator officer decision -> statuses it may be applied from (section 1)
-DECISION_FROM: dict[str, tuple[str, ...]] = {
-    "under_review": ("submitted", "needs_more_material"),
-    "needs_more_material": ("submitted", "under_review"),
-    "rejected": ("submitted", "under_review", "needs_more_material"),
-    "approved": ("submitted", "under_review"),
-    "card_ready": ("approved",),
-    "completed": ("card_ready", "pickup_chosen"),
-}
 MAX_DOCUMENTS = 20
 #: Section 4 (1.1): the field code of ``null`` for a property whose schema does not allow ``null``.
 NULL_NOT_ALLOWED = "type"

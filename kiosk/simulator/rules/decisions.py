@@ -9,8 +9,7 @@ from typing import Any
 from kiosk.simulator import timeutil
 from kiosk.simulator.rules.common import find_application, move, require_status, require_valid
 from kiosk.simulator.store import Store
-from kiosk.simulator.validation import DECISION_FROM
-from kiosk.simulator.validation_sim import validate_sim_decision
+from kiosk.simulator.validation_sim import DECISION_FROM, validate_sim_decision
 
 #: auto review: status -> next status
 AUTO_REVIEW_NEXT: dict[str, str] = {"submitted": "under_review", "under_review": "approved", "approved": "card_ready"}
