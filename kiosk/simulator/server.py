@@ -17,17 +17,12 @@ from types import TracebackType
 from typing import Any
 
 from kiosk.simulator import timeutil
+from kiosk.simulator.faults import Fault
+from kiosk.simulator.http import DOCUMENT_LIMIT, Headers, Request, Response, new_request_id, problem_response
 from kiosk.simulator.problems import ApiError
+from kiosk.simulator.routes import HttpApi
 from kiosk.simulator.seed import DEMO_KIOSK_ID, DEMO_TOKEN, demo_seed
-from kiosk.simulator.service import (
-    DOCUMENT_LIMIT,
-    Fault,
-    Headers,
-    Request,
-    Response,
-    ReviewService,
-    new_request_id,
-)
+from kiosk.simulator.service import ReviewService
 from kiosk.simulator.store import Store
 from kiosk.simulator.validation import REQUEST_ID_RE
 
@@ -78,14 +73,14 @@ class _Handler(BaseHTTPRequestHandler):
             body, declared = self._read_body()
         except _BadFraming as exc:
             req = Request(self.command, path, headers, b"", 0, request_id)
-            response = self.server.service.problem(req, ApiError("malformed_body", str(exc)))
+            response = problem_response(req, ApiError("malformed_body", str(exc)))
             self._send(response, request_id, close=True)
             return
         except (OSError, ValueError):
             self.close_connection = True
             return
         req = Request(self.command, path, headers, body, declared, request_id)
-        response = self.server.service.handle(req)
+        response = self.server.api.handle(req)
         if response.drop:
             self.close_connection = True
             try:
@@ -172,7 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = urllib.parse.urlsplit(getattr(self, "path", "") or "/").path or "/"
         req = Request(getattr(self, "command", None) or "GET", path, Headers([]), b"", 0, request_id)
         error = ApiError(codes.get(code, "bad_request"), message or "Malformed HTTP request.", status=code)
-        self._send(self.server.service.problem(req, error), request_id, close=True)
+        self._send(problem_response(req, error), request_id, close=True)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # Method, path without the query string and status only: bodies are never logged, and a
@@ -192,8 +187,8 @@ class _Server(ThreadingHTTPServer):
     #: bound for ``handle_request()`` should the listening socket turn out not to be ready after all
     timeout = 0.5
 
-    def __init__(self, address: tuple[str, int], service: ReviewService) -> None:
-        self.service = service
+    def __init__(self, address: tuple[str, int], api: HttpApi) -> None:
+        self.api = api
         self._active: dict[threading.Thread, socket.socket] = {}
         self._active_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -253,12 +248,12 @@ class ReviewSimulator:
             self._store = Store(path)
             self._service = ReviewService(
                 self._store,
-                tokens={DEMO_TOKEN: DEMO_KIOSK_ID} if tokens is None else tokens,
                 seed=demo_seed() if seed is None else seed,
                 now=now or _default_now,
                 auto_review_s=auto_review_s,
             )
             self._service.initialise()
+            self._api = HttpApi(self._service, {DEMO_TOKEN: DEMO_KIOSK_ID} if tokens is None else tokens)
         except BaseException:
             self._release_storage()
             raise
@@ -279,7 +274,7 @@ class ReviewSimulator:
         if self._server is not None:
             raise RuntimeError("the simulator is already running")
         server_cls = _Server6 if ":" in host else _Server
-        self._server = server_cls((host, port), self._service)
+        self._server = server_cls((host, port), self._api)
         bound_port = self._server.server_address[1]
         shown_host = f"[{host}]" if ":" in host else host
         self._url = f"http://{shown_host}:{bound_port}"
@@ -400,9 +395,9 @@ class ReviewSimulator:
         idempotency key in progress meanwhile); ``malformed_json`` (processed and stored, then a
         2xx answer arrives with its JSON body truncated; other statuses pass unchanged).
         """
-        self._service.inject_fault(
+        self._api.faults.inject(
             Fault(path=path, mode=mode, remaining=count, method=method, retry_after_s=retry_after_s, delay_s=delay_s)
         )
 
     def clear_faults(self) -> None:
-        self._service.clear_faults()
+        self._api.faults.clear()

@@ -12,12 +12,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.simulator import timeutil
 from kiosk.simulator.problems import field_error
 
 # ---------------------------------------------------------------- primitives
+
+_T = TypeVar("_T")
 
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 KIOSK_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{2,63}")
@@ -60,15 +62,6 @@ CATEGORY_GROUPS: dict[str, str] = {
 PERMIT_STATUSES = ("active", "suspended", "expired")
 DEVICE_STATUSES = ("ok", "degraded", "offline")
 PRINTER_STATUSES = ("ok", "degraded", "offline", "paper_low", "paper_out", "cover_open")
-#: simulator officer decision -> statuses it may be applied from (section 1)
-DECISION_FROM: dict[str, tuple[str, ...]] = {
-    "under_review": ("submitted", "needs_more_material"),
-    "needs_more_material": ("submitted", "under_review"),
-    "rejected": ("submitted", "under_review", "needs_more_material"),
-    "approved": ("submitted", "under_review"),
-    "card_ready": ("approved",),
-    "completed": ("card_ready", "pickup_chosen"),
-}
 MAX_DOCUMENTS = 20
 #: Section 4 (1.1): the field code of ``null`` for a property whose schema does not allow ``null``.
 NULL_NOT_ALLOWED = "type"
@@ -246,19 +239,17 @@ class Validator:
         return self.string(value, ptr, pattern=UUID_RE)
 
     def date(self, value: Any, ptr: str) -> dt.date | None:
-        if not isinstance(value, str):
-            self.add(ptr, "invalid_type")
-            return None
-        parsed = timeutil.parse_date(value)
-        if parsed is None:
-            self.add(ptr, "invalid_format")
-        return parsed
+        return self._parsed(value, ptr, timeutil.parse_date)
 
     def datetime(self, value: Any, ptr: str) -> dt.datetime | None:
+        return self._parsed(value, ptr, timeutil.parse_datetime)
+
+    def _parsed(self, value: Any, ptr: str, parse: Callable[[str], _T | None]) -> _T | None:
+        """A string parsed by ``parse``: ``invalid_type`` if not a string, ``invalid_format`` if unparsable."""
         if not isinstance(value, str):
             self.add(ptr, "invalid_type")
             return None
-        parsed = timeutil.parse_datetime(value)
+        parsed = parse(value)
         if parsed is None:
             self.add(ptr, "invalid_format")
         return parsed
@@ -414,25 +405,9 @@ def validate_application_create(
         else None
     )
 
-    basis = None
-    if service == "renewal":
-        if not given(body, "basis"):
-            v.add("/basis", "required", ("请选择签注依据。", "basis is required for renewal."))
-        else:
-            basis = v.string(body["basis"], "/basis", enum=BASES)
-    elif service is not None and given(body, "basis"):
-        v.add("/basis", "not_allowed", ("此业务不需要签注依据。", "basis is only allowed for renewal."))
+    basis = _basis(v, service, body)
     out["basis"] = basis
-
-    changes: dict[str, str] | None = None
-    if service == "info_change":
-        if not given(body, "changes"):
-            v.add("/changes", "required", ("请填写变更信息。", "changes is required for info_change."))
-        else:
-            changes = _changes(v, body["changes"])
-    elif service is not None and given(body, "changes"):
-        v.add("/changes", "not_allowed", ("此业务不需要变更信息。", "changes is only allowed for info_change."))
-    out["changes"] = changes
+    out["changes"] = _changes_of(v, service, body)
 
     refs = None
     if given(body, "documents"):
@@ -453,6 +428,30 @@ def validate_application_create(
     if given(body, "created_at"):
         out["created_at"] = v.created_at(body["created_at"], "/created_at", now)
     return v.errors, out
+
+
+def _basis(v: Validator, service: str | None, body: dict[str, Any]) -> str | None:
+    """``basis``: required for a renewal, not allowed for the other services."""
+    if service == "renewal":
+        if not given(body, "basis"):
+            v.add("/basis", "required", ("请选择签注依据。", "basis is required for renewal."))
+            return None
+        return v.string(body["basis"], "/basis", enum=BASES)
+    if service is not None and given(body, "basis"):
+        v.add("/basis", "not_allowed", ("此业务不需要签注依据。", "basis is only allowed for renewal."))
+    return None
+
+
+def _changes_of(v: Validator, service: str | None, body: dict[str, Any]) -> dict[str, str] | None:
+    """``changes``: required for info_change, not allowed for the other services."""
+    if service == "info_change":
+        if not given(body, "changes"):
+            v.add("/changes", "required", ("请填写变更信息。", "changes is required for info_change."))
+            return None
+        return _changes(v, body["changes"])
+    if service is not None and given(body, "changes"):
+        v.add("/changes", "not_allowed", ("此业务不需要变更信息。", "changes is only allowed for info_change."))
+    return None
 
 
 def _applicant(

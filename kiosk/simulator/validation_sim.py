@@ -10,13 +10,22 @@ import datetime as dt
 from typing import Any
 
 from kiosk.simulator.validation import (
-    DECISION_FROM,
     PERMIT_NUMBER_RE,
     PERMIT_STATUSES,
     STATION_ID_RE,
     Validator,
     given,
 )
+
+#: simulator officer decision -> statuses it may be applied from (section 1)
+DECISION_FROM: dict[str, tuple[str, ...]] = {
+    "under_review": ("submitted", "needs_more_material"),
+    "needs_more_material": ("submitted", "under_review"),
+    "rejected": ("submitted", "under_review", "needs_more_material"),
+    "approved": ("submitted", "under_review"),
+    "card_ready": ("approved",),
+    "completed": ("card_ready", "pickup_chosen"),
+}
 
 
 def validate_sim_decision(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:

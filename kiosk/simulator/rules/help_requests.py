@@ -2,7 +2,7 @@
 ``GET /sim/kiosks/{kiosk_id}``.
 
 The route, authentication, the path-kiosk check (403 ``kiosk_mismatch``) and ``Idempotency-Key``
-handling are the service's (:mod:`kiosk.simulator.service`), as for every creating POST: a replay
+handling are the HTTP layer's (:mod:`kiosk.simulator.routes`), as for every creating POST: a replay
 returns the first answer byte for byte. This module holds the rules behind them:
 
 * ``HelpRequest`` is a closed object: ``reason`` (enum), ``screen`` (string or null, at most 40
@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kiosk.simulator.problems import localized, validation_error
+from kiosk.simulator.problems import localized
+from kiosk.simulator.rules.common import require_valid
 from kiosk.simulator.seed import DEFAULT_STATION
 from kiosk.simulator.store import Store
 from kiosk.simulator.validation import Validator, given
@@ -61,8 +62,7 @@ def help_message(staff_on_duty: bool) -> dict[str, str]:
 def create_help_request(store: Store, kiosk_id: str, body: dict[str, Any], *, now: dt.datetime) -> dict[str, Any]:
     """Validate (422), store and answer one help request: the HelpResponse body."""
     errors, request = validate_help_request(body, now=now)
-    if errors:
-        raise validation_error(errors)
+    require_valid(errors)
     state = store.get_kiosk(kiosk_id) or {}
     on_duty = bool(state.get("staff_on_duty", STAFF_ON_DUTY_DEFAULT))
     seq = store.next_sequence("help_request_seq")
