@@ -844,13 +844,13 @@ class Outbox:
                 client.upload_document(document_id, data, _content_type(data))
                 del data
                 self._confirm_document(entry.id, idx)
-            answer = _send_json(
-                client,
+            # The stored body bytes as they are (not re-serialised) with the stored key.
+            answer = client.send_stored(
                 request["method"],
                 request["path"],
                 request["body"].encode("utf-8"),
                 request["idempotency_key"],
-                spec.ok,
+                ok=spec.ok,
             )
             if spec.required and not answer.get(spec.required):
                 raise TransportError(f"2xx answer without {spec.required}")
@@ -889,23 +889,6 @@ def _request_reference(request: dict[str, Any]) -> str | None:
     except (ValueError, AttributeError, KeyError):
         return None
     return ref if isinstance(ref, str) else None
-
-
-def _send_json(
-    client: ReviewClient, method: str, path: str, body: bytes, idempotency_key: str, ok: tuple[int, ...]
-) -> dict[str, Any]:
-    """Send the stored body bytes as they are (not re-serialised) with the stored key.
-
-    Uses the client's request plumbing (auth headers, request id, problem mapping, no body logging).
-    """
-    _, answer = client._request(  # the client has no public "send these bytes" call yet
-        method,
-        path,
-        data=body,
-        headers={"Content-Type": "application/json", "Idempotency-Key": idempotency_key},
-        ok=ok,
-    )
-    return answer
 
 
 # ---------------------------------------------------------------- the sender
