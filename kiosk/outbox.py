@@ -112,12 +112,6 @@ KINDS: dict[str, KindSpec] = {
         ("application_id", "status", "client_reference", "received_at", "expected_decision_by"),
         "application_id",
     ),
-    # Extension points: the pickup choice and supplements go through the same machinery.
-    # (A pickup answer carries the mail recipient and address: only id and status are kept.)
-    "pickup": KindSpec(re.compile(r"^/v1/applications/[A-Za-z0-9-]+/pickup$"), (200, 201), ("application_id", "status")),
-    "supplement": KindSpec(
-        re.compile(r"^/v1/applications/[A-Za-z0-9-]+/supplements$"), (200, 201), ("application_id", "status")
-    ),
 }
 
 
@@ -632,19 +626,6 @@ class Outbox:
 
     def depth(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM entries WHERE state = 'pending'")[0][0])
-
-    def requeue(self, entry_id: str) -> bool:
-        """Give a dead entry another chance (after a technician fixed the cause)."""
-        with self._tx() as db:
-            n = db.execute(
-                "UPDATE entries SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'dead'",
-                (self.clock(), entry_id),
-            ).rowcount
-        self._refusals.pop(entry_id, None)
-        if n:
-            log.info("outbox: entry %s requeued", entry_id)
-            self._notify()
-        return bool(n)
 
     def discard(self, entry_id: str) -> bool:
         """Delete a dead entry's payload for good (e.g. the resident saw the refusal on screen)."""
