@@ -27,7 +27,7 @@ from kiosk.backend import no_retry
 from kiosk.backend_client import ReviewClient
 from kiosk.domain.clock import SHANGHAI
 from kiosk.outbox import Outbox, OutboxItem, OutboxKeyError, OutboxRefused, load_or_create_key
-from kiosk.outbox_cli import flush_main, status_main
+from kiosk.outbox.cli import flush_main, status_main
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN, ReviewSimulator
 from tests.outbox_support import Resident, assert_exactly_once, jpeg_page, renewal_item, residents
 
