@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.outbox import Outbox  # noqa: E402
-from kiosk.outbox_cli import client_factory  # noqa: E402
+from kiosk.outbox.cli import client_factory  # noqa: E402
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN  # noqa: E402
 from tests.outbox_support import jpeg_page, renewal_item, residents  # noqa: E402
 

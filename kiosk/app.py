@@ -162,8 +162,7 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
 
 def open_outbox(cfg: Config, backend: Backend):  # -> Outbox
     """The durable, encrypted outbox in the data directory (a bad key file is a configuration error)."""
-    from kiosk.outbox import Outbox, OutboxKeyError, load_or_create_key
-    from kiosk.outbox_cli import outbox_paths
+    from kiosk.outbox import Outbox, OutboxKeyError, load_or_create_key, outbox_paths
 
     db, key = outbox_paths(cfg)
     db.parent.mkdir(parents=True, exist_ok=True)

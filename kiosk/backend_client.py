@@ -198,6 +198,27 @@ class ReviewClient:
         )
         return receipt
 
+    def send_stored(
+        self, method: str, path: str, body: bytes, idempotency_key: str, *, ok: tuple[int, ...] = (200, 201)
+    ) -> dict[str, Any]:
+        """Send a creating request exactly as it was stored: ``body`` (JSON, already serialised)
+        goes out byte for byte, never re-serialised, with ``Content-Type: application/json`` and
+        the stored ``Idempotency-Key``; returns the answer object.
+
+        For the outbox (``kiosk/outbox/``), which keeps each request's body bytes and key from the
+        moment the resident submitted: a replay after a lost answer must match the service's
+        fingerprint of the first attempt (contract §6). The usual plumbing applies (auth headers,
+        a fresh ``X-Request-Id``, :class:`ProblemError` / :class:`TransportError`, no body logging).
+        """
+        _, answer = self._request(
+            method,
+            path,
+            data=body,
+            headers={"Content-Type": "application/json", "Idempotency-Key": idempotency_key},
+            ok=ok,
+        )
+        return answer
+
     def query_applications(self, id_number: str, name: str, limit: int = 50) -> dict[str, Any]:
         _, body = self._request(
             "POST", "/v1/applications/query", json_body={"id_number": id_number, "name": name, "limit": limit}

@@ -155,7 +155,7 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
             return devices_cli.card_read(cfg, args)
         return devices_cli.print_test(cfg, args)
     if command == "outbox":
-        from kiosk import outbox_cli
+        from kiosk.outbox import cli as outbox_cli
 
         if args.outbox_command == "status":
             return outbox_cli.status_main(cfg)

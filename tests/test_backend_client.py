@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
 import uuid
 
@@ -58,6 +59,26 @@ def test_upload_then_submit_is_idempotent(sim):
     assert first == again
     assert len(sim.applications()) == 1
     assert sim.document_bytes(doc) == JPEG
+
+
+def test_send_stored_sends_the_stored_bytes_and_key_as_they_are(sim):
+    """The outbox's call: the stored body bytes go out unchanged (here in an order and spacing the
+    client itself would never produce), with the stored Idempotency-Key; a replay is the stored answer."""
+    c = client(sim)
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    body = renewal_body(doc)
+    stored = json.dumps(dict(reversed(list(body.items()))), ensure_ascii=False, indent=1).encode("utf-8")
+    key = str(uuid.uuid4())
+    sent: list[tuple[bytes, dict[str, str]]] = []
+    c._s.hooks["response"].append(lambda r, **_: sent.append((r.request.body, dict(r.request.headers))))
+    first = c.send_stored("POST", "/v1/applications", stored, key)
+    again = c.send_stored("POST", "/v1/applications", stored, key)
+    assert first == again and first["application_id"]
+    assert len(sim.applications()) == 1
+    assert [b for b, _ in sent] == [stored, stored]
+    for _, headers in sent:
+        assert headers["Idempotency-Key"] == key and headers["Content-Type"] == "application/json"
 
 
 def test_problem_codes_and_messages(sim):

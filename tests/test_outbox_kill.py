@@ -1,6 +1,6 @@
 """``kill -9`` of the outbox sender in the middle of a flush, twice, then a restart to the end.
 
-The sender runs as its own process (``python -m kiosk.outbox_cli sender``) against the simulator
+The sender runs as its own process (``python -m kiosk.outbox.cli sender``) against the simulator
 in this test process, which answers every request slowly so the flush takes seconds and the
 kills land between uploads, during an upload, or while the service holds an application in
 progress (committing it after the client is gone). Afterwards the simulator must hold exactly
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.outbox import Outbox
-from kiosk.outbox_cli import client_factory
+from kiosk.outbox.cli import client_factory
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN, ReviewSimulator
 from tests.outbox_support import assert_exactly_once, jpeg_page, renewal_item, residents
 
@@ -34,7 +34,7 @@ def spawn(sim: ReviewSimulator, data: Path, log: Path) -> subprocess.Popen[str]:
         [
             sys.executable,
             "-m",
-            "kiosk.outbox_cli",
+            "kiosk.outbox.cli",
             "sender",
             "--data-dir",
             str(data),

@@ -4,7 +4,7 @@ Output is JSON with counts, codes, entry ids and client references only (nothing
 Exit codes: 0 all sent; 1 dead entries need a technician; 2 configuration or key error;
 3 ``flush`` timed out with entries still pending.
 
-``python -m kiosk.outbox_cli sender --data-dir D --backend URL --token T --kiosk-id K`` runs
+``python -m kiosk.outbox.cli sender --data-dir D --backend URL --token T --kiosk-id K`` runs
 the sender alone until the queue is empty (used by the crash test, handy for a technician).
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from kiosk.backend import no_retry, open_backend
 from kiosk.backend_client import ReviewClient
-from kiosk.outbox import Outbox, OutboxError
+from kiosk.outbox import DB_NAME, KEY_NAME, Outbox, OutboxError, outbox_paths
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +28,6 @@ EXIT_OK = 0
 EXIT_DEAD = 1
 EXIT_CONFIG = 2
 EXIT_TIMEOUT = 3
-
-DB_NAME = "outbox.sqlite3"
-KEY_NAME = "outbox.key"
-
-
-def outbox_paths(cfg: Any) -> tuple[Path, Path]:
-    """(database, key) for a configuration: ``<data_dir>/outbox.sqlite3`` and the key setting
-    ``[outbox] key_path`` (empty or absent: ``<data_dir>/outbox.key``)."""
-    data_dir = Path(cfg.data_dir)
-    key_setting = str(getattr(getattr(cfg, "outbox", None), "key_path", "") or "")
-    key = Path(key_setting).expanduser() if key_setting else data_dir / KEY_NAME
-    return data_dir / DB_NAME, key
 
 
 def client_factory(
@@ -139,7 +127,7 @@ def sender_main(
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m kiosk.outbox_cli", description="Outbox sender (no personal output)")
+    p = argparse.ArgumentParser(prog="python -m kiosk.outbox.cli", description="Outbox sender (no personal output)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("sender", help="send everything pending, then exit")
     s.add_argument("--data-dir", required=True, type=Path)
