@@ -77,7 +77,9 @@ class Kiosk:
         if self.window is not None:
             from PySide6.QtWidgets import QApplication
 
-            self.window.end_session()
+            from kiosk.flow.lifecycle import SessionEnd
+
+            self.window.end_session(SessionEnd.CLOSED)
             self.window.idle.stop()
             # The window watches the whole application for touches; a closed kiosk must stop
             # (PySide keeps the filter alive, so every later event would still pass through it).

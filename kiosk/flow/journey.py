@@ -35,6 +35,7 @@ from kiosk.domain.receipt import (
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
 from kiosk.domain.services import CATEGORIES, Basis, Group, Service
 from kiosk.domain.session import PendingSubmission, PickupChoice, Session, Submission
+from kiosk.flow.lifecycle import KioskMode, KioskState, SessionEnd
 from kiosk.flow.steps import Kind, Step, Wizard
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,8 @@ class Journey:
         self.on_problem: Callable[[str, str], None] | None = None  # reported in the heartbeat
         self.outbox = None  # kiosk.outbox.Outbox: applications go through it when set
         self.submit_wait_s = 5.0
+        self.state = KioskState()
+        self._end_listeners: list[Callable[[SessionEnd], None]] = []
 
     # --- start and end ---
     def choose_service(self) -> None:
@@ -102,12 +105,74 @@ class Journey:
         self.session.start(what if isinstance(what, Service) else None)
         self.wizard.begin(what)
 
-    def end(self) -> None:
-        """Cancel, timeout or completion: wipe everything personal, back to attract."""
+    def end(self, how: SessionEnd = SessionEnd.FINISHED) -> None:
+        """Cancel, timeout, completion or failure: wipe everything personal, back to
+        attract, then tell the listeners (the window wipes its views)."""
         self.session.wipe()
         self.print_result = None
         self.wizard.restart()
-        log.info("session ended")
+        log.info("session ended: %s", how.value)
+        for listener in list(self._end_listeners):
+            listener(how)
+
+    def on_end(self, listener: Callable[[SessionEnd], None]) -> None:
+        self._end_listeners.append(listener)
+
+    @property
+    def mode(self) -> KioskMode:
+        if self.state.failsafe:
+            return KioskMode.FAILSAFE
+        if self.wizard.current == Step.ATTRACT:
+            return KioskMode.OUT_OF_SERVICE if self.state.out_of_service is not None else KioskMode.ATTRACT
+        if self.wizard.kind == Kind.MAINTENANCE:
+            return KioskMode.MAINTENANCE
+        return KioskMode.IN_JOURNEY
+
+    # --- moving between steps (screens never touch the wizard) ---
+    @property
+    def step(self) -> Step:
+        return self.wizard.current
+
+    @property
+    def kind(self) -> Kind | None:
+        return self.wizard.kind
+
+    @property
+    def service(self) -> Service | None:
+        """The service of the journey in progress, as the wizard knows it."""
+        return self.wizard.service
+
+    def position(self) -> tuple[int, int] | None:
+        """(n, total) for the step counter, or None when the step is not counted."""
+        return self.wizard.position()
+
+    def on_step(self, listener: Callable[[Step], None]) -> None:
+        """Call ``listener`` with every new step (the window shows that step's screen)."""
+        self.wizard.subscribe(listener)
+
+    def next(self) -> None:
+        self.wizard.next()
+
+    def back(self) -> None:
+        self.wizard.back()
+
+    def change(self, step: Step) -> None:
+        """'Change' on check-your-answers: a detour to ``step`` and back."""
+        self.wizard.change(step)
+
+    def accept_eligibility(self) -> None:
+        """Continue from the eligibility screen; a late renewal's warning counts as read."""
+        e = self.session.eligibility
+        if e is not None and e.verdict == Verdict.ELIGIBLE_LATE:
+            self.session.late_warning_acknowledged = True
+        self.wizard.next()
+
+    def not_me(self) -> None:
+        """'This is not me': forget the card's identity and its permit, read another card."""
+        self.session.identity = None
+        self.session.permit = None
+        self.session.eligibility = None
+        self.wizard.back()
 
     # --- consent and identity ---
     def consent(self) -> None:
