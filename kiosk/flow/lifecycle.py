@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.events import EventLog
 
 
 class SessionEnd(Enum):
@@ -34,7 +37,8 @@ class KioskMode(Enum):
 class KioskState:
     """Whether the kiosk starts new journeys, and why not."""
 
-    def __init__(self) -> None:
+    def __init__(self, events: EventLog | None = None) -> None:
+        self.events = events
         self.remote_out_of_service: dict[str, Any] | None = None  # the service's message while out of service
         self.local_out_of_service = False  # set by a technician in maintenance mode
         self.failsafe = False  # the failsafe notice is showing
@@ -52,10 +56,14 @@ class KioskState:
 
     def set_remote(self, message: dict[str, Any] | None) -> None:
         """The service's directive: a message dict while out of service, None to serve."""
+        if (message is None) != (self.remote_out_of_service is None) and self.events is not None:
+            self.events.emit("out_of_service", source="review_service", on=message is not None)
         self.remote_out_of_service = message
         self._changed()
 
     def set_local(self, flag: bool) -> None:
+        if flag != self.local_out_of_service and self.events is not None:
+            self.events.emit("out_of_service", source="technician", on=flag)
         self.local_out_of_service = flag
         self._changed()
 

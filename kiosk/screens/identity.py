@@ -64,6 +64,8 @@ class ReadCardScreen(Screen):
             return
         self.state = ev.state
         self.refusal = ev.refusal
+        if ev.state == ReaderState.REFUSED and ev.refusal is not None:
+            self.journey.card_refused(ev.refusal.reason)
         if ev.state == ReaderState.WAITING:
             self.must_lift = False
         if ev.state == ReaderState.READ and ev.identity is not None and not self.must_lift:

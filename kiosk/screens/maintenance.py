@@ -81,11 +81,18 @@ class MaintPinScreen(Screen):
     def activate_primary(self) -> None:
         ok = self.gate.try_pin(self.pin)
         self.pin = ""
+        events = self.journey.events
         if ok:
             log.info("maintenance mode entered")
+            events.emit("maintenance_entered")
             self.journey.next()
         else:
             log.warning("wrong maintenance PIN")
+            locked = self.gate.locked_for()
+            if locked > 0:
+                events.emit("lockout", seconds=round(locked))
+            else:
+                events.emit("pin_wrong", tries_left=self.gate.tries_left())
             self.failed = True
             self.retranslate()
             self.changed.emit()
