@@ -77,7 +77,9 @@ class Kiosk:
         if self.window is not None:
             from PySide6.QtWidgets import QApplication
 
-            self.window.end_session()
+            from kiosk.flow.lifecycle import SessionEnd
+
+            self.window.end_session(SessionEnd.CLOSED)
             self.window.idle.stop()
             # The window watches the whole application for touches; a closed kiosk must stop
             # (PySide keeps the filter alive, so every later event would still pass through it).
@@ -91,6 +93,7 @@ class Kiosk:
             self.bridge.stop()
         if self.backend is not None:
             self.backend.close()
+        self.journey.events.close()
 
 
 def setup_logging(cfg: Config) -> None:
@@ -130,6 +133,9 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         paper_width=cfg.devices.paper_width_chars,
     )
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator, backend=backend)
+    from kiosk.events import EventLog
+
+    journey.events = journey.state.events = EventLog(cfg.data_dir / "logs" / "events.jsonl")
     kiosk.outbox = open_outbox(cfg, backend)
     journey.outbox = kiosk.outbox
     journey.submit_wait_s = cfg.outbox.submit_wait_s
@@ -142,7 +148,7 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         from kiosk.screens import build_window
         from kiosk.screens.bridge import CardBridge
 
-        kiosk.bridge = CardBridge(reader)
+        kiosk.bridge = CardBridge(reader, journey.events)
         kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, services=kiosk)
         kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
         from kiosk.screens.failsafe import Failsafe
@@ -151,7 +157,7 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
             kiosk.heartbeat.report_error("failsafe", f"unexpected {name}; the session was ended")
             kiosk.window.failsafe()
 
-        kiosk.failsafe = Failsafe(trip)
+        kiosk.failsafe = Failsafe(trip, journey.events)
         kiosk.failsafe.install()
         kiosk.bridge.start()
     if start_services:

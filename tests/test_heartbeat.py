@@ -36,7 +36,7 @@ def test_out_of_service_stops_new_journeys_but_not_the_current_one(kiosk, sim):
     k, d = kiosk
     set_directive(sim, {"out_of_service": True, "message": {"zh-CN": "系统维护中。", "en": "Under maintenance."}})
     k.heartbeat.beat()
-    d.wait(lambda: k.window.out_of_service is not None, what="directive")
+    d.wait(lambda: k.journey.state.out_of_service is not None, what="directive")
     attract = k.window.current_screen()
     assert attract.oos.isVisible() and not attract.start.isVisible()
     assert "系统维护中" in attract.oos.body.text()
@@ -44,14 +44,14 @@ def test_out_of_service_stops_new_journeys_but_not_the_current_one(kiosk, sim):
 
     set_directive(sim, {"out_of_service": False})
     k.heartbeat.beat()
-    d.wait(lambda: k.window.out_of_service is None, what="back in service")
+    d.wait(lambda: k.journey.state.out_of_service is None, what="back in service")
     assert attract.start.isVisible() and not attract.oos.isVisible()
 
     d.tap(d.find("startButton"))
     d.tap(d.find("service_renewal"))
     set_directive(sim, {"out_of_service": True})
     k.heartbeat.beat()
-    d.wait(lambda: k.window.out_of_service is not None, what="directive")
+    d.wait(lambda: k.journey.state.out_of_service is not None, what="directive")
     assert d.step() == "consent"  # the resident in the middle of a journey carries on
 
 

@@ -44,6 +44,10 @@ class PinGate:
     def locked_for(self) -> float:
         return max(0.0, self._locked_until - self._now())  # type: ignore[operator]
 
+    def tries_left(self) -> int:
+        """Wrong tries left before the lockout."""
+        return self.max_tries - self._fails
+
     def try_pin(self, pin: str) -> bool:
         if self.locked_for() > 0:
             return False

@@ -7,7 +7,7 @@ the session holds nothing personal (tests assert this with :meth:`holds_personal
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from kiosk.domain.application import Application
@@ -53,28 +53,32 @@ class PickupChoice:
         return {"method": "mail", "mail": {"recipient": self.recipient, "address": self.address, "phone": self.phone}}
 
 
+@dataclass
 class Session:
-    def __init__(self) -> None:
-        self.service: Service | None = None
-        self.consented = False
-        self.identity: IdentityRecord | None = None
-        self.permit: PermitRecord | None = None
-        self.eligibility: Eligibility | None = None
-        self.application: Application | None = None
-        self.pending: PendingSubmission | None = None
-        self.submission: Submission | None = None
-        self.late_warning_acknowledged = False
-        # info_change
-        self.change_date: dt.date | None = None
-        self.change_late = False
-        # replacement
-        self.reissue_verdict: str | None = None
-        # my applications
-        self.applications: list[dict] | None = None
-        self.selected: dict | None = None
-        self.operation = "create"  # create | supplement | pickup
-        self.pickup: PickupChoice | None = None
-        self.result: dict | None = None  # the service's answer to a supplement or pickup
+    """Every field is declared once, here, with its empty value: :meth:`wipe` resets every
+    field to that value and :meth:`holds_personal_data` looks at every field, so a field
+    added later is wiped and checked without anyone remembering to."""
+
+    service: Service | None = None
+    consented: bool = False
+    identity: IdentityRecord | None = None
+    permit: PermitRecord | None = None
+    eligibility: Eligibility | None = None
+    application: Application | None = None
+    pending: PendingSubmission | None = None
+    submission: Submission | None = None
+    late_warning_acknowledged: bool = False
+    # info_change
+    change_date: dt.date | None = None
+    change_late: bool = False
+    # replacement
+    reissue_verdict: str | None = None
+    # my applications
+    applications: list[dict] | None = None
+    selected: dict | None = None
+    operation: str = "create"  # create | supplement | pickup
+    pickup: PickupChoice | None = None
+    result: dict | None = None  # the service's answer to a supplement or pickup
 
     def start(self, service: Service | None) -> None:
         """A new journey; ``service`` None for 'My applications' (or until chosen)."""
@@ -83,40 +87,26 @@ class Session:
         self.application = Application(service) if service is not None else None
 
     def holds_personal_data(self) -> bool:
-        app = self.application
-        return any(
-            [
-                self.identity is not None,
-                self.permit is not None,
-                self.eligibility is not None,
-                self.submission is not None,
-                self.pending is not None,
-                self.applications is not None,
-                self.selected is not None,
-                self.pickup is not None,
-                self.result is not None,
-                self.change_date is not None,
-                app is not None and (bool(app.pages) or app.phone is not None or bool(app.changes)),
-            ]
-        )
+        """True while any field differs from its empty value in a way that can identify the
+        resident. The service chosen, consent and the step flags are not personal; an
+        application is personal once it has pages, a phone or changes."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in NOT_PERSONAL or value == f.default:
+                continue
+            if f.name == "application":
+                if value.pages or value.phone is not None or value.changes:
+                    return True
+                continue
+            return True
+        return False
 
     def wipe(self) -> None:
         if self.application is not None:
-            self.application.wipe()
-        self.service = None
-        self.consented = False
-        self.identity = None
-        self.permit = None
-        self.eligibility = None
-        self.application = None
-        self.pending = None
-        self.submission = None
-        self.late_warning_acknowledged = False
-        self.change_date = None
-        self.change_late = False
-        self.reissue_verdict = None
-        self.applications = None
-        self.selected = None
-        self.operation = "create"
-        self.pickup = None
-        self.result = None
+            self.application.wipe()  # zero the page buffers before letting go of them
+        for f in fields(self):
+            setattr(self, f.name, f.default)
+
+
+# Fields that say where the resident is in a journey, not who they are.
+NOT_PERSONAL = frozenset({"service", "consented", "late_warning_acknowledged", "change_late", "reissue_verdict", "operation"})

@@ -35,6 +35,8 @@ from kiosk.domain.receipt import (
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
 from kiosk.domain.services import CATEGORIES, Basis, Group, Service
 from kiosk.domain.session import PendingSubmission, PickupChoice, Session, Submission
+from kiosk.events import EventLog
+from kiosk.flow.lifecycle import KioskMode, KioskState, SessionEnd
 from kiosk.flow.steps import Kind, Step, Wizard
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,9 @@ class Journey:
         self.on_problem: Callable[[str, str], None] | None = None  # reported in the heartbeat
         self.outbox = None  # kiosk.outbox.Outbox: applications go through it when set
         self.submit_wait_s = 5.0
+        self.events = EventLog()  # app.build gives it the data directory's events.jsonl
+        self.state = KioskState(self.events)
+        self._end_listeners: list[Callable[[SessionEnd], None]] = []
 
     # --- start and end ---
     def choose_service(self) -> None:
@@ -98,16 +103,82 @@ class Journey:
             self.session.start(Service.REISSUE_LOST)
             self.session.service = None
             self.wizard.begin(Kind.REISSUE)
+            self.events.emit("session_started", service=Kind.REISSUE.value)
             return
         self.session.start(what if isinstance(what, Service) else None)
         self.wizard.begin(what)
+        self.events.emit("session_started", service=what.value)
 
-    def end(self) -> None:
-        """Cancel, timeout or completion: wipe everything personal, back to attract."""
+    def end(self, how: SessionEnd = SessionEnd.FINISHED) -> None:
+        """Cancel, timeout, completion or failure: wipe everything personal, back to
+        attract, then tell the listeners (the window wipes its views)."""
+        step = self.wizard.current
         self.session.wipe()
         self.print_result = None
         self.wizard.restart()
-        log.info("session ended")
+        log.info("session ended: %s", how.value)
+        self.events.emit("session_ended", how=how.value, step=step.value)
+        for listener in list(self._end_listeners):
+            listener(how)
+
+    def on_end(self, listener: Callable[[SessionEnd], None]) -> None:
+        self._end_listeners.append(listener)
+
+    @property
+    def mode(self) -> KioskMode:
+        if self.state.failsafe:
+            return KioskMode.FAILSAFE
+        if self.wizard.current == Step.ATTRACT:
+            return KioskMode.OUT_OF_SERVICE if self.state.out_of_service is not None else KioskMode.ATTRACT
+        if self.wizard.kind == Kind.MAINTENANCE:
+            return KioskMode.MAINTENANCE
+        return KioskMode.IN_JOURNEY
+
+    # --- moving between steps (screens never touch the wizard) ---
+    @property
+    def step(self) -> Step:
+        return self.wizard.current
+
+    @property
+    def kind(self) -> Kind | None:
+        return self.wizard.kind
+
+    @property
+    def service(self) -> Service | None:
+        """The service of the journey in progress, as the wizard knows it."""
+        return self.wizard.service
+
+    def position(self) -> tuple[int, int] | None:
+        """(n, total) for the step counter, or None when the step is not counted."""
+        return self.wizard.position()
+
+    def on_step(self, listener: Callable[[Step], None]) -> None:
+        """Call ``listener`` with every new step (the window shows that step's screen)."""
+        self.wizard.subscribe(listener)
+
+    def next(self) -> None:
+        self.wizard.next()
+
+    def back(self) -> None:
+        self.wizard.back()
+
+    def change(self, step: Step) -> None:
+        """'Change' on check-your-answers: a detour to ``step`` and back."""
+        self.wizard.change(step)
+
+    def accept_eligibility(self) -> None:
+        """Continue from the eligibility screen; a late renewal's warning counts as read."""
+        e = self.session.eligibility
+        if e is not None and e.verdict == Verdict.ELIGIBLE_LATE:
+            self.session.late_warning_acknowledged = True
+        self.wizard.next()
+
+    def not_me(self) -> None:
+        """'This is not me': forget the card's identity and its permit, read another card."""
+        self.session.identity = None
+        self.session.permit = None
+        self.session.eligibility = None
+        self.wizard.back()
 
     # --- consent and identity ---
     def consent(self) -> None:
@@ -121,7 +192,13 @@ class Journey:
         self.session.identity = identity
         self.session.permit = None
         self.session.eligibility = None
+        self.events.emit("card_read")
         return True
+
+    def card_refused(self, reason: str) -> None:
+        """The reader refused a card on the read-card step (the screen says why)."""
+        if self.wizard.current == Step.READ_CARD:
+            self.events.emit("card_refused", reason=reason)
 
     def lookup_permit(self) -> None:
         """*Blocking.* Fetch the permit record and evaluate eligibility.
@@ -131,7 +208,12 @@ class Journey:
         ident = self.session.identity
         if ident is None:
             raise RuntimeError("no identity")
-        permit = self.client.lookup_permit(ident.id_number, ident.name)
+        try:
+            permit = self.client.lookup_permit(ident.id_number, ident.name)
+        except BackendError:
+            self.events.emit("permit_looked_up", outcome="failed")
+            raise
+        self.events.emit("permit_looked_up", outcome="found" if permit is not None else "not_found")
         if permit is None:
             raise NoPermitRecord()
         if self.session.identity is not ident:  # the session ended meanwhile
@@ -404,14 +486,25 @@ class Journey:
             client_reference=pending.client_reference,
             created_at=pending.created_at,
         )
-        if self.outbox is not None:
-            receipt = self._through_outbox(body, pending, app, progress)
-        else:
-            for i, page in enumerate(list(app.pages), start=1):
-                self.client.upload_document(page.document_id, bytes(page.jpeg))
-                if progress:
-                    progress(i, total)
-            receipt = self.client.create_application(body, pending.idempotency_key)
+        service = s.service.value if s.service else "unknown"
+        try:
+            if self.outbox is not None:
+                receipt = self._through_outbox(body, pending, app, progress)
+            else:
+                for i, page in enumerate(list(app.pages), start=1):
+                    self.client.upload_document(page.document_id, bytes(page.jpeg))
+                    if progress:
+                        progress(i, total)
+                receipt = self.client.create_application(body, pending.idempotency_key)
+        except ProblemError as e:
+            if not e.retryable:
+                self.events.emit("application_refused", service=service, code=e.code)
+            raise
+        if receipt is not None:
+            self.events.emit(
+                "application_accepted", service=service, client_reference=pending.client_reference,
+                application_id=str(receipt["application_id"]),
+            )
         if progress:
             progress(total, total)
         decision_by = receipt.get("expected_decision_by") if receipt else None
@@ -435,6 +528,7 @@ class Journey:
         entry = self.outbox.enqueue(
             OutboxItem.application(body, pending.idempotency_key, [(p.document_id, bytes(p.jpeg)) for p in app.pages])
         )
+        self.events.emit("application_queued", service=str(body.get("service")), client_reference=pending.client_reference)
         deadline = time.monotonic() + self.submit_wait_s
         while True:
             try:
@@ -506,8 +600,11 @@ class Journey:
         return result
 
     def _after_print(self, receipt: Receipt, result: PrintResult) -> None:
+        kind = receipt.job_id.split("-", 1)[0]  # receipt | pickup
         if result.ok:
+            self.events.emit("receipt_printed", kind=kind)
             return
+        self.events.emit("receipt_failed", kind=kind, printer_state=result.state.value)
         self.failed_receipt = (time.monotonic(), receipt)
         if self.on_problem:
             self.on_problem(f"printer_{result.state.value}", f"receipt not printed: printer {result.state.value}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -15,7 +15,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.devices.base import Camera
     from kiosk.flow.journey import Journey
     from kiosk.screens.bridge import CardBridge
-    from kiosk.screens.frame import MainWindow
+
+
+class Shell(Protocol):
+    """What a screen may ask of the window around it (and nothing else of it)."""
+
+    elder: bool  # large-text mode is on
+
+    def toggle_language(self) -> None: ...
+
+    def toggle_text_size(self) -> None: ...
 
 
 @dataclass
@@ -24,7 +33,7 @@ class Context:
     cards: CardBridge
     camera: Camera
     config: Config
-    window: MainWindow | None = None  # set by the window itself
+    shell: Shell | None = None  # the window, set by the window itself
     services: object | None = None  # the Kiosk (app.py): probe(), print_test_page(), flush_outbox()
 
     @property

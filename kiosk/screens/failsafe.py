@@ -31,6 +31,8 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, QtMsgType, Signal, qInstallMessageHandler
 
+from kiosk.events import EventLog
+
 log = logging.getLogger(__name__)
 qt_log = logging.getLogger("qt")
 
@@ -54,8 +56,9 @@ class Failsafe(QObject):
 
     tripped = Signal(str)  # the exception's type name; delivered on the UI thread
 
-    def __init__(self, on_trip: Callable[[str], None]) -> None:
+    def __init__(self, on_trip: Callable[[str], None], events: EventLog | None = None) -> None:
         super().__init__()
+        self.events = events
         self.trips = 0
         self._on_trip = on_trip
         self._installed = False
@@ -98,7 +101,10 @@ class Failsafe(QObject):
 
     def report(self, exc_type: type[BaseException], tb: TracebackType | None, thread: str) -> None:
         """Log the exception without its values, and trip the failsafe."""
-        log.critical("failsafe: unexpected %s in thread %s at %s", exc_type.__name__, thread, where(tb))
+        place = where(tb)
+        log.critical("failsafe: unexpected %s in thread %s at %s", exc_type.__name__, thread, place)
+        if self.events is not None:
+            self.events.emit("failsafe", exception=exc_type.__name__, where=place)
         self.tripped.emit(exc_type.__name__)
 
     def _qt_message(self, kind: QtMsgType, context, message: str) -> None:

@@ -11,6 +11,7 @@ from kiosk.backend_client import BackendError
 from kiosk.domain.application import valid_mobile
 from kiosk.domain.rules import Verdict
 from kiosk.domain.services import Basis, Service
+from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Kind, Step
 from kiosk.screens import fmt, tasks
 from kiosk.screens.base import Context, Screen
@@ -130,7 +131,7 @@ class ReviewScreen(Screen):
         row.set_orientation(self._portrait)
         if row.change is not None:
             row.change.setObjectName(f"change_{key}")
-            row.change.clicked.connect(lambda _=False, step=change_to: self.journey.wizard.change(step))
+            row.change.clicked.connect(lambda _=False, step=change_to: self.journey.change(step))
         row.set(name, value, self.tr("Change") if change_to is not None else "")
         self.rows_box.addWidget(row)
         self.rows[key] = row
@@ -144,7 +145,7 @@ class ReviewScreen(Screen):
         if app is None or ident is None:
             return
         zh = self.zh
-        kind = self.journey.wizard.kind
+        kind = self.journey.kind
         pages = self.tr("{n} page(s)").replace("{n}", str(len(app.pages)))
         docs = (category_name(app.category, zh) if app.category else "") + "  " + pages
         phone = fmt.phone_spaced(app.phone or "")
@@ -198,7 +199,7 @@ class ReviewScreen(Screen):
         return self.tr("Submit application")
 
     def activate_primary(self) -> None:
-        self.journey.wizard.next()
+        self.journey.next()
 
 
 class SubmitScreen(Screen):
@@ -277,7 +278,7 @@ class SubmitScreen(Screen):
     def _printed(self, _result) -> None:
         self._slow_timer.stop()
         self.phase = "idle"
-        self.journey.wizard.next()
+        self.journey.next()
 
     def _print_error(self, e: Exception) -> None:
         log.error("printing failed: %s", type(e).__name__)
@@ -344,8 +345,8 @@ class SubmitScreen(Screen):
             self._send()
             self.retranslate()
             self.changed.emit()
-        elif self.phase == "refused" and self.ctx.window:
-            self.ctx.window.end_session()
+        elif self.phase == "refused":
+            self.journey.end(SessionEnd.TURNED_AWAY)
 
 
 class DoneScreen(Screen):
@@ -478,7 +479,4 @@ class DoneScreen(Screen):
         self._finish()
 
     def _finish(self) -> None:
-        if self.ctx.window:
-            self.ctx.window.end_session()
-        else:
-            self.journey.end()
+        self.journey.end(SessionEnd.FINISHED)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.services import Service
+from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Kind, Step
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.i18n import Languages
@@ -95,11 +96,10 @@ class MainWindow(QWidget):
         self.setObjectName("root")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.ctx = ctx
-        ctx.window = self
+        ctx.shell = self
         self.languages = languages
         self.elder = ctx.config.ui.elder_mode
         self.journey = ctx.journey
-        self.wizard = ctx.journey.wizard
 
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -192,13 +192,13 @@ class MainWindow(QWidget):
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.primary_button.clicked.connect(self._primary)
 
-        self.remote_out_of_service: dict | None = None  # the service's message while out of service
-        self.local_out_of_service = False  # set by a technician in maintenance mode
         self.directive_received.connect(self.apply_directive)
-        self.wizard.subscribe(self._on_step)
+        self.journey.on_end(self._on_session_end)
+        self.journey.state.subscribe(self._attract_changed)
+        self.journey.on_step(self._on_step)
         self.apply_theme()
         self.set_language(ctx.config.ui.language)
-        self._on_step(self.wizard.current)
+        self._on_step(self.journey.step)
 
     # --- public actions (also used by tests and the tour) ---
     def current_screen(self) -> Screen:
@@ -251,14 +251,14 @@ class MainWindow(QWidget):
         self.setStyleSheet(stylesheet(self.elder))
 
     def go_back(self) -> None:
-        if self.wizard.current == Step.SERVICE:
-            self.journey.end()
+        if self.journey.step == Step.SERVICE:
+            self.journey.end(SessionEnd.CANCELLED)
             return
         if self.current_screen().back_allowed():
-            self.wizard.back()
+            self.journey.back()
 
     def ask_cancel(self) -> None:
-        if self.wizard.current in (Step.SERVICE,):
+        if self.journey.step in (Step.SERVICE,):
             self.end_session()
             return
         self.overlay.present(
@@ -285,8 +285,9 @@ class MainWindow(QWidget):
     def failsafe(self) -> None:
         """Something unexpected went wrong: wipe, say so calmly, back to attract."""
         try:
-            self.end_session()
+            self.end_session(SessionEnd.FAILSAFE)
         finally:
+            self.journey.state.set_failsafe(True)
             phone = self.ctx.config.kiosk.help_phone
             self.overlay.present(
                 "failsafe",
@@ -296,7 +297,7 @@ class MainWindow(QWidget):
                     "application is saved and will be sent. Please take your ID card and your documents, then "
                     "start again, use another machine or ask at the counter. Help: {phone}."
                 ).replace("{phone}", phone),
-                [(self.tr("OK"), "primary", self.overlay.dismiss)],
+                [(self.tr("OK"), "primary", self._failsafe_done)],
                 icon="fa5s.exclamation-circle",
             )
             QTimer.singleShot(FAILSAFE_NOTICE_MS, self._failsafe_done)
@@ -304,45 +305,38 @@ class MainWindow(QWidget):
     def _failsafe_done(self) -> None:
         if self.overlay.kind == "failsafe":
             self.overlay.dismiss()
+        if self.journey.state.failsafe:
+            self.journey.state.set_failsafe(False)
 
     def show_notice(self, heading: str, body: str, icon: str = "fa5s.info-circle") -> None:
         self.overlay.present("notice", heading, body, [(self.tr("OK"), "primary", self.overlay.dismiss)], icon=icon)
 
-    def end_session(self) -> None:
-        """Wipe the session and every view of it, back to attract."""
+    def end_session(self, how: SessionEnd = SessionEnd.CANCELLED) -> None:
+        """End the session: the journey wipes it, then tells this window (_on_session_end)."""
+        self.journey.end(how)
+
+    def _on_session_end(self, how: SessionEnd) -> None:
+        """The journey ended the session: wipe every view of it."""
         self.overlay.dismiss()
         self.idle.stop()
         if self.keyboard is not None:
             self.keyboard.reset()
-        self.journey.end()
         for s in self.screens.values():
             s.wipe_view()
 
-    @property
-    def out_of_service(self) -> dict | None:
-        """The message to show while no new journeys start ({} when there is none), else None."""
-        if self.remote_out_of_service is not None:
-            return self.remote_out_of_service
-        return {} if self.local_out_of_service else None
-
     def apply_directive(self, directive) -> None:
         """The review service's heartbeat answer: out of service stops new journeys only."""
-        self.remote_out_of_service = (directive.message or {}) if directive.out_of_service else None
-        self._attract_changed()
-
-    def set_local_out_of_service(self, flag: bool) -> None:
-        self.local_out_of_service = flag
-        self._attract_changed()
+        self.journey.state.set_remote((directive.message or {}) if directive.out_of_service else None)
 
     def _attract_changed(self) -> None:
-        if self.wizard.current == Step.ATTRACT:
+        if self.journey.step == Step.ATTRACT:
             self.current_screen().retranslate()
             self.refresh()
 
     # --- internals ---
     def _confirm_cancel(self) -> None:
-        log.info("resident cancelled at %s", self.wizard.current)
-        self.end_session()
+        log.info("resident cancelled at %s", self.journey.step)
+        self.end_session(SessionEnd.CANCELLED)
 
     def _primary(self) -> None:
         self.current_screen().activate_primary()
@@ -376,11 +370,11 @@ class MainWindow(QWidget):
     def refresh(self) -> None:
         """Header and footer state for the current screen."""
         screen = self.current_screen()
-        step = self.wizard.current
-        pos = self.wizard.position()
+        step = self.journey.step
+        pos = self.journey.position()
         self.step_label.setText(self.tr("Step {n} of {total}").replace("{n}", str(pos[0])).replace("{total}", str(pos[1])) if pos else "")
         self.step_label.setVisible(pos is not None)
-        self.service_title.setText(journey_title(self.wizard.kind, self.wizard.service))
+        self.service_title.setText(journey_title(self.journey.kind, self.journey.service))
         text = screen.primary_text()
         self.primary_button.setVisible(text is not None)
         self.primary_button.setText(text or "")
@@ -418,8 +412,8 @@ class MainWindow(QWidget):
         self.idle.extend()
 
     def _on_idle_expired(self) -> None:
-        log.info("session timed out at %s", self.wizard.current)
-        self.end_session()
+        log.info("session timed out at %s", self.journey.step)
+        self.end_session(SessionEnd.TIMED_OUT)
 
     @property
     def portrait(self) -> bool:

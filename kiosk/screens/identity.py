@@ -12,6 +12,7 @@ from kiosk.backend_client import BackendError
 from kiosk.devices.base import CardEvent, ReaderState
 from kiosk.domain.rules import Verdict
 from kiosk.flow.journey import NoPermitRecord
+from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
@@ -59,15 +60,17 @@ class ReadCardScreen(Screen):
 
     @Slot(object)
     def _on_card(self, ev: CardEvent) -> None:
-        if self.journey.wizard.current != Step.READ_CARD:
+        if self.journey.step != Step.READ_CARD:
             return
         self.state = ev.state
         self.refusal = ev.refusal
+        if ev.state == ReaderState.REFUSED and ev.refusal is not None:
+            self.journey.card_refused(ev.refusal.reason)
         if ev.state == ReaderState.WAITING:
             self.must_lift = False
         if ev.state == ReaderState.READ and ev.identity is not None and not self.must_lift:
             if self.journey.accept_identity(ev.identity):
-                self.journey.wizard.next()
+                self.journey.next()
                 return
         self.retranslate()
 
@@ -165,10 +168,7 @@ class IdentityScreen(Screen):
         super()._load_failed(e)
 
     def _not_me(self) -> None:
-        self.session.identity = None
-        self.session.permit = None
-        self.session.eligibility = None
-        self.journey.wizard.back()
+        self.journey.not_me()
 
     def retranslate(self) -> None:
         ident = self.session.identity
@@ -242,13 +242,13 @@ class IdentityScreen(Screen):
 
     def activate_primary(self) -> None:
         if isinstance(self.error, NoPermitRecord) or (self.error is None and self.journey.identity_blocker()):
-            self.ctx.window.end_session() if self.ctx.window else self.journey.end()
+            self.journey.end(SessionEnd.TURNED_AWAY)
         elif self.error is not None:
             self.start_loading(self.journey.lookup_permit)
             self.retranslate()
             self.changed.emit()
         elif self.session.permit is not None:
-            self.journey.wizard.next()
+            self.journey.next()
 
 
 class EligibilityScreen(Screen):
@@ -342,10 +342,6 @@ class EligibilityScreen(Screen):
     def activate_primary(self) -> None:
         e = self.session.eligibility
         if e is not None and e.allowed:
-            if e.verdict == Verdict.ELIGIBLE_LATE:
-                self.session.late_warning_acknowledged = True
-            self.journey.wizard.next()
-        elif self.ctx.window:
-            self.ctx.window.end_session()
+            self.journey.accept_eligibility()
         else:
-            self.journey.end()
+            self.journey.end(SessionEnd.TURNED_AWAY)

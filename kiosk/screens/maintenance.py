@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import Qt
 
 from kiosk.domain.maintenance import PinGate
+from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens import tasks
 from kiosk.screens.base import Context, Screen
@@ -80,11 +81,18 @@ class MaintPinScreen(Screen):
     def activate_primary(self) -> None:
         ok = self.gate.try_pin(self.pin)
         self.pin = ""
+        events = self.journey.events
         if ok:
             log.info("maintenance mode entered")
-            self.journey.wizard.next()
+            events.emit("maintenance_entered")
+            self.journey.next()
         else:
             log.warning("wrong maintenance PIN")
+            locked = self.gate.locked_for()
+            if locked > 0:
+                events.emit("lockout", seconds=round(locked))
+            else:
+                events.emit("pin_wrong", tries_left=self.gate.tries_left())
             self.failed = True
             self.retranslate()
             self.changed.emit()
@@ -189,11 +197,9 @@ class MaintenanceScreen(Screen):
         ))
 
     def _toggle_service(self) -> None:
-        win = self.ctx.window
-        if win is None:
-            return
-        win.set_local_out_of_service(not win.local_out_of_service)
-        log.info("technician set out of service: %s", win.local_out_of_service)
+        state = self.journey.state
+        state.set_local(not state.local_out_of_service)
+        log.info("technician set out of service: %s", state.local_out_of_service)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -211,8 +217,7 @@ class MaintenanceScreen(Screen):
         self.buttons["reprint"].setText(self.tr("Reprint the receipt that failed"))
 
         self.buttons["flush"].setText(self.tr("Send queued applications now"))
-        win = self.ctx.window
-        local_oos = bool(win and win.local_out_of_service)
+        local_oos = self.journey.state.local_out_of_service
         self.buttons["service"].setText(self.tr("Put the kiosk back in service") if local_oos else self.tr("Take the kiosk out of service"))
         for key, b in self.buttons.items():
             allowed = self.journey.held_receipt() is not None if key == "reprint" else True
@@ -223,5 +228,4 @@ class MaintenanceScreen(Screen):
         return self.tr("Leave maintenance")
 
     def activate_primary(self) -> None:
-        if self.ctx.window:
-            self.ctx.window.end_session()
+        self.journey.end(SessionEnd.MAINTENANCE_LEFT)

@@ -268,7 +268,7 @@ class CaptureScreen(Screen):
         manual = self.working
         self.working = False
         app = self.session.application
-        if app is None or app.category is None or self.journey.wizard.current != Step.CAPTURE:
+        if app is None or app.category is None or self.journey.step != Step.CAPTURE:
             return
         target, self.replace_target = self.replace_target, None
         if target is not None and target in app.pages:
@@ -329,7 +329,7 @@ class CaptureScreen(Screen):
 
     def activate_primary(self) -> None:
         if self.pages():
-            self.journey.wizard.next()
+            self.journey.next()
 
 
 class PhoneKeypad(QWidget):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.domain.changes import ReissueVerdict
+from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.widgets import Notice, OptionButton, label, vbox
@@ -106,8 +107,8 @@ class FeeScreen(Screen):
     def activate_primary(self) -> None:
         v = self.verdict
         if v == ReissueVerdict.OK:
-            self.journey.wizard.next()
+            self.journey.next()
         elif v == ReissueVerdict.RENEW_FIRST:
             self.journey.switch_to_renewal()
-        elif self.ctx.window:
-            self.ctx.window.end_session()
+        else:
+            self.journey.end(SessionEnd.TURNED_AWAY)

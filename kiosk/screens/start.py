@@ -54,9 +54,9 @@ class AttractScreen(Screen):
         row = QHBoxLayout()
         self.lang = button("quiet")
         self.lang.setObjectName("attractLang")
-        self.lang.clicked.connect(lambda: self.ctx.window and self.ctx.window.toggle_language())
+        self.lang.clicked.connect(lambda: self.ctx.shell and self.ctx.shell.toggle_language())
         self.size = button("quiet")
-        self.size.clicked.connect(lambda: self.ctx.window and self.ctx.window.toggle_text_size())
+        self.size.clicked.connect(lambda: self.ctx.shell and self.ctx.shell.toggle_text_size())
         row.addWidget(self.lang)
         row.addWidget(self.size)
         lay.addLayout(row)
@@ -69,7 +69,7 @@ class AttractScreen(Screen):
         self.grid_widgets = [*self.tiles.values(), self.start]
 
     def retranslate(self) -> None:
-        oos = self.ctx.window.out_of_service if self.ctx.window else None
+        oos = self.journey.state.out_of_service
         for w in self.grid_widgets:
             w.setVisible(oos is None)
         self.oos.setVisible(oos is not None)
@@ -91,7 +91,7 @@ class AttractScreen(Screen):
         self.tiles["status"].set_text(self.tr("My applications"))
         self.start.setText(self.tr("Touch to start"))
         self.lang.setText("English" if self.zh else "中文")
-        elder = bool(self.ctx.window and self.ctx.window.elder)
+        elder = bool(self.ctx.shell and self.ctx.shell.elder)
         self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from kiosk.backend_client import BackendError
 from kiosk.domain.application import mask_phone
 from kiosk.domain.services import Service
+from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens import fmt, tasks
 from kiosk.screens.base import Context, Screen
@@ -154,8 +155,8 @@ class ApplicationsScreen(Screen):
             self.start_loading(self.journey.load_applications)
             self.retranslate()
             self.changed.emit()
-        elif self.ctx.window:
-            self.ctx.window.end_session()
+        else:
+            self.journey.end(SessionEnd.FINISHED)
 
 
 class ApplicationScreen(Screen):
@@ -270,8 +271,8 @@ class ApplicationScreen(Screen):
             self.journey.start_pickup()
         elif status == "needs_more_material":
             self.journey.start_supplement()
-        elif self.ctx.window:
-            self.ctx.window.end_session()
+        else:
+            self.journey.end(SessionEnd.FINISHED)
 
 
 def bring_words(items: list[str]) -> str:
@@ -451,4 +452,4 @@ class PickupReviewScreen(Screen):
         return self.tr("Confirm")
 
     def activate_primary(self) -> None:
-        self.journey.wizard.next()
+        self.journey.next()
