@@ -47,9 +47,6 @@ class SimCamera(Camera):
     def show_document(self, category: str) -> None:
         self.play([document_frame(category, self._size)])
 
-    def show_empty(self) -> None:
-        self.play([tray(self._size)])
-
     def play(self, frames: list[np.ndarray], loop: bool = True) -> None:
         """Play ``frames`` one per read(); ``loop`` False: stay on the last frame at the end."""
         frames = [f for f in frames if f is not None]

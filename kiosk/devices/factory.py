@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 def card_reader(cfg: Config, today: Callable[[], dt.date]) -> CardReader:
-    kind = cfg.devices.card_reader
+    kind = cfg.devices.card_reader  # kiosk.config allows sim, pcsc and sdk only
     if kind == "sim":
         from kiosk.devices.card_sim import SimCardReader
 
@@ -23,27 +23,22 @@ def card_reader(cfg: Config, today: Callable[[], dt.date]) -> CardReader:
         from kiosk.devices.card_pcsc import PcscCardReader
 
         return PcscCardReader(today, reader_name=cfg.devices.reader_name)
-    if kind == "sdk":
-        from kiosk.devices.card_sdk import SdkCardReader
+    from kiosk.devices.card_sdk import SdkCardReader
 
-        return SdkCardReader(today, cfg.devices.sdk_library, port=cfg.devices.sdk_port)
-    raise ConfigError(f"{cfg.source}: [devices] card_reader = {kind!r} is not available in this build yet; use 'sim'")
+    return SdkCardReader(today, cfg.devices.sdk_library, port=cfg.devices.sdk_port)
 
 
 def camera(cfg: Config) -> Camera:
-    kind = cfg.devices.camera
-    if kind == "sim":
+    if cfg.devices.camera == "sim":  # kiosk.config allows sim and opencv only
         from kiosk.devices.camera_sim import SimCamera
 
         src = cfg.devices.camera_source
         images = sorted(Path(src).glob("*.jp*g")) + sorted(Path(src).glob("*.png")) if src else None
         return SimCamera(images=images or None)
-    if kind == "opencv":
-        from kiosk.devices.camera_opencv import OpenCvCamera
+    from kiosk.devices.camera_opencv import OpenCvCamera
 
-        d = cfg.devices
-        return OpenCvCamera(d.camera_source or 0, width=d.camera_width, height=d.camera_height, fps=d.camera_fps)
-    raise ConfigError(f"{cfg.source}: [devices] camera = {kind!r} is not available in this build yet; use 'sim'")
+    d = cfg.devices
+    return OpenCvCamera(d.camera_source or 0, width=d.camera_width, height=d.camera_height, fps=d.camera_fps)
 
 
 def printer(cfg: Config) -> ReceiptPrinter:

@@ -58,18 +58,6 @@ class Detection:
 # --- geometry helpers ------------------------------------------------------------------------
 
 
-def _line_through(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Homogeneous line through two points."""
-    return np.cross(np.r_[p, 1.0], np.r_[q, 1.0])
-
-
-def _intersect(l1: np.ndarray, l2: np.ndarray) -> np.ndarray | None:
-    x = np.cross(l1, l2)
-    if abs(x[2]) < 1e-9:
-        return None
-    return x[:2] / x[2]
-
-
 def _signed_area(q: np.ndarray) -> np.ndarray:
     """Area of polygons (..., n, 2), positive when they run clockwise on screen (y down)."""
     x, y = q[..., 0], q[..., 1]
