@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.devices.base import CardEvent, DeviceStatus, ReaderState
-from kiosk.devices.card_sdk import SdkCardReader, SdkLoadError, SdtLibrary, is_valid_port
+from kiosk.devices.card.sdk import SdkCardReader, SdkLoadError, SdtLibrary, is_valid_port
 from kiosk.domain.idcard import CardRefusal, TestCard, encode_ef0103, load_test_card
 from tests.support.events import Events
 
@@ -365,7 +365,7 @@ def test_missing_library_is_no_reader_with_a_clear_log(tmp_path: Path, caplog: p
     missing = str(tmp_path / "libsdtapi.so")
     reader = SdkCardReader(lambda: TODAY, missing, **FAST)
     events = Events(default_timeout_s=3.0)
-    with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.card.sdk"):
         reader.start(events)
         assert events.wait_for(ReaderState.NO_READER).state == ReaderState.NO_READER
         time.sleep(0.2)  # several retries: logged once
@@ -394,7 +394,7 @@ def test_library_without_required_symbols(stub_paths: dict[str, Path], caplog: p
         SdtLibrary(ctypes.util.find_library("c") or "libc.so.6")
     reader = SdkCardReader(lambda: TODAY, path, **FAST)
     events = Events(default_timeout_s=3.0)
-    with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.card.sdk"):
         reader.start(events)
         events.wait_for(ReaderState.NO_READER)
         reader.stop()
@@ -482,7 +482,7 @@ def test_reader_fault_is_no_reader(
     monitor: tuple[SdkCardReader, Events], stub: Stub, caplog: pytest.LogCaptureFixture
 ) -> None:
     reader, events = monitor
-    with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.card.sdk"):
         stub.fail(FIND, 0x60)  # SAM self-test failed
         events.wait_for(ReaderState.NO_READER)
         time.sleep(0.3)  # several retries (reopen, find 0x60): logged once
@@ -588,7 +588,7 @@ def test_listener_errors_do_not_kill_the_monitor(stub: Stub) -> None:
 def test_logs_carry_no_personal_data(stub: Stub, caplog: pytest.LogCaptureFixture) -> None:
     ayiguli = card("ayiguli")
     record = ayiguli.parse(TODAY)
-    with caplog.at_level(logging.DEBUG, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.DEBUG, logger="kiosk.devices.card.sdk"):
         reader = make_reader(stub)
         events = Events(default_timeout_s=3.0)
         reader.start(events)

@@ -147,7 +147,7 @@ def test_card_bridge_events_across_threads(qtbot):
     """CardBridge.event (CardEvent), emitted from the reader's thread: reads and removals."""
     import datetime as dt
 
-    from kiosk.devices.card_sim import SimCardReader
+    from kiosk.devices.card.sim import SimCardReader
     from kiosk.screens.bridge import CardBridge
 
     reader = SimCardReader(lambda: dt.date(2026, 12, 6), read_delay_s=0)

@@ -16,14 +16,14 @@ log = logging.getLogger(__name__)
 def card_reader(cfg: Config, today: Callable[[], dt.date]) -> CardReader:
     kind = cfg.devices.card_reader  # kiosk.config allows sim, pcsc and sdk only
     if kind == "sim":
-        from kiosk.devices.card_sim import SimCardReader
+        from kiosk.devices.card.sim import SimCardReader
 
         return SimCardReader(today)
     if kind == "pcsc":
-        from kiosk.devices.card_pcsc import PcscCardReader
+        from kiosk.devices.card.pcsc import PcscCardReader
 
         return PcscCardReader(today, reader_name=cfg.devices.reader_name)
-    from kiosk.devices.card_sdk import SdkCardReader
+    from kiosk.devices.card.sdk import SdkCardReader
 
     return SdkCardReader(today, cfg.devices.sdk_library, port=cfg.devices.sdk_port)
 

@@ -47,7 +47,7 @@ descriptions)::
     library        missing / not loadable /          NO_READER (read_once: no_reader);
                    required symbol missing           reason in ``last_error`` and one log line
 
-Monitoring runs on one background thread (like :class:`~kiosk.devices.card_pcsc.PcscCardReader`):
+Monitoring runs on one background thread (like :class:`~kiosk.devices.card.pcsc.PcscCardReader`):
 StartFind every ``poll_s`` → READING → read → READ or REFUSED; the card then counts as
 present while StartFind keeps finding it (and SelectIDCard gives the same card serial
 number), and as gone after ``GONE_POLLS`` consecutive polls without it → WAITING. A card

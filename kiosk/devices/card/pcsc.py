@@ -1,6 +1,6 @@
 """The real identity-card reader: PC/SC through pyscard's low-level ``smartcard.scard`` API.
 
-Implements card-profile §2 and §5 on top of :mod:`kiosk.devices.card_apdu` (the APDU
+Implements card-profile §2 and §5 on top of :mod:`kiosk.devices.card.apdu` (the APDU
 procedure) and :func:`kiosk.domain.idcard.parse_identity` (decoding and validation).
 
 Monitoring runs on one background thread that owns its PC/SC context:
@@ -40,7 +40,7 @@ from kiosk.devices.base import (
     MonitoredCardReader,
     ReaderState,
 )
-from kiosk.devices.card_apdu import CardFiles, read_card_files
+from kiosk.devices.card.apdu import CardFiles, read_card_files
 from kiosk.domain.idcard import CardRefusal, IdentityRecord, parse_identity
 
 __all__ = ["PNP_READER", "PcscCardReader", "PcscError"]
@@ -383,7 +383,7 @@ class PcscCardReader(MonitoredCardReader):
         raise CardRefusal(reason)
 
     def _read_files(self, ctx: Any, reader: str, cancel: threading.Event) -> CardFiles:
-        """§5 steps 1-7: connect, transaction, card_apdu procedure, disconnect."""
+        """§5 steps 1-7: connect, transaction, the APDU procedure (apdu.py), disconnect."""
         if cancel.is_set():
             raise _Stopped
         hr, hcard, protocol = scard.SCardConnect(
