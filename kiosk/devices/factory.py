@@ -44,10 +44,10 @@ def camera(cfg: Config) -> Camera:
 def printer(cfg: Config) -> ReceiptPrinter:
     uri = cfg.devices.printer
     if uri.startswith("sim://"):
-        from kiosk.devices.printer_sim import SimPrinter
+        from kiosk.devices.printer.sim import SimPrinter
 
         return SimPrinter(width=cfg.devices.paper_width_chars)
-    from kiosk.devices.printer_escpos import EscposPrinter
+    from kiosk.devices.printer.escpos import EscposPrinter
 
     try:
         p = EscposPrinter(
