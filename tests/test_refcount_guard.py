@@ -111,7 +111,7 @@ def _emit_from_thread(n: int, emit_one) -> threading.Thread:
 def test_camera_feed_signals_across_threads(qtbot):
     """CameraFeed: frame (QImage), status (bool), scanned (ScanResult), captured (bytes),
     capture_failed, emitted by the grabber QThread."""
-    from kiosk.devices.camera_sim import SimCamera
+    from kiosk.devices.camera.sim import SimCamera
     from kiosk.screens.camera_feed import CameraFeed
 
     cam = SimCamera()

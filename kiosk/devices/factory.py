@@ -30,12 +30,12 @@ def card_reader(cfg: Config, today: Callable[[], dt.date]) -> CardReader:
 
 def camera(cfg: Config) -> Camera:
     if cfg.devices.camera == "sim":  # kiosk.config allows sim and opencv only
-        from kiosk.devices.camera_sim import SimCamera
+        from kiosk.devices.camera.sim import SimCamera
 
         src = cfg.devices.camera_source
         images = sorted(Path(src).glob("*.jp*g")) + sorted(Path(src).glob("*.png")) if src else None
         return SimCamera(images=images or None)
-    from kiosk.devices.camera_opencv import OpenCvCamera
+    from kiosk.devices.camera.opencv import OpenCvCamera
 
     d = cfg.devices
     return OpenCvCamera(d.camera_source or 0, width=d.camera_width, height=d.camera_height, fps=d.camera_fps)

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from kiosk.devices.base import Camera, DeviceStatus
-from kiosk.devices.sim_documents import document_clip, document_frame, tray
+from kiosk.devices.camera.sim_documents import document_clip, document_frame, tray
 
 
 class SimCamera(Camera):
