@@ -3,7 +3,7 @@
     .venv/bin/python bench/card_read.py [--n 30] [--card assets/cards/linhai.json]
 
 Starts its own pcscd (tests/pcsc_env.py helpers; a running pcscd is replaced, as in the
-tests), starts a :class:`~kiosk.devices.card_pcsc.PcscCardReader` on ``Virtual PCD 00 00``
+tests), starts a :class:`~kiosk.devices.card.pcsc.PcscCardReader` on ``Virtual PCD 00 00``
 and inserts the virtual card N times. Latency = from the virtual card's TCP connect to
 vpcd (the "insertion") to the READ event with the parsed identity in the listener.
 pcscd polls vpcd every 0.4 s, so each insertion happens at a random phase of that poll
@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kiosk.devices.base import CardEvent, ReaderState  # noqa: E402
-from kiosk.devices.card_pcsc import PcscCardReader  # noqa: E402
+from kiosk.devices.card.pcsc import PcscCardReader  # noqa: E402
 from kiosk.domain.idcard import load_test_card  # noqa: E402
 from tests.pcsc_env import PcscDaemon, PcscdError  # noqa: E402
 from tests.support.vcard import VirtualCard  # noqa: E402

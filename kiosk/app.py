@@ -63,7 +63,7 @@ class Kiosk:
         return self.outbox.flush(timeout_s) if self.outbox is not None else True
 
     def print_test_page(self, lang: str):  # -> PrintResult
-        from kiosk.devices.printer_tools import print_test_page
+        from kiosk.devices.printer.tools import print_test_page
 
         _state, result = print_test_page(self.printer, self.config.kiosk.id, lang, self.clock.now())
         return result

@@ -263,7 +263,7 @@ def validate(cfg: Config) -> None:
 
 def _printer_uri_problem(uri: str) -> str | None:
     """What the printer's own URI parser says is wrong with ``uri``, None if nothing."""
-    from kiosk.devices.printer_escpos import parse_printer_uri  # the one parser of printer URIs
+    from kiosk.devices.printer.uri import parse_printer_uri  # the one parser of printer URIs
 
     try:
         parse_printer_uri(uri)

@@ -112,7 +112,7 @@ def print_test(cfg: Config, args: Namespace) -> int:
     if args.printer:
         cfg = cfg.with_overrides(labels={"devices.printer": "--printer"}, devices={"printer": args.printer})
     printer = factory.printer(cfg)
-    from kiosk.devices.printer_tools import STATE_TEXT, describe_printer, format_report, print_test_page
+    from kiosk.devices.printer.tools import STATE_TEXT, describe_printer, format_report, print_test_page
 
     state, result = print_test_page(printer, cfg.kiosk.id, args.lang)
     print(format_report(state, result, printer))

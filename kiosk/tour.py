@@ -127,7 +127,7 @@ class Driver:
 
     def type_pinyin(self, field, pinyin: str, word: str) -> None:
         """Spell ``pinyin`` on the on-screen keyboard and pick ``word`` from the candidates."""
-        from kiosk.screens.keyboard import candidates, pick_candidate, type_keys
+        from kiosk.tour_keyboard import candidates, pick_candidate, type_keys
 
         panel = self.win.keyboard
         if panel is None:

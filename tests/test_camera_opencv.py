@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kiosk.devices.base import DeviceStatus
-from kiosk.devices.camera_opencv import OpenCvCamera, parse_source
+from kiosk.devices.camera.opencv import OpenCvCamera, parse_source
 
 
 def write_clip(path: Path, n: int = 12, size: tuple[int, int] = (320, 240)) -> Path:

@@ -1,4 +1,4 @@
-"""The §4/§5 read procedure (kiosk.devices.card_apdu) against the in-process virtual card.
+"""The §4/§5 read procedure (kiosk.devices.card.apdu) against the in-process virtual card.
 
 The fake card is tests.support.vcard.CardApplet: the same card logic the vpcd virtual card
 serves over PC/SC, minus the sockets. It records every request a profile-conforming reader
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.card_apdu import (
+from kiosk.devices.card.apdu import (
     AID,
     CardFiles,
     read_binary_apdu,

@@ -21,7 +21,7 @@ import pytest
 from smartcard import scard
 
 from kiosk.devices.base import DeviceStatus, ReaderState
-from kiosk.devices.card_pcsc import PcscCardReader
+from kiosk.devices.card.pcsc import PcscCardReader
 from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card
 from tests.pcsc_env import PcscDaemon
 from tests.support.events import Events

@@ -2,7 +2,7 @@
 
 tests/support/sdtapi_stub.c is compiled with gcc at test time (scripts/setup.sh installs
 gcc; without it these tests fail, they are never skipped). The test drives the stub through
-its STUB_* functions on the same loaded library the reader uses.
+its STUB_* functions on the same loaded library the reader uses (tests/support/sdtapi.py).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import ctypes.util
 import datetime
 import json
 import logging
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -22,114 +20,27 @@ from pathlib import Path
 import pytest
 
 from kiosk.devices.base import CardEvent, DeviceStatus, ReaderState
-from kiosk.devices.card_sdk import SdkCardReader, SdkLoadError, SdtLibrary, is_valid_port
+from kiosk.devices.card.sdk import SdkCardReader
+from kiosk.devices.card.sdtapi import SdkLoadError, SdtLibrary, is_valid_port
 from kiosk.domain.idcard import CardRefusal, TestCard, encode_ef0103, load_test_card
 from tests.support.events import Events
+from tests.support.sdtapi import APPMSG, CLOSE, FIND, OPEN, READ, SELECT, Stub, StubBuildError, build_stub
 
 TODAY = datetime.date(2026, 11, 30)
 ROOT = Path(__file__).resolve().parent.parent
-STUB_SOURCE = ROOT / "tests" / "support" / "sdtapi_stub.c"
 CARDS = ROOT / "assets" / "cards"
 VALID = sorted(CARDS.glob("*.json"))
 INVALID = sorted((CARDS / "invalid").glob("*.json"))
-
-# Stub step numbers (enum in sdtapi_stub.c).
-OPEN, FIND, SELECT, READ, APPMSG, CLOSE = 1, 2, 3, 4, 5, 6
-
-#: Build variants: name -> extra gcc flags.
-VARIANTS = {"full": [], "no_appmsg": ["-DSTUB_NO_APPMSG"], "no_readbase": ["-DSTUB_NO_READBASEMSG"]}
 
 FAST = {"poll_s": 0.02, "retry_s": 0.05}
 
 
 @pytest.fixture(scope="module")
 def stub_paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    gcc = shutil.which("gcc")
-    if gcc is None:
-        pytest.fail("gcc is needed to build the sdtapi stand-in library: run scripts/setup.sh", pytrace=False)
-    out = tmp_path_factory.mktemp("sdtapi")
-    paths = {}
-    for name, flags in VARIANTS.items():
-        target = out / f"libsdtapi_stub_{name}.so"
-        cmd = [gcc, "-shared", "-fPIC", "-pthread", "-O1", "-Wall", *flags, "-o", str(target), str(STUB_SOURCE)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        if proc.returncode != 0:
-            pytest.fail(f"compiling {STUB_SOURCE.name} failed:\n{' '.join(cmd)}\n{proc.stderr}", pytrace=False)
-        paths[name] = target
-    return paths
-
-
-class Stub:
-    """The STUB_* controls of one loaded stand-in library."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = str(path)
-        self.lib = ctypes.CDLL(self.path)  # same handle as the reader's CDLL: same state
-        u8p = ctypes.POINTER(ctypes.c_ubyte)
-        for name, args in {
-            "STUB_Reset": [],
-            "STUB_InsertCard": [u8p, ctypes.c_int, u8p, ctypes.c_int],
-            "STUB_SetAppended": [u8p, ctypes.c_int],
-            "STUB_RemoveCard": [],
-            "STUB_SetFailure": [ctypes.c_int, ctypes.c_int, ctypes.c_int],
-            "STUB_SetRemoveOn": [ctypes.c_int],
-            "STUB_SetUnplugOn": [ctypes.c_int],
-            "STUB_SetPortOk": [ctypes.c_int],
-            "STUB_SetDevicePort": [ctypes.c_int],
-            "STUB_SetReadDelayMs": [ctypes.c_int],
-            "STUB_CallCount": [ctypes.c_int],
-            "STUB_CurrentPort": [],
-            "STUB_LastIfOpen": [],
-        }.items():
-            fn = getattr(self.lib, name)
-            fn.argtypes = args
-            fn.restype = ctypes.c_int if name in ("STUB_CallCount", "STUB_CurrentPort", "STUB_LastIfOpen") else None
-
-    @staticmethod
-    def _buf(data: bytes) -> ctypes.Array[ctypes.c_ubyte]:
-        return (ctypes.c_ubyte * max(1, len(data))).from_buffer_copy(data or b"\0")
-
-    def reset(self) -> None:
-        self.lib.STUB_Reset()
-
-    def insert_bytes(self, text: bytes, photo: bytes = b"", appended: bytes | None = None) -> None:
-        self.lib.STUB_InsertCard(self._buf(text), len(text), self._buf(photo), len(photo))
-        if appended is not None:
-            self.lib.STUB_SetAppended(self._buf(appended), len(appended))
-
-    def insert(self, card: TestCard) -> None:
-        """The card as a real SDK returns it: EF 0101 text, EF 0102 photo, EF 0103 appended."""
-        self.insert_bytes(card.ef0101, card.ef0102 or b"", card.ef0103)
-
-    def remove(self) -> None:
-        self.lib.STUB_RemoveCard()
-
-    def fail(self, step: int, code: int, times: int = -1) -> None:
-        self.lib.STUB_SetFailure(step, code, times)
-
-    def remove_on(self, step: int) -> None:
-        self.lib.STUB_SetRemoveOn(step)
-
-    def unplug_on(self, step: int) -> None:
-        self.lib.STUB_SetUnplugOn(step)
-
-    def port_ok(self, ok: bool) -> None:
-        self.lib.STUB_SetPortOk(int(ok))
-
-    def device_port(self, port: int) -> None:
-        self.lib.STUB_SetDevicePort(port)
-
-    def read_delay(self, ms: int) -> None:
-        self.lib.STUB_SetReadDelayMs(ms)
-
-    def calls(self, step: int) -> int:
-        return int(self.lib.STUB_CallCount(step))
-
-    def current_port(self) -> int:
-        return int(self.lib.STUB_CurrentPort())
-
-    def last_if_open(self) -> int:
-        return int(self.lib.STUB_LastIfOpen())
+    try:
+        return build_stub(tmp_path_factory.mktemp("sdtapi"))
+    except StubBuildError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 _loaded: dict[str, Stub] = {}
@@ -365,7 +276,7 @@ def test_missing_library_is_no_reader_with_a_clear_log(tmp_path: Path, caplog: p
     missing = str(tmp_path / "libsdtapi.so")
     reader = SdkCardReader(lambda: TODAY, missing, **FAST)
     events = Events(default_timeout_s=3.0)
-    with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.card"):
         reader.start(events)
         assert events.wait_for(ReaderState.NO_READER).state == ReaderState.NO_READER
         time.sleep(0.2)  # several retries: logged once
@@ -394,7 +305,7 @@ def test_library_without_required_symbols(stub_paths: dict[str, Path], caplog: p
         SdtLibrary(ctypes.util.find_library("c") or "libc.so.6")
     reader = SdkCardReader(lambda: TODAY, path, **FAST)
     events = Events(default_timeout_s=3.0)
-    with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.card"):
         reader.start(events)
         events.wait_for(ReaderState.NO_READER)
         reader.stop()
@@ -482,7 +393,7 @@ def test_reader_fault_is_no_reader(
     monitor: tuple[SdkCardReader, Events], stub: Stub, caplog: pytest.LogCaptureFixture
 ) -> None:
     reader, events = monitor
-    with caplog.at_level(logging.INFO, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.card"):
         stub.fail(FIND, 0x60)  # SAM self-test failed
         events.wait_for(ReaderState.NO_READER)
         time.sleep(0.3)  # several retries (reopen, find 0x60): logged once
@@ -588,7 +499,7 @@ def test_listener_errors_do_not_kill_the_monitor(stub: Stub) -> None:
 def test_logs_carry_no_personal_data(stub: Stub, caplog: pytest.LogCaptureFixture) -> None:
     ayiguli = card("ayiguli")
     record = ayiguli.parse(TODAY)
-    with caplog.at_level(logging.DEBUG, logger="kiosk.devices.card_sdk"):
+    with caplog.at_level(logging.DEBUG, logger="kiosk.devices.card"):
         reader = make_reader(stub)
         events = Events(default_timeout_s=3.0)
         reader.start(events)

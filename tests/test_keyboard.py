@@ -21,22 +21,31 @@ from PySide6.QtGui import QColor, QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget  # noqa: E402
 
-from kiosk.screens.keyboard import (  # noqa: E402
-    KeyboardPanel,
-    TextEntry,
-    candidates,
-    entry_qss,
-    key_rects,
-    pick_candidate,
-    tap_function_key,
-    type_keys,
-)
-from kiosk.screens.theme import stylesheet  # noqa: E402
+from kiosk.screens.keyboard import KeyboardPanel, TextEntry  # noqa: E402
+from kiosk.screens.theme import PALETTE, stylesheet  # noqa: E402
 from kiosk.screens.widgets import label  # noqa: E402
+from kiosk.tour_keyboard import FUNCTION_KEYS, candidates, pick_candidate, settle, tap_key, type_keys  # noqa: E402
 
 GRABS = Path("/tmp/keyboard")
 SIZES = {1080: (1080, 1920), 1920: (1920, 1080)}  # portrait and landscape kiosks
 KEYBOARD_BG = QColor("#263238")  # Qt Virtual Keyboard default style's keyboardBackgroundColor
+
+
+def tap_function_key(panel: KeyboardPanel, name: str) -> None:
+    """Tap a function key by name (see ``FUNCTION_KEYS``), e.g. ``"hide"`` or ``"symbols"``."""
+    settle()
+    key_type = FUNCTION_KEYS[name]
+    key = next((k for k in panel.keys() if k["keyType"] == key_type and k["enabled"]), None)
+    if key is None:
+        raise LookupError(f"no {name!r} key on the {panel.layout_mode()!r} layout")
+    tap_key(panel, key)
+
+
+def key_rects(panel: KeyboardPanel) -> list[dict]:
+    """Character keys with their visible (painted) height: the item minus the style's margins."""
+    return [
+        {**k, "visibleHeight": k["height"] - 2 * k["margin"]} for k in panel.keys() if k["text"] and k["text"].strip()
+    ]
 
 
 class EntryWindow(QWidget):
@@ -45,7 +54,7 @@ class EntryWindow(QWidget):
     def __init__(self, mode: str, caption: str) -> None:
         super().__init__()
         self.setObjectName("root")
-        self.setStyleSheet(stylesheet() + entry_qss())
+        self.setStyleSheet(stylesheet())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -263,9 +272,30 @@ def test_validation_hook(make_window):
     type_keys(w.keyboard, "1380")
     assert not w.entry.validate()
     assert w.entry.error() == "请输入11位手机号码"
+    assert border_colour(w.entry) == QColor(PALETTE.danger)  # the theme's red border
     type_keys(w.keyboard, "0138000")
     assert w.entry.validate()  # and the message goes away as soon as the text is right
     assert w.entry.error() == ""
+    assert border_colour(w.entry) == QColor(PALETTE.primary)  # focused, valid
+
+
+def border_colour(entry: TextEntry) -> QColor:
+    """The colour of the field's left border, half-way down (the theme draws it 3 px wide)."""
+    image = entry.edit.grab().toImage()
+    return QColor(image.pixelColor(1, image.height() // 2).rgb())
+
+
+INVALID_RULE = 'QLineEdit[role="entry"][invalid="true"] {{ border-color: {}; }}'
+
+
+def test_the_kiosk_window_carries_the_invalid_entry_border(kiosk):
+    """The real kiosk's window stylesheet (the theme) has the red border of an invalid
+    entry, in both text sizes: nothing has to add it to the theme."""
+    k, _ = kiosk
+    rule = INVALID_RULE.format(PALETTE.danger)
+    assert rule in k.window.styleSheet()
+    k.window.toggle_text_size()
+    assert k.window.elder and rule in k.window.styleSheet()
 
 
 def qtbot_wait_settled(w: EntryWindow, ms: int = 400) -> None:

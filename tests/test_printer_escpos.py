@@ -18,18 +18,12 @@ import numpy as np
 import pytest
 
 from kiosk.devices.base import PrinterState, PrintResult, ReceiptPrinter
-from kiosk.devices.capture_printer import STATUS_BYTES, CapturePrinter
-from kiosk.devices.printer_escpos import (
-    EscposPrinter,
-    JobStore,
-    PrinterTarget,
-    decode_status,
-    missing_dependency,
-    parse_printer_uri,
-    render_job,
-    split_tail,
-)
-from kiosk.devices.printer_tools import format_report, print_test_page
+from kiosk.devices.printer.capture import STATUS_BYTES, CapturePrinter
+from kiosk.devices.printer.escpos import EscposPrinter, render_job, split_tail
+from kiosk.devices.printer.jobs import JobStore
+from kiosk.devices.printer.links import decode_status
+from kiosk.devices.printer.tools import format_report, print_test_page
+from kiosk.devices.printer.uri import PrinterTarget, missing_dependency, parse_printer_uri
 from kiosk.domain.receipt import Block, Receipt
 from kiosk.fonts import cjk_font_path
 from kiosk.receipts.escpos_render import FS_CHINESE_ON, render_escpos

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from kiosk.devices.base import PrinterState, PrintResult, ReceiptPrinter
-from kiosk.devices.printer_sim import SimPrinter
+from kiosk.devices.printer.sim import SimPrinter
 from kiosk.domain.receipt import Block, Receipt, SubmissionInfo, build_submission_receipt
 from kiosk.receipts.escpos_render import render_escpos
 from kiosk.receipts.text import render_text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.devices.base import PrinterState
-from kiosk.devices.capture_printer import CapturePrinter
+from kiosk.devices.printer.capture import CapturePrinter
 from kiosk.domain.maintenance import DEMO_PIN
 from tests.conftest import make_kiosk
 from tests.journey_steps import to_review

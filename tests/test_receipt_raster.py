@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageChops
 
-from kiosk.devices.capture_printer import job_image, raster_images
+from kiosk.devices.printer.capture import job_image, raster_images
 from kiosk.domain.receipt import Block, Receipt
 from kiosk.receipts.decode import command_length, decode_escpos, is_cut, split_commands
 from kiosk.receipts.escpos_render import render_escpos

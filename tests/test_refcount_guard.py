@@ -111,7 +111,7 @@ def _emit_from_thread(n: int, emit_one) -> threading.Thread:
 def test_camera_feed_signals_across_threads(qtbot):
     """CameraFeed: frame (QImage), status (bool), scanned (ScanResult), captured (bytes),
     capture_failed, emitted by the grabber QThread."""
-    from kiosk.devices.camera_sim import SimCamera
+    from kiosk.devices.camera.sim import SimCamera
     from kiosk.screens.camera_feed import CameraFeed
 
     cam = SimCamera()
@@ -147,7 +147,7 @@ def test_card_bridge_events_across_threads(qtbot):
     """CardBridge.event (CardEvent), emitted from the reader's thread: reads and removals."""
     import datetime as dt
 
-    from kiosk.devices.card_sim import SimCardReader
+    from kiosk.devices.card.sim import SimCardReader
     from kiosk.screens.bridge import CardBridge
 
     reader = SimCardReader(lambda: dt.date(2026, 12, 6), read_delay_s=0)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kiosk.devices.camera_sim import SimCamera
-from kiosk.devices.sim_documents import corners_on_tray, render_page
+from kiosk.devices.camera.sim import SimCamera
+from kiosk.devices.camera.sim_documents import corners_on_tray, render_page
 from kiosk.scanning import MAX_JPEG_BYTES, AutoCapture, Phase, Scanner
 from kiosk.scanning.quality import Quality
 

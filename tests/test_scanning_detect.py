@@ -8,7 +8,7 @@ import pytest
 
 from bench.docdetect import generate as gen
 from bench.docdetect.score import docplane_iou
-from kiosk.devices.sim_documents import corners_on_tray, document_frame, page_on_tray, render_page
+from kiosk.devices.camera.sim_documents import corners_on_tray, document_frame, page_on_tray, render_page
 from kiosk.scanning import detect_document, find_document, order_corners
 
 TOL = 3.0  # pixels, at 1280x720
@@ -83,7 +83,7 @@ def test_blur_noise_and_glare():
 
 
 def test_empty_tray_and_blank_frames_have_no_page():
-    from kiosk.devices.sim_documents import tray
+    from kiosk.devices.camera.sim_documents import tray
 
     assert detect_document(tray()) is None
     assert detect_document(np.zeros((720, 1280, 3), np.uint8)) is None

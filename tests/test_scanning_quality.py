@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.devices.sim_documents import corners_on_tray, document_frame, page_on_tray, render_page
+from kiosk.devices.camera.sim_documents import corners_on_tray, document_frame, page_on_tray, render_page
 from kiosk.scanning import CODES, assess, guidance_text
 from kiosk.scanning.quality import GUIDANCE, Thresholds, corner_angles
 

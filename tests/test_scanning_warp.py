@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from bench.docdetect import generate as gen
-from kiosk.devices.sim_documents import corners_on_tray, document_frame, page_on_tray, render_page
+from kiosk.devices.camera.sim_documents import corners_on_tray, document_frame, page_on_tray, render_page
 from kiosk.scanning import MAX_JPEG_BYTES, clean_up, detect_document, encode_jpeg, warp_page
 from kiosk.scanning.warp import page_size
 

@@ -203,7 +203,7 @@ def run(n_sessions: int, every: int, warmup: int) -> tuple[list[Sample], dict[st
         env,
     )
     printer, printer_uri = _start(
-        [sys.executable, "-m", "kiosk.devices.capture_printer", "--port", "0"], r"listening on (network://\S+)", env
+        [sys.executable, "-m", "kiosk.devices.printer.capture", "--port", "0"], r"listening on (network://\S+)", env
     )
     os.environ["KIOSK_DATA_DIR"] = str(work / "kiosk-data")
     cfg = load(None).with_overrides(

@@ -9,14 +9,10 @@ values and call listeners, possibly from a worker thread. The Qt layer
 from __future__ import annotations
 
 import enum
-import logging
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -70,52 +66,6 @@ class CardReader(ABC):
 
     def health(self) -> DeviceStatus:
         return DeviceStatus.OFFLINE if self.state() == ReaderState.NO_READER else DeviceStatus.OK
-
-
-class MonitoredCardReader(CardReader):
-    """Event delivery shared by the readers that watch hardware on their own thread.
-
-    Subclasses set ``_state``, ``_emitted``, ``_emit_lock`` (an RLock serialising listener
-    calls against ``stop()``), ``_stop`` (an Event) and ``_listener``.
-    """
-
-    _state: ReaderState
-    _emitted: ReaderState | None
-    _emit_lock: threading.RLock
-    _stop: threading.Event
-    _listener: CardListener | None
-    _thread: threading.Thread | None
-    thread_name = "card-monitor"
-
-    @abstractmethod
-    def _run(self) -> None:
-        """The monitoring loop (its own thread), until ``_stop`` is set."""
-
-    def start(self, listener: CardListener) -> None:
-        with self._emit_lock:
-            self._listener = listener
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._state = ReaderState.NO_READER
-        self._emitted = None
-        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
-        self._thread.start()
-
-    def _emit(self, event: CardEvent) -> None:
-        """Tell the listener, once per change: a repeated 'no reader' or 'waiting' is dropped."""
-        with self._emit_lock:
-            if self._stop.is_set():
-                return
-            repeated = event.state == self._emitted and event.state in (ReaderState.NO_READER, ReaderState.WAITING)
-            self._state = self._emitted = event.state
-            listener = self._listener
-            if repeated or listener is None:
-                return
-            try:
-                listener(event)
-            except Exception:  # a listener bug must not kill the device thread
-                log.exception("card listener failed")
 
 
 # --- camera -----------------------------------------------------------------------

@@ -5,7 +5,8 @@ thread), draws the outline and guidance it returns, and stores the ``CapturedPag
 """
 
 from kiosk.scanning.autocapture import AutoCapture, CapturedPage, CaptureState, Phase, Scanner, ScanResult
-from kiosk.scanning.detect import Detection, DocumentDetector, detect_document, find_document, order_corners
+from kiosk.scanning.detect import Detection, DocumentDetector, detect_document, find_document
+from kiosk.scanning.geometry import order_corners
 from kiosk.scanning.quality import CAPTURED, CODES, Quality, Thresholds, assess, guidance_text
 from kiosk.scanning.warp import A4_PORTRAIT, MAX_JPEG_BYTES, clean_up, encode_jpeg, warp_page
 

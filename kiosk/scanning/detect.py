@@ -35,11 +35,14 @@ Classical pipeline, built for robustness rather than for one data set:
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from kiosk.scanning import edges
+from kiosk.scanning import geometry as geo
+from kiosk.scanning.lines import line_quads
 
 WORK = 480  # longer side of the working image, pixels
 MIN_AREA = 0.035  # smallest page, share of the frame
@@ -55,238 +58,8 @@ class Detection:
     features: dict | None = None  # the measures behind the score (diagnostics)
 
 
-# --- geometry helpers ------------------------------------------------------------------------
-
-
-def _line_through(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Homogeneous line through two points."""
-    return np.cross(np.r_[p, 1.0], np.r_[q, 1.0])
-
-
-def _intersect(l1: np.ndarray, l2: np.ndarray) -> np.ndarray | None:
-    x = np.cross(l1, l2)
-    if abs(x[2]) < 1e-9:
-        return None
-    return x[:2] / x[2]
-
-
-def _signed_area(q: np.ndarray) -> np.ndarray:
-    """Area of polygons (..., n, 2), positive when they run clockwise on screen (y down)."""
-    x, y = q[..., 0], q[..., 1]
-    return 0.5 * np.sum(x * np.roll(y, -1, -1) - np.roll(x, -1, -1) * y, axis=-1)
-
-
-def order_corners(q: np.ndarray) -> np.ndarray:
-    """Order a convex quad as TL, TR, BR, BL: clockwise on screen, starting so that the top side
-    points as close as possible to the right (pages are assumed within +-45 deg of upright)."""
-    q = np.asarray(q, np.float64).reshape(4, 2)
-    if _signed_area(q) < 0:
-        q = q[::-1]
-    best, k_best = -np.inf, 0
-    for k in range(4):
-        r = np.roll(q, -k, axis=0)
-        top = r[1] - r[0]
-        bottom = r[2] - r[3]
-        d = top / (np.linalg.norm(top) + 1e-9) + bottom / (np.linalg.norm(bottom) + 1e-9)
-        if d[0] > best:
-            best, k_best = d[0], k
-    return np.roll(q, -k_best, axis=0).astype(np.float32)
-
-
-def _reduce_to_quad(poly: np.ndarray) -> np.ndarray | None:
-    """Smallest-growth reduction of a convex polygon to 4 vertices: repeatedly remove the edge
-    whose removal (extending both neighbours to meet) adds the least area."""
-    p = poly.reshape(-1, 2).astype(np.float64)
-    while len(p) > 4:
-        n = len(p)
-        a = np.roll(p, 1, axis=0)  # previous vertex
-        b = p  # edge b -> c is a candidate for removal
-        c = np.roll(p, -1, axis=0)
-        d = np.roll(p, -2, axis=0)
-        u = b - a
-        v = c - d
-        w = c - b
-        den = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
-        # b + s*u = c + t*v  ->  s = cross(w, v) / cross(u, v)
-        s = (w[:, 0] * v[:, 1] - w[:, 1] * v[:, 0]) / np.where(np.abs(den) < 1e-12, np.nan, den)
-        t = (w[:, 0] * u[:, 1] - w[:, 1] * u[:, 0]) / np.where(np.abs(den) < 1e-12, np.nan, den)
-        ok = (s > 0) & (t > 0)
-        x = b + s[:, None] * u
-        added = 0.5 * np.abs((x[:, 0] - b[:, 0]) * (c[:, 1] - b[:, 1]) - (x[:, 1] - b[:, 1]) * (c[:, 0] - b[:, 0]))
-        added = np.where(ok, added, np.inf)
-        i = int(np.nanargmin(added)) if np.isfinite(added).any() else -1
-        if i < 0:
-            return None
-        p[i] = x[i]
-        p = np.delete(p, (i + 1) % n, axis=0)
-    return p if len(p) == 4 else None
-
-
-def _longest_sides_quad(contour: np.ndarray) -> np.ndarray | None:
-    """A quad from the four longest straight runs of a contour, extended to meet."""
-    peri = cv2.arcLength(contour.reshape(-1, 1, 2), True)
-    poly = cv2.approxPolyDP(contour.reshape(-1, 1, 2), 0.015 * peri, True).reshape(-1, 2).astype(np.float64)
-    if len(poly) < 5:
-        return None
-    nxt = np.roll(poly, -1, axis=0)
-    lengths = np.hypot(*(nxt - poly).T)
-    idx = np.sort(np.argsort(-lengths)[:4])
-    ones = np.ones((4, 1))
-    lines = np.cross(np.c_[poly[idx], ones], np.c_[nxt[idx], ones])
-    x = np.cross(np.roll(lines, 1, axis=0), lines)
-    if np.any(np.abs(x[:, 2]) < 1e-9):
-        return None
-    q = x[:, :2] / x[:, 2:3]
-    return q.astype(np.float32) if _convex(q) else None
-
-
-def _convex(q: np.ndarray) -> bool:
-    a = np.roll(q, -1, axis=0) - q
-    b = np.roll(q, -2, axis=0) - np.roll(q, -1, axis=0)
-    s = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
-    return bool(np.all(s > 0) or np.all(s < 0))
-
-
-def _aspect(q: np.ndarray) -> float:
-    d = np.roll(q, -1, axis=0) - q
-    s = np.hypot(d[:, 0], d[:, 1])
-    a, b = (s[0] + s[2]) / 2, (s[1] + s[3]) / 2
-    return float(max(a, b) / max(min(a, b), 1e-6))
-
-
-# --- edge sampling ----------------------------------------------------------------------------
-
-
-def _sample_sides(img: np.ndarray, quads: np.ndarray, n_pts: int, offsets: np.ndarray,
-                  t0: float = 0.05, t1: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sample ``img`` across the four sides of clockwise (on screen) quads, all in one go.
-
-    ``quads``: (C, 4, 2). Returns profiles (C, 4, n_pts, n_off[, channels]), base points
-    (C, 4, n_pts, 2) on the sides and outward unit normals (C, 4, 2). ``offsets`` run along the
-    outward normal."""
-    p = quads.astype(np.float64)
-    d = np.roll(p, -1, axis=1) - p
-    length = np.hypot(d[..., 0], d[..., 1])[..., None] + 1e-9
-    tangent = d / length
-    normal = np.stack([tangent[..., 1], -tangent[..., 0]], axis=-1)
-    t = np.linspace(t0, t1, n_pts)
-    base = p[:, :, None, :] + t[None, None, :, None] * d[:, :, None, :]
-    pts = base[:, :, :, None, :] + offsets[None, None, None, :, None] * normal[:, :, None, None, :]
-    c = p.shape[0]
-    mx = pts[..., 0].reshape(c * 4 * n_pts, len(offsets)).astype(np.float32)
-    my = pts[..., 1].reshape(c * 4 * n_pts, len(offsets)).astype(np.float32)
-    prof = cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    prof = prof.reshape((c, 4, n_pts, len(offsets)) + prof.shape[2:]).astype(np.float32)
-    return prof, base, normal
-
-
-def _fit_lines(pts: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted total-least-squares lines, one per row: ``pts`` (k, n, 2), ``w`` (k, n) with 0 for
-    unused points; two rounds of outlier trimming. Returns (k, 3) homogeneous lines (a, b, c),
-    a^2 + b^2 = 1; a row with fewer than 3 usable points gives NaN."""
-    w = w.astype(np.float64)
-    line = np.full((pts.shape[0], 3), np.nan)
-    for it in range(3):
-        sw = w.sum(1)
-        ok = (w > 0).sum(1) >= 3
-        c = (pts * w[..., None]).sum(1) / np.maximum(sw, 1e-12)[:, None]
-        x = pts - c[:, None, :]
-        sxx = (w * x[..., 0] ** 2).sum(1)
-        syy = (w * x[..., 1] ** 2).sum(1)
-        sxy = (w * x[..., 0] * x[..., 1]).sum(1)
-        theta = 0.5 * np.arctan2(2 * sxy, sxx - syy)  # direction of each line
-        nrm = np.stack([-np.sin(theta), np.cos(theta)], axis=1)
-        cc = -(nrm * c).sum(1)
-        line = np.where(ok[:, None], np.c_[nrm, cc], np.nan)
-        if it < 2:
-            res = np.abs((pts * nrm[:, None, :]).sum(2) + cc[:, None])
-            used = w > 0
-            mean_res = (res * used).sum(1) / np.maximum(used.sum(1), 1)
-            lim = np.maximum(2.0 * mean_res, 0.75 if it else 1.5)
-            w = np.where(res <= lim[:, None], w, 0.0)
-    return line
-
-
-def refine_sides(img: np.ndarray, quads: np.ndarray, radius: float, n_pts: int, thr: float,
-                 dirs: np.ndarray | None = None, step: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Move each side of clockwise quads (C, 4, 2) onto the strongest edge within +-radius of it.
-
-    ``img`` is BGR (float or uint8). The edge is a colour step: each side has a direction in
-    colour space (inside minus outside), found from the data unless ``dirs`` (C, 4, 3) gives it;
-    the response is the step projected on it, so a side may be a change of brightness or of hue.
-    Each side is refitted as a straight line (weighted, outliers trimmed): a corner hidden under
-    a finger comes back where its two sides meet.
-    Returns (new quads, directions, share of each side's points on an edge above ``thr``)."""
-    offsets = np.arange(-radius - step, radius + step + 1e-6, step)
-    prof, base, normal = _sample_sides(img, quads, n_pts, offsets)
-    der = (prof[:, :, :, :-2] - prof[:, :, :, 2:]) * 0.5  # inside minus outside, (C, 4, n, m, 3)
-    # smooth along the side (neighbouring points) to steady the response
-    der[:, :, 1:-1] = 0.25 * der[:, :, :-2] + 0.5 * der[:, :, 1:-1] + 0.25 * der[:, :, 2:]
-    offs = offsets[1:-1]
-    if dirs is None:
-        mag = np.einsum("...c,...c->...", der, der)
-        jm = np.argmax(mag, axis=3)
-        peak = np.take_along_axis(der, jm[..., None, None], 3)[:, :, :, 0, :]  # (C, 4, n, 3)
-        # the dominant direction, each point's vector flipped to agree with a first guess
-        ref = peak.sum(2)
-        ref /= np.linalg.norm(ref, axis=-1, keepdims=True) + 1e-9
-        sgn = np.sign(np.einsum("cknx,ckx->ckn", peak, ref))
-        u = (peak * sgn[..., None]).sum(2)
-        u /= np.linalg.norm(u, axis=-1, keepdims=True) + 1e-9
-        # keep the orientation most points agree with
-        agree = np.einsum("cknx,ckx->ckn", peak, u)
-        flip = np.where((agree > 0).sum(2) >= (agree < 0).sum(2), 1.0, -1.0)
-        dirs = u * flip[..., None]
-    resp = np.einsum("cknmx,ckx->cknm", der, dirs)
-    j = np.argmax(resp, axis=3)
-    jj = np.clip(j, 1, resp.shape[3] - 2)
-    r0 = np.take_along_axis(resp, (jj - 1)[..., None], 3)[..., 0]
-    r1 = np.take_along_axis(resp, jj[..., None], 3)[..., 0]
-    r2 = np.take_along_axis(resp, (jj + 1)[..., None], 3)[..., 0]
-    best = np.take_along_axis(resp, j[..., None], 3)[..., 0]
-    den = r0 - 2 * r1 + r2
-    safe = np.where(np.abs(den) > 1e-6, den, 1.0)
-    sub = np.where(np.abs(den) > 1e-6, 0.5 * (r0 - r2) / safe, 0.0)
-    off = offs[jj] + np.clip(sub, -0.5, 0.5) * step
-    edge = base + off[..., None] * normal[:, :, None, :]
-    good = best >= thr
-    shares = good.mean(2)
-    enough = good.sum(2) >= max(4, 0.2 * n_pts)
-    c = quads.shape[0]
-    fitted = _fit_lines(edge.reshape(c * 4, n_pts, 2),
-                        np.where(good & enough[..., None], best, 0.0).reshape(c * 4, n_pts)).reshape(c, 4, 3)
-    p = quads.astype(np.float64)
-    ones = np.ones(p.shape[:2] + (1,))
-    own = np.cross(np.concatenate([p, ones], -1), np.concatenate([np.roll(p, -1, axis=1), ones], -1))
-    lines = np.where(np.isfinite(fitted).all(-1, keepdims=True), fitted, own)
-    x = np.cross(np.roll(lines, 1, axis=1), lines)  # corner k = side k-1 x side k
-    bad = np.any(np.abs(x[..., 2]) < 1e-9, axis=1)
-    w = np.where(np.abs(x[..., 2:3]) < 1e-9, 1.0, x[..., 2:3])
-    new = np.where(bad[:, None, None], p, x[..., :2] / w)
-    return new, dirs, shares
-
-
-def edge_support(img: np.ndarray, quads: np.ndarray, n_pts: int = 40, thr: float = 4.0, t_min: float = 2.2) -> np.ndarray:
-    """Share of each side of clockwise quads (C, 4, 2) with a consistent colour step across it
-    (``img``: BGR, text-free). A point counts when the step between a band just inside and a band
-    just outside (projected on the side's colour direction) is at least ``thr`` and stands out of
-    the spread within the bands (a t-statistic of ``t_min``): a faint but clean edge counts, a
-    texture does not. Points whose inside is blown out (glare) say nothing and are left out; a
-    side that is mostly blown out scores 0.5. Returns (C, 4)."""
-    offsets = np.array([-5.0, -4.0, -3.0, -2.0, 2.0, 3.0, 4.0, 5.0])  # negative: inside
-    prof, _, _ = _sample_sides(img, quads, n_pts, offsets, 0.04, 0.96)  # (C, 4, n, 8, 3)
-    step = prof[:, :, :, :4].mean(3) - prof[:, :, :, 4:].mean(3)  # (C, 4, n, 3)
-    u = np.median(step, axis=2)
-    u /= np.linalg.norm(u, axis=-1, keepdims=True) + 1e-9
-    proj = np.einsum("cknox,ckx->ckno", prof, u)  # (C, 4, n, 8)
-    proj[:, :, 1:-1] = (proj[:, :, :-2] + proj[:, :, 1:-1] + proj[:, :, 2:]) / 3  # steady along the side
-    st = proj[..., :4].mean(-1) - proj[..., 4:].mean(-1)
-    spread = np.sqrt(0.5 * (proj[..., :4].var(-1) + proj[..., 4:].var(-1))) + 0.5
-    ok = (st >= thr) & (st >= t_min * spread * np.sqrt(0.5))
-    blown = prof.min(axis=(3, 4)) >= 245  # blown out on both sides: no evidence
-    valid = (~blown).sum(2)
-    share = (ok & ~blown).sum(2) / np.maximum(valid, 1)
-    return np.where(valid >= 0.3 * n_pts, share, 0.5)
+# Geometry of quads: kiosk/scanning/geometry.py; sides against the image: edges.py; quads from
+# straight edges: lines.py.
 
 
 # --- the detector ---------------------------------------------------------------------------
@@ -376,7 +149,7 @@ class DocumentDetector:
                 out.append(hull)
             if a < 0.93 * hull_area:
                 # something stuck to the page (glare, an object): also try its four longest sides
-                q = _longest_sides_quad(c.reshape(-1, 2).astype(np.float32) + np.float32([x, y]))
+                q = geo.longest_sides_quad(c.reshape(-1, 2).astype(np.float32) + np.float32([x, y]))
                 if q is not None:
                     out.append(q)
 
@@ -435,16 +208,16 @@ class DocumentDetector:
         cands: list[_Cand] = []
         if "lines" not in self.skip:
             gray = cv2.cvtColor(prep["closed3"].astype(np.uint8), cv2.COLOR_BGR2GRAY)
-            cands += [_Cand(q, "lines") for q in _line_quads(gray)]
+            cands += [_Cand(q, "lines") for q in line_quads(gray)]
         for hull, src in zip(hulls, srcs, strict=True):
             peri = cv2.arcLength(hull.reshape(-1, 1, 2), True)
             poly = cv2.approxPolyDP(hull.reshape(-1, 1, 2), 0.01 * peri, True).reshape(-1, 2)
             if len(poly) < 4:
                 continue
-            q = _reduce_to_quad(poly)
+            q = geo.reduce_to_quad(poly)
             if q is None:
                 continue
-            if _signed_area(q) < 0:  # clockwise on screen
+            if geo.signed_area(q) < 0:  # clockwise on screen
                 q = q[::-1]
             cands.append(_Cand(q * 2.0 + 0.5, src))  # half-size -> working pixels
         return self._dedupe(cands, 3.0)
@@ -474,7 +247,7 @@ class DocumentDetector:
         q = quads.astype(np.float64)
         finite = np.all(np.isfinite(q), axis=(1, 2))
         q = np.where(np.isfinite(q), q, 0.0)
-        area = np.abs(_signed_area(q))
+        area = np.abs(geo.signed_area(q))
         a = np.roll(q, -1, axis=1) - q  # side vectors
         b = np.roll(a, -1, axis=1)
         cross = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
@@ -495,8 +268,8 @@ class DocumentDetector:
         if not self._plausible(prep, q):
             return
         area = abs(cv2.contourArea(q.astype(np.float32)))
-        asp = _aspect(q)
-        supports = edge_support(prep["closed3"], q[None])[0]
+        asp = geo.aspect(q)
+        supports = edges.edge_support(prep["closed3"], q[None])[0]
         c.support = supports
         # paper: light and neutral inside, mostly plain (some ink), not blown out
         inner = q.mean(0) + (q - q.mean(0)) * 0.85
@@ -532,7 +305,7 @@ class DocumentDetector:
         score *= float(np.clip((0.55 - ink_share) / 0.25, 0, 1))  # mostly plain paper
         score *= float(np.clip(uniform / 0.25, 0, 1))  # one sheet, not the page and the tray around it
         # a side that is part of a longer line (a shadow's edge across page and tray)
-        longer = _line_continues(prep["closed3"], q, c.dirs)
+        longer = edges.line_continues(prep["closed3"], q, c.dirs)
         rank = 0.75 ** int(longer.sum())  # for choosing between quads only, not for accepting one
         # the document's print just beyond a side: part of the page, cut by a shadow or a glare
         c.beyond = _print_beyond(prep, q)
@@ -580,8 +353,8 @@ class DocumentDetector:
         if not cands:
             return None
         # one coarse refinement of every proposal (batched), then rank by edge support
-        quads, dirs, _ = refine_sides(closed3, np.stack([c.quad for c in cands]), 6.0, 24, 5.0)
-        support = edge_support(closed3, quads, 24).mean(1) * (0.3 + 0.7 * _paper_hint(prep, quads))
+        quads, dirs, _ = edges.refine_sides(closed3, np.stack([c.quad for c in cands]), 6.0, 24, 5.0)
+        support = edges.edge_support(closed3, quads, 24).mean(1) * (0.3 + 0.7 * _paper_hint(prep, quads))
         ok = self._plausible_many(prep, quads)
         pre: list[_Cand] = []
         for i, c in enumerate(cands):
@@ -592,7 +365,7 @@ class DocumentDetector:
         pre = self._dedupe(pre, 2.0)[: self.max_refine]
         if not pre:
             return None
-        quads, dirs, _ = refine_sides(closed3, np.stack([c.quad for c in pre]), 3.0, 40, 5.0)
+        quads, dirs, _ = edges.refine_sides(closed3, np.stack([c.quad for c in pre]), 3.0, 40, 5.0)
         for i, c in enumerate(pre):
             if self._plausible(prep, quads[i]):
                 c.quad, c.dirs = quads[i], dirs[i]
@@ -605,7 +378,7 @@ class DocumentDetector:
             return None
         s = prep["scale"]
         full = self._refine_full(frame_bgr, (best.quad + 0.5) / s - 0.5, best.dirs, s)
-        ordered = order_corners(full)
+        ordered = geo.order_corners(full)
         sup = best.support if best.support is not None else np.zeros(4)
         k = int(np.argmin(np.linalg.norm(full - ordered[0], axis=1)))  # sides follow the corners
         sup = np.roll(sup, -k)
@@ -625,12 +398,12 @@ class DocumentDetector:
             for k in np.argsort(-ink_out):
                 if ink_out[k] < 0.04:
                     break
-                q2 = _extend_side(closed3, q, int(k), c.dirs)
+                q2 = edges.extend_side(closed3, q, int(k), c.dirs)
                 if q2 is not None and self._plausible(prep, q2):
                     q, changed = q2, True
             if not changed:
                 continue
-            q3, dirs, _ = refine_sides(closed3, q[None], 3.0, 40, 5.0)
+            q3, dirs, _ = edges.refine_sides(closed3, q[None], 3.0, 40, 5.0)
             e = _Cand(q3[0] if self._plausible(prep, q3[0]) else q, c.source + "+extended")
             e.dirs = dirs[0]
             self._score(prep, e)
@@ -654,10 +427,10 @@ class DocumentDetector:
                 if a.source.endswith("+extended"):  # an extension competes on its own score only
                     continue
                 grown = a.quad.mean(0) + (a.quad - a.quad.mean(0)) * 1.04  # a little slack at the rim
-                if not np.all(_inside(grown, b.quad)):
+                if not np.all(geo.inside(grown, b.quad)):
                     continue
                 xs, ys, residue, level = a.samples
-                ring = ~_inside(b.quad, np.stack([xs, ys], -1)) & (level < 250)  # glare says nothing
+                ring = ~geo.inside(b.quad, np.stack([xs, ys], -1)) & (level < 250)  # glare says nothing
                 if ring.sum() < 20:
                     continue
                 paper = float(b.features["level"])
@@ -679,167 +452,13 @@ class DocumentDetector:
         q = quad
         d = None if dirs is None else dirs[None]
         for rad in (radius, max(2.0, radius / 2)):
-            q2 = refine_sides(frame, q[None], rad, 48, 8.0, d)[0][0]
+            q2 = edges.refine_sides(frame, q[None], rad, 48, 8.0, d)[0][0]
             if not np.all(np.isfinite(q2)) or np.max(np.abs(q2 - q)) > 2 * rad + 2:
                 break
             q = q2
         return q
 
 
-@functools.cache
-def _lsd() -> cv2.LineSegmentDetector:
-    return cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 0.5)
-
-
-def _line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.ndarray]:
-    """Quads made of the longest straight edges in ``gray`` (working size, text removed), for
-    pages whose regions leak or split (low contrast, a shadow across the page) but whose borders
-    are still straight lines. The grey level is normalised to the local contrast first, so a
-    faint border on a plain surface counts as much as a strong one. Segments (LSD) on one line
-    are merged; every two pairs of roughly opposite lines make a quad; quads are ranked by how
-    much of their sides lies on a segment. Returns up to ``keep`` clockwise quads."""
-    h, w = gray.shape
-    g = gray.astype(np.float32)
-    q4 = (max(4, w // 4), max(4, h // 4))  # smooth fields: work at a quarter size
-
-    def smooth(img: np.ndarray, sigma: float) -> np.ndarray:
-        small = cv2.GaussianBlur(cv2.resize(img, q4, interpolation=cv2.INTER_AREA), (0, 0), sigma / 4)
-        return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
-
-    d = g - smooth(g, 12)
-    sd = np.sqrt(smooth(d * d, 24)) + 2.0
-    norm = np.clip(128 + d / sd * 25, 0, 255).astype(np.uint8)
-    segs = _lsd().detect(norm)[0]
-    if segs is None:
-        return []
-    segs = segs.reshape(-1, 4).astype(np.float64)
-    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
-    long = length >= 0.03 * max(h, w)
-    segs, length = segs[long], length[long]
-    if len(segs) < 4:
-        return []
-    order = np.argsort(-length)[:80]
-    segs, length = segs[order], length[order]
-    # merge segments lying on one line (greedy, longest first): each segment's own line, then
-    # every segment joins the first longer one whose line passes within 2.5 px of both its ends
-    nrm = np.stack([segs[:, 3] - segs[:, 1], segs[:, 0] - segs[:, 2]], 1) / length[:, None]
-    own = np.c_[nrm, -(nrm * segs[:, :2]).sum(1)]  # (n, 3)
-    d1 = np.abs(own[:, None, 0] * segs[None, :, 0] + own[:, None, 1] * segs[None, :, 1] + own[:, None, 2])
-    d2 = np.abs(own[:, None, 0] * segs[None, :, 2] + own[:, None, 1] * segs[None, :, 3] + own[:, None, 2])
-    fits = (d1 <= 2.5) & (d2 <= 2.5)  # fits[k, i]: segment i lies on segment k's line
-    owner = np.full(len(segs), -1)
-    for i in range(len(segs)):
-        if owner[i] >= 0:
-            continue
-        owner[i] = i  # a new line, led by segment i: it takes the later segments on it
-        owner[(owner < 0) & fits[i]] = i
-    heads = np.unique(owner)
-    lines = [np.nonzero(owner == k)[0] for k in heads]
-    total = np.array([length[idx].sum() for idx in lines])
-    top = np.argsort(-total)[:n_lines]
-    if len(top) < 4:
-        return []
-    mask = np.zeros((h, w), np.uint8)
-    eqs, mids, ext = [], [], []
-    for k in top:
-        pts = segs[lines[k]].reshape(-1, 2)
-        wts = np.repeat(length[lines[k]], 2)
-        c = (pts * wts[:, None]).sum(0) / wts.sum()
-        x = pts - c
-        sxx, syy, sxy = (wts * x[:, 0] ** 2).sum(), (wts * x[:, 1] ** 2).sum(), (wts * x[:, 0] * x[:, 1]).sum()
-        ang = 0.5 * np.arctan2(2 * sxy, sxx - syy)  # direction of the most spread
-        n = np.array([-np.sin(ang), np.cos(ang)])  # the line's normal
-        eqs.append(np.r_[n, -n @ c])
-        mids.append(c)
-        along = x @ np.array([-n[1], n[0]])
-        ext.append((along.min(), along.max()))  # where its segments start and end
-        for x1, y1, x2, y2 in segs[lines[k]]:
-            cv2.line(mask, (round(x1), round(y1)), (round(x2), round(y2)), 1, 3)
-    eqs = np.array(eqs)
-    theta = np.arctan2(eqs[:, 1], eqs[:, 0]) % np.pi
-    n = len(eqs)
-    ii, jj = np.triu_indices(n, 1)
-    dth = np.abs(theta[ii] - theta[jj])
-    dth = np.minimum(dth, np.pi - dth)
-    mids = np.array(mids)
-    gap = np.abs((eqs[ii, :2] * mids[jj]).sum(1) + eqs[ii, 2])  # how far apart
-    par = (dth <= np.radians(35)) & (gap >= 0.12 * min(h, w))  # roughly parallel: opposite sides
-    pi_, pj = ii[par], jj[par]
-    if len(pi_) < 2:
-        return []
-    mean_th = np.angle(np.exp(2j * theta[pi_]) + np.exp(2j * theta[pj])) / 2
-    a, b = np.triu_indices(len(pi_), 1)
-    dd = np.abs(mean_th[a] - mean_th[b]) % np.pi
-    dd = np.minimum(dd, np.pi - dd)
-    ok = (dd >= np.radians(50)) & (pi_[a] != pi_[b]) & (pi_[a] != pj[b]) & (pj[a] != pi_[b]) & (pj[a] != pj[b])
-    a, b = a[ok], b[ok]
-    l1, l2, l3, l4 = eqs[pi_[a]], eqs[pj[a]], eqs[pi_[b]], eqs[pj[b]]
-    corners = np.stack([np.cross(l1, l3), np.cross(l3, l2), np.cross(l2, l4), np.cross(l4, l1)], axis=1)
-    zs = corners[..., 2]
-    good = np.all(np.abs(zs) > 1e-9, axis=1)
-    corners = corners[good, :, :2] / zs[good][..., None]
-    found = np.ones((len(corners), 4), bool)  # which sides lie on a line found
-    # three sides found, the fourth too faint (or hidden): a pair of opposite lines and a line
-    # across them; the missing side joins the far ends of the pair's segments
-    ext = np.array(ext)
-    tdir = np.stack([-eqs[:, 1], eqs[:, 0]], 1)
-    k = np.arange(n)
-    pp, kk = np.meshgrid(np.arange(len(pi_)), k, indexing="ij")
-    pp, kk = pp.ravel(), kk.ravel()
-    dk = np.abs(mean_th[pp] - theta[kk]) % np.pi
-    across = (np.minimum(dk, np.pi - dk) >= np.radians(50)) & (kk != pi_[pp]) & (kk != pj[pp])
-    pp, kk = pp[across], kk[across]
-    if len(pp):
-        far = []
-        for side in (pi_[pp], pj[pp]):
-            xk = np.cross(eqs[side], eqs[kk])
-            xk = xk[:, :2] / np.where(np.abs(xk[:, 2:]) > 1e-9, xk[:, 2:], np.nan)
-            s0 = ((xk - mids[side]) * tdir[side]).sum(1)
-            lo, hi = ext[side, 0], ext[side, 1]
-            end = np.where(np.abs(hi - s0) >= np.abs(lo - s0), hi, lo)
-            far.append((xk, mids[side] + end[:, None] * tdir[side], np.abs(end - s0)))
-        (xi, fi, li), (xj, fj, lj) = far
-        q3 = np.stack([xi, fi, fj, xj], axis=1)
-        long_enough = (li >= 0.1 * min(h, w)) & (lj >= 0.1 * min(h, w)) & np.all(np.isfinite(q3), axis=(1, 2))
-        q3 = q3[long_enough]
-        corners = np.concatenate([corners, q3])
-        found = np.concatenate([found, np.tile([True, False, True, True], (len(q3), 1))])
-    if len(corners) == 0:
-        return []
-    x, y = corners[..., 0], corners[..., 1]
-    inside = np.all((x >= -0.02 * w) & (x <= 1.02 * w) & (y >= -0.02 * h) & (y <= 1.02 * h), axis=1)
-    corners, found = corners[inside], found[inside]
-    if len(corners) == 0:
-        return []
-    # support: share of points along each side on a segment (a side not found scores nothing,
-    # and its quad is worth less than one with all four)
-    t = np.linspace(0.05, 0.95, 24)
-    pts = corners[:, :, None, :] + t[None, None, :, None] * (np.roll(corners, -1, axis=1) - corners)[:, :, None, :]
-    px = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
-    py = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
-    cover = np.where(found, mask[py, px].mean(2), np.nan)  # (C, 4)
-    score = np.nanmean(cover, 1) * np.clip(np.nanmin(cover, 1) / 0.3, 0, 1) * np.where(found.all(1), 1.0, 0.8)
-    # orient clockwise on screen
-    signed = _signed_area(corners)
-    corners[signed < 0] = corners[signed < 0][:, ::-1]
-    area = np.abs(signed)
-    # best first; of near-identical quads (a page's border and a printed frame just inside it
-    # mixed) keep the best, ties to the larger
-    best = np.lexsort((-area, -np.round(score, 2)))[: 4 * keep]
-    best = best[score[best] >= 0.25]
-    if len(best) == 0:
-        return []
-    cb = corners[best]
-    # for every two of them: the largest distance from a corner of one to the nearest of the other
-    d = np.linalg.norm(cb[:, None, :, None, :] - cb[None, :, None, :, :], axis=-1).min(3).max(2)
-    near = d <= 0.02 * max(h, w)
-    kept: list[int] = []
-    for i in range(len(best)):
-        if len(kept) >= keep:
-            break
-        if not kept or not near[i, kept].any():
-            kept.append(i)
-    return [cb[i].astype(np.float32) for i in kept]
 
 
 def _paper_hint(prep: dict, quads: np.ndarray, n: int = 8) -> np.ndarray:
@@ -869,85 +488,15 @@ def _print_beyond(prep: dict, q: np.ndarray) -> np.ndarray:
     beyond all four, and do not count)."""
     offsets = np.array([3.0, 5.0, 7.0, 9.0, 11.0])
     both = np.dstack([prep["paper"], prep["closed"]])
-    prof, _, _ = _sample_sides(both, q[None], 24, offsets, 0.1, 0.9)  # (1, 4, 24, 5, 2)
+    prof, _, _ = edges.sample_sides(both, q[None], 24, offsets, 0.1, 0.9)  # (1, 4, 24, 5, 2)
     residue = prof[0, ..., 1] - prof[0, ..., 0]
     ink = (residue >= 25) & (prof[0, ..., 1] >= 90)
     share = ink.mean(axis=(1, 2))
     return share - np.median(share)
 
 
-def _extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray) -> np.ndarray | None:
-    """Move side ``k`` of clockwise quad ``q`` outwards, parallel, onto the strongest edge of the
-    same colour step as the opposite side (page to surface), if there is one."""
-    p0, p1 = q[k].astype(np.float64), q[(k + 1) % 4].astype(np.float64)
-    opp = q[(k + 2) % 4].astype(np.float64)
-    d = p1 - p0
-    nrm = np.array([d[1], -d[0]]) / (np.hypot(*d) + 1e-9)  # outward
-    depth = abs(float((opp - p0) @ nrm))  # the quad's size across this side
-    reach = int(min(1.2 * depth, 200))
-    if reach < 8:
-        return None
-    offsets = np.arange(3.0, reach + 3.0, 1.0)
-    prof, _, _ = _sample_sides(img, q[None], 24, offsets, 0.1, 0.9)
-    der = prof[0, k, :, :-2] - prof[0, k, :, 2:]  # (24, m-2, 3): inside minus outside
-    u = dirs[(k + 2) % 4]  # the step at the opposite side: paper to surface
-    resp = np.einsum("nmc,c->nm", der, u)
-    votes = (resp >= 6.0).mean(0) * np.maximum(resp, 0).mean(0)
-    j = int(np.argmax(votes))
-    if (resp[:, j] >= 6.0).mean() < 0.5:
-        return None
-    shift = offsets[1 + j] * nrm
-    out = q.astype(np.float64).copy()
-    out[k] += shift
-    out[(k + 1) % 4] += shift
-    return out
 
 
-def _line_continues(img: np.ndarray, q: np.ndarray, dirs: np.ndarray | None) -> np.ndarray:
-    """For each side of clockwise quad ``q``: does the same edge (same colour step) go on past
-    both of its corners? Then the side is part of a longer straight line, such as the edge of a
-    shadow falling across the page, not the page's own border. Returns a bool array (4,)."""
-    p = q.astype(np.float64)
-    d = np.roll(p, -1, axis=0) - p
-    ext = []
-    for t0, t1 in ((-0.3, -0.06), (1.06, 1.3)):  # beyond the start corner, beyond the end corner
-        a = p + t0 * d
-        b = p + t1 * d
-        seg = np.stack([a, b], axis=1)  # (4, 2, 2): one segment per side
-        ext.append(seg)
-    h, w = img.shape[:2]
-    offsets = np.array([-4.0, -3.0, -2.0, 2.0, 3.0, 4.0])
-    valid, supported = [], []
-    for seg in ext:
-        # sample each extension as a "side" of its own: the outward normal is the same
-        a, b = seg[:, 0], seg[:, 1]
-        quads = np.stack([a, b, b, a], axis=1)  # degenerate quads: only side 0 is used
-        prof, base, _ = _sample_sides(img, quads, 16, offsets, 0.0, 1.0)
-        prof = prof[:, 0]  # (4, 16, 6, 3)
-        step = prof[:, :, :3].mean(2) - prof[:, :, 3:].mean(2)  # (4, 16, 3)
-        if dirs is None:
-            u = np.median(step, axis=1)
-            u /= np.linalg.norm(u, axis=-1, keepdims=True) + 1e-9
-        else:
-            u = dirs
-        st = np.einsum("knx,kx->kn", step, u)
-        pts = base[:, 0]
-        inside = (pts[..., 0] >= 0) & (pts[..., 0] < w) & (pts[..., 1] >= 0) & (pts[..., 1] < h)
-        frac = ((st >= 8.0) & inside).sum(1) / np.maximum(inside.sum(1), 1)
-        valid.append(inside.sum(1) >= 6)
-        supported.append(frac)
-    v0, v1 = valid
-    f0, f1 = supported
-    # both ends in view and both on the edge (one end alone is too easily a nearby rim or stripe)
-    return v0 & v1 & (f0 >= 0.75) & (f1 >= 0.75)
-
-
-def _inside(quad: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    """Which points (n, 2) lie inside the convex quad (through its homography to a unit square)."""
-    unit = np.float32([[0, 0], [1, 0], [1, 1], [0, 1]])
-    m = cv2.getPerspectiveTransform(quad.astype(np.float32), unit)
-    uv = cv2.perspectiveTransform(np.asarray(pts, np.float32).reshape(1, -1, 2), m)[0]
-    return np.all((uv >= -1e-3) & (uv <= 1 + 1e-3), axis=1)
 
 
 def _ink_spread(q: np.ndarray, xs: np.ndarray, ys: np.ndarray, ink: np.ndarray) -> int:

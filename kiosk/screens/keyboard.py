@@ -29,8 +29,9 @@ reserved so the panel does not jump while typing. On landscape windows the panel
 at ``max_height_ratio`` of the window height (default 0.42, elder mode 0.5) and the keyboard
 narrows and centres.
 
-Tests drive it the way a finger does: :func:`type_keys` clicks the keys at their positions,
-:func:`pick_candidate` clicks a word in the candidate strip; :func:`candidates` reads it.
+Styling: the fields' QSS (the red border of an invalid entry) is part of the theme
+(``assets/theme.qss``). The tour and the tests drive the keyboard the way a finger does,
+with :mod:`kiosk.tour_keyboard`.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ from PySide6.QtCore import (
     QEventLoop,
     QMetaObject,
     QObject,
-    QPoint,
     QRegularExpression,
     Qt,
     QTimer,
@@ -232,6 +232,14 @@ class KeyboardPanel(QQuickWidget):
         """The keys on screen with their text, Qt key code and rectangle in this widget."""
         return self._call("keys")
 
+    def candidates(self) -> list[str]:
+        """The word candidates (Pinyin: Chinese words for the syllables typed so far)."""
+        return [str(c) for c in self._call("candidates")]
+
+    def candidate_rect(self, index: int) -> dict[str, Any] | None:
+        """Where candidate ``index`` is drawn (its item and the strip's view), None if not laid out."""
+        return self._call("candidateRect", index)
+
     # ---- internals ----
 
     def _call(self, name: str, *args: Any) -> Any:
@@ -336,8 +344,8 @@ class TextEntry(QWidget):
     rejects anything but digits). ``validator`` maps the text to an error message, or None
     when the text is acceptable; :meth:`validate` runs it and shows the message.
 
-    Styling: the field has ``role="entry"`` (QSS from :func:`entry_qss`), the caption
-    ``role="label"`` and the message ``role="error"``.
+    Styling (``assets/theme.qss``): the field has ``role="entry"`` and ``invalid="true"``
+    while a message shows, the caption ``role="label"`` and the message ``role="error"``.
     """
 
     textChanged = Signal(str)  # noqa: N815 - Qt naming
@@ -432,165 +440,4 @@ class TextEntry(QWidget):
         self.textChanged.emit(text)
 
 
-ENTRY_QSS = """
-QLineEdit[role="entry"] {
-    font-size: {{m_lead}}px; min-height: {{m_target}}px; padding: 0 {{m_pad}}px;
-    background: {{c_surface}}; color: {{c_text}};
-    border: 3px solid {{c_border}}; border-radius: {{m_radius}}px;
-}
-QLineEdit[role="entry"]:focus { border-color: {{c_primary}}; }
-QLineEdit[role="entry"][invalid="true"] { border-color: {{c_danger}}; }
-"""
-
-
-def entry_qss(elder: bool = False) -> str:
-    """QSS for :class:`TextEntry` fields, filled with the theme's palette and metrics.
-
-    The template (``ENTRY_QSS``) uses theme.qss's placeholders, so it can move into
-    ``assets/theme.qss`` as is; until then append this to the application's stylesheet.
-    """
-    m = Metrics.for_mode(elder)
-    values = {
-        **{f"c_{k}": v for k, v in PALETTE.__dict__.items()},
-        **{f"m_{k}": v for k, v in m.__dict__.items()},
-    }
-    values["m_pad"] = max(12, m.body // 2)
-    out = ENTRY_QSS
-    for k, v in values.items():
-        out = out.replace("{{" + k + "}}", str(v))
-    return out
-
-
-# ---- test helpers: drive the keyboard the way a finger does ----
-
-_SPECIAL = {"\b": Qt.Key.Key_Backspace, "\n": Qt.Key.Key_Return, " ": Qt.Key.Key_Space}
-
-
-def _settle(ms: int = 0) -> None:
-    from PySide6.QtTest import QTest
-
-    QGuiApplication.processEvents()
-    if ms:
-        QTest.qWait(ms)
-
-
-def _click(panel: KeyboardPanel, x: float, y: float) -> None:
-    from PySide6.QtTest import QTest
-
-    pos = QPoint(round(x), round(y))
-    QTest.mouseClick(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
-    _settle()
-
-
-def _find_key(keys: list[dict[str, Any]], ch: str) -> tuple[dict[str, Any] | None, bool]:
-    """The key that types ``ch`` and whether Shift is needed first."""
-    if ch in _SPECIAL:
-        code = int(_SPECIAL[ch].value)
-        for k in keys:
-            if k["key"] == code and k["enabled"]:
-                return k, False
-        return None, False
-    for k in keys:
-        if k["enabled"] and k["text"] == ch:
-            return k, False
-    for k in keys:
-        if k["enabled"] and k["text"] and k["text"].lower() == ch.lower() and k["text"] != ch:
-            return k, True
-    return None, False
-
-
-def type_keys(panel: KeyboardPanel, text: str, *, delay_ms: int = 0) -> None:
-    """Tap the keys that type ``text`` (``"\\b"`` is Backspace, ``"\\n"`` Enter) at their
-    positions on the panel, as a finger would. The focused field receives the input."""
-    if not panel.is_active():
-        raise RuntimeError("the keyboard is not showing: focus a text field first")
-    for ch in text:
-        # Let posted work finish before looking (a layout or input-method switch, a resize,
-        # completes in the event loop, which always runs between a finger's taps).
-        _settle()
-        keys = panel.keys()
-        key, shift = _find_key(keys, ch)
-        if key is None:
-            shown = " ".join(repr(k["text"]) for k in keys if k["text"])
-            raise LookupError(f"no key types {ch!r} on the {panel.layout_mode()!r} layout; keys: {shown}")
-        if shift:
-            shift_key = next((k for k in keys if k["keyType"] == FUNCTION_KEYS["shift"]), None)
-            if shift_key is None:
-                raise LookupError(f"{ch!r} needs Shift, and the layout has no Shift key")
-            _click(panel, shift_key["x"] + shift_key["width"] / 2, shift_key["y"] + shift_key["height"] / 2)
-        _click(panel, key["x"] + key["width"] / 2, key["y"] + key["height"] / 2)
-        if delay_ms:
-            _settle(delay_ms)
-
-
-# QtVirtualKeyboard.KeyType values of the function keys.
-FUNCTION_KEYS = {
-    "backspace": 1,
-    "language": 2,
-    "enter": 3,
-    "hide": 6,
-    "mode": 7,  # Pinyin <-> English inside the Chinese layout
-    "shift": 11,
-    "space": 12,
-    "symbols": 13,
-}
-
-
-def tap_function_key(panel: KeyboardPanel, name: str) -> None:
-    """Tap a function key by name (see ``FUNCTION_KEYS``), e.g. ``"hide"`` or ``"symbols"``."""
-    _settle()
-    key_type = FUNCTION_KEYS[name]
-    key = next((k for k in panel.keys() if k["keyType"] == key_type and k["enabled"]), None)
-    if key is None:
-        raise LookupError(f"no {name!r} key on the {panel.layout_mode()!r} layout")
-    _click(panel, key["x"] + key["width"] / 2, key["y"] + key["height"] / 2)
-
-
-def candidates(panel: KeyboardPanel) -> list[str]:
-    """The word candidates (Pinyin: Chinese words for the syllables typed so far)."""
-    return [str(c) for c in panel._call("candidates")]
-
-
-def pick_candidate(panel: KeyboardPanel, word: str) -> None:
-    """Tap ``word`` in the candidate strip (scrolling the strip to it first)."""
-    _settle()
-    words = candidates(panel)
-    if word not in words:
-        raise LookupError(f"{word!r} is not a candidate; candidates: {words[:20]}")
-    index = words.index(word)
-    # Wait until the strip has settled (candidates slide and fade in), as a finger would.
-    rect, previous = None, None
-    for _ in range(50):
-        rect = panel._call("candidateRect", index)
-        if rect and rect == previous and rect["opacity"] >= 1 and abs(rect["y"] - rect["viewY"]) < 1:
-            break
-        previous = rect
-        _settle(20)
-    if not rect:
-        raise LookupError(f"{word!r} is a candidate but its item is not laid out")
-    # Tap the part of the item that is inside the strip.
-    left = max(rect["x"], rect["viewX"])
-    right = min(rect["x"] + rect["width"], rect["viewX"] + rect["viewWidth"])
-    _click(panel, (left + right) / 2, rect["y"] + rect["height"] / 2)
-
-
-def key_rects(panel: KeyboardPanel) -> list[dict[str, Any]]:
-    """Character keys with their visible (painted) height: the item minus the style's margins."""
-    out = []
-    for k in panel.keys():
-        if k["text"] and k["text"].strip():
-            out.append({**k, "visibleHeight": k["height"] - 2 * k["margin"]})
-    return out
-
-
-__all__ = [
-    "KeyboardPanel",
-    "TextEntry",
-    "candidates",
-    "entry_qss",
-    "key_rects",
-    "pick_candidate",
-    "prepare_environment",
-    "tap_function_key",
-    "type_keys",
-]
+__all__ = ["KeyboardPanel", "TextEntry", "prepare_environment"]

@@ -6,7 +6,7 @@ and applies every status-word rule of §4.3/§4.4. It returns the raw file conte
 :func:`kiosk.domain.idcard.parse_identity` does the decoding and validation (§6-§9).
 
 The transport is deliberately tiny so that the same procedure runs over PC/SC
-(:mod:`kiosk.devices.card_pcsc`), an in-process fake card in tests, or a future vendor
+(:mod:`kiosk.devices.card.pcsc`), an in-process fake card in tests, or a future vendor
 SDK bridge. A transport reports a failed exchange by raising; such exceptions pass
 through unchanged, and the caller applies the §5 "transmission failure" rule.
 

@@ -32,7 +32,7 @@ jobs back into text (:func:`kiosk.receipts.decode.decode_escpos`) and PNG images
   bytes (queries do not count); the bytes received so far are kept as an incomplete job.
   ``status_delay`` delays every answer.
 
-``python -m kiosk.devices.capture_printer --port 9100 --out DIR`` runs it in the
+``python -m kiosk.devices.printer.capture --port 9100 --out DIR`` runs it in the
 foreground and writes ``NNN.bin``, ``NNN.txt`` and ``NNN.png`` per job.
 """
 
@@ -466,7 +466,7 @@ def _line_image(body: str, font, enlarged: bool, width: int, room: int) -> Image
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
-        prog="python -m kiosk.devices.capture_printer",
+        prog="python -m kiosk.devices.printer.capture",
         description="Run a loopback ESC/POS capture printer in the foreground.",
     )
     p.add_argument("--host", default="127.0.0.1")

@@ -1,6 +1,6 @@
 """The real identity-card reader: PC/SC through pyscard's low-level ``smartcard.scard`` API.
 
-Implements card-profile §2 and §5 on top of :mod:`kiosk.devices.card_apdu` (the APDU
+Implements card-profile §2 and §5 on top of :mod:`kiosk.devices.card.apdu` (the APDU
 procedure) and :func:`kiosk.domain.idcard.parse_identity` (decoding and validation).
 
 Monitoring runs on one background thread that owns its PC/SC context:
@@ -33,14 +33,9 @@ from typing import Any, Final
 
 from smartcard import scard
 
-from kiosk.devices.base import (
-    CardEvent,
-    CardListener,
-    DeviceStatus,
-    MonitoredCardReader,
-    ReaderState,
-)
-from kiosk.devices.card_apdu import CardFiles, read_card_files
+from kiosk.devices.base import CardEvent, ReaderState
+from kiosk.devices.card.apdu import CardFiles, read_card_files
+from kiosk.devices.card.monitor import MonitoredCardReader, Stopped
 from kiosk.domain.idcard import CardRefusal, IdentityRecord, parse_identity
 
 __all__ = ["PNP_READER", "PcscCardReader", "PcscError"]
@@ -88,10 +83,6 @@ class PcscError(Exception):
         self.hresult = hresult
 
 
-class _Stopped(Exception):
-    """The reader is being stopped: abandon the current read without reporting it."""
-
-
 class _Presence(enum.Enum):
     ABSENT = "absent"
     PRESENT = "present"
@@ -114,51 +105,35 @@ class PcscCardReader(MonitoredCardReader):
     RETRY_S: Final = 0.5
     #: §5: how long to wait for the card to be reported absent after a failed PC/SC call.
     ABSENT_WAIT_S: Final = 1.0
-    #: How long stop() waits for the monitoring thread (it ends after the current APDU).
-    STOP_JOIN_S: Final = 5.0
 
     def __init__(self, today: Callable[[], dt.date], reader_name: str = "") -> None:
-        self._today = today
+        super().__init__(today)
         self._reader_name = reader_name
-        self._listener: CardListener | None = None
-        self._state = ReaderState.NO_READER
-        self._emitted: ReaderState | None = None  # last state told to the listener
-        self._emit_lock = threading.RLock()  # serialises listener calls against stop()
         self._ctx_lock = threading.Lock()
         self._ctx: Any = None  # the monitoring thread's PC/SC context
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.last_read_s: float | None = None  # duration of the last read (diagnostics)
         self.last_apdu_count: int | None = None
 
-    # ------------------------------------------------------------------ CardReader
-    def stop(self) -> None:
-        with self._emit_lock:  # waits for a listener call in progress (RLock: re-entrant)
-            self._listener = None
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is None or thread is threading.current_thread():
-            return
-        deadline = time.monotonic() + self.STOP_JOIN_S
-        while thread.is_alive() and time.monotonic() < deadline:
-            self._cancel()  # wake SCardGetStatusChange (repeat: a cancel can land between calls)
-            thread.join(timeout=0.1)
-        if thread.is_alive():  # pragma: no cover - a PC/SC call that never returns
-            log.warning("card reader thread did not stop within %.0f s", self.STOP_JOIN_S)
-
-    def state(self) -> ReaderState:
-        return self._state
-
-    def health(self) -> DeviceStatus:
-        thread = self._thread
-        if thread is not None and thread.is_alive():
-            return super().health()
-        # Not monitoring: probe the service and the reader list once.
+    # ------------------------------------------------------------------ MonitoredCardReader hooks
+    def _probe(self) -> bool:
+        """The PC/SC service answers and lists a candidate reader."""
+        ctx = self._establish()
+        if ctx is None:
+            return False
         try:
-            return DeviceStatus.OK if self._probe_readers() else DeviceStatus.OFFLINE
-        except Exception:  # pragma: no cover - defensive
-            log.exception("card reader health probe failed")
-            return DeviceStatus.OFFLINE
+            return bool(self._list_readers(ctx))
+        finally:
+            self._release_context(ctx)
+
+    def _release(self) -> None:
+        """Forget the monitoring thread's context (the thread releases it itself)."""
+        self._set_context(None)
+
+    def _wake(self) -> None:
+        """Cancel a blocking SCardGetStatusChange of the monitoring thread."""
+        with self._ctx_lock:
+            ctx = self._ctx
+            if ctx is not None:
+                scard.SCardCancel(ctx)
 
     # ------------------------------------------------------------------ synchronous read
     def read_once(self, timeout_s: float) -> IdentityRecord:
@@ -185,7 +160,7 @@ class PcscCardReader(MonitoredCardReader):
                         continue
                 readers = self._list_readers(ctx)
                 if readers is None:  # context dead: the service went away
-                    ctx = self._release(ctx)
+                    ctx = self._release_context(ctx)
                     if remaining <= 0:
                         raise CardRefusal("no_card" if saw_reader else "no_reader")
                     time.sleep(min(0.1, remaining))
@@ -195,7 +170,7 @@ class PcscCardReader(MonitoredCardReader):
                         raise CardRefusal("no_card" if saw_reader else "no_reader")
                     hr, _ = self._wait_pnp(ctx, min(self.POLL_S, remaining))
                     if hr in _DEAD_CONTEXT:
-                        ctx = self._release(ctx)
+                        ctx = self._release_context(ctx)
                     continue
                 saw_reader = True
                 hr, states = scard.SCardGetStatusChange(
@@ -205,7 +180,7 @@ class PcscCardReader(MonitoredCardReader):
                     if remaining <= 0:
                         raise CardRefusal("no_card")
                     if hr in _DEAD_CONTEXT:
-                        ctx = self._release(ctx)
+                        ctx = self._release_context(ctx)
                     else:
                         time.sleep(0.05)  # a reader went away meanwhile: list again
                     continue
@@ -217,24 +192,11 @@ class PcscCardReader(MonitoredCardReader):
                 current = [(r, e & ~_STATE_CHANGED) for r, e, _ in states] + [(PNP_READER, 0)]
                 hr, _ = scard.SCardGetStatusChange(ctx, _ms(min(self.POLL_S, remaining)), current)
                 if hr in _DEAD_CONTEXT:
-                    ctx = self._release(ctx)
+                    ctx = self._release_context(ctx)
         finally:
-            self._release(ctx)
+            self._release_context(ctx)
 
     # ------------------------------------------------------------------ monitoring thread
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._monitor()
-            except _Stopped:
-                break
-            except Exception:  # never let the thread die: report and start over
-                log.exception("card reader monitoring failed; restarting it")
-                self._set_context(None)
-                self._emit(CardEvent(ReaderState.NO_READER))
-                self._stop.wait(1.0)
-        self._set_context(None)
-
     def _monitor(self) -> None:
         """One life of a PC/SC context; returns when the context is gone."""
         ctx = self._establish()
@@ -308,7 +270,7 @@ class PcscCardReader(MonitoredCardReader):
                 active = self._evaluate(ctx, readers, known, active)
         finally:
             self._set_context(None)
-            self._release(ctx)
+            self._release_context(ctx)
 
     def _evaluate(
         self, ctx: Any, readers: list[str], known: dict[str, int], active: tuple[str, int] | None
@@ -383,9 +345,9 @@ class PcscCardReader(MonitoredCardReader):
         raise CardRefusal(reason)
 
     def _read_files(self, ctx: Any, reader: str, cancel: threading.Event) -> CardFiles:
-        """§5 steps 1-7: connect, transaction, card_apdu procedure, disconnect."""
+        """§5 steps 1-7: connect, transaction, the APDU procedure (apdu.py), disconnect."""
         if cancel.is_set():
-            raise _Stopped
+            raise Stopped
         hr, hcard, protocol = scard.SCardConnect(
             ctx, reader, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
         )
@@ -401,7 +363,7 @@ class PcscCardReader(MonitoredCardReader):
 
             def transmit(apdu: list[int]) -> tuple[list[int], int, int]:
                 if cancel.is_set():
-                    raise _Stopped
+                    raise Stopped
                 hr, response = scard.SCardTransmit(hcard, pci, apdu)
                 if hr != _OK:
                     raise PcscError("SCardTransmit", hr)
@@ -441,7 +403,7 @@ class PcscCardReader(MonitoredCardReader):
             elif hr not in (_TIMEOUT, _CANCELLED):
                 return _Presence.PRESENT  # unknown: do not claim the card was removed
             if cancel.is_set():
-                raise _Stopped
+                raise Stopped
             if deadline - time.monotonic() <= 0:
                 return _Presence.PRESENT
 
@@ -459,7 +421,7 @@ class PcscCardReader(MonitoredCardReader):
         return ctx
 
     @staticmethod
-    def _release(ctx: Any) -> None:
+    def _release_context(ctx: Any) -> None:
         if ctx is not None:
             try:
                 scard.SCardReleaseContext(ctx)
@@ -470,12 +432,6 @@ class PcscCardReader(MonitoredCardReader):
     def _set_context(self, ctx: Any) -> None:
         with self._ctx_lock:
             self._ctx = ctx
-
-    def _cancel(self) -> None:
-        with self._ctx_lock:
-            ctx = self._ctx
-            if ctx is not None:
-                scard.SCardCancel(ctx)
 
     def _list_readers(self, ctx: Any) -> list[str] | None:
         """Candidate readers (by ``reader_name``); None if the context is dead."""
@@ -492,15 +448,6 @@ class PcscCardReader(MonitoredCardReader):
     def _wait_pnp(ctx: Any, timeout_s: float) -> tuple[int, Any]:
         """Wait for the reader list to change (or the timeout)."""
         return scard.SCardGetStatusChange(ctx, _ms(timeout_s), [(PNP_READER, 0)])
-
-    def _probe_readers(self) -> bool:
-        ctx = self._establish()
-        if ctx is None:
-            return False
-        try:
-            return bool(self._list_readers(ctx))
-        finally:
-            self._release(ctx)
 
 
 

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from kiosk.devices.base import Camera, DeviceStatus
-from kiosk.devices.sim_documents import document_clip, document_frame, tray
+from kiosk.devices.camera.sim_documents import document_clip, document_frame, tray
 
 
 class SimCamera(Camera):
@@ -46,9 +46,6 @@ class SimCamera(Camera):
     # --- simulation control ---
     def show_document(self, category: str) -> None:
         self.play([document_frame(category, self._size)])
-
-    def show_empty(self) -> None:
-        self.play([tray(self._size)])
 
     def play(self, frames: list[np.ndarray], loop: bool = True) -> None:
         """Play ``frames`` one per read(); ``loop`` False: stay on the last frame at the end."""
