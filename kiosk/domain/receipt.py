@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.domain.applications import BringItem, PickupMethod, PickupResult, StationAddress
 from kiosk.domain.idcard import mask_id_number  # the canonical rule: first 6 + 8 '*' + last 4
 
 BLOCK_KINDS: frozenset[str] = frozenset(
@@ -271,10 +272,10 @@ def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Re
 
 #: The contract's BringItem values and what the receipt calls them.
 BRING_ITEMS: dict[str, tuple[str, str]] = {
-    "id_card": ("居民身份证", "Resident ID card"),
-    "residence_permit": ("居住证", "Residence permit"),
+    BringItem.ID_CARD: ("居民身份证", "Resident ID card"),
+    BringItem.RESIDENCE_PERMIT: ("居住证", "Residence permit"),
 }
-PICKUP_METHODS: frozenset[str] = frozenset({"window", "mail"})
+PICKUP_METHODS: frozenset[str] = frozenset(PickupMethod)
 
 
 def mask_phone(phone: str) -> str:
@@ -293,32 +294,15 @@ def mask_phone(phone: str) -> str:
 
 
 @dataclass(frozen=True)
-class StationAddress:
-    """A police station as the resident needs it on paper (contract StationMailAddress)."""
-
-    name: str
-    address: str
-    phone: str = ""
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> StationAddress:
-        return cls(
-            name=str(d.get("station_name") or d.get("name") or ""),
-            address=str(d.get("address") or ""),
-            phone=str(d.get("phone") or ""),
-        )
-
-
-@dataclass(frozen=True)
 class PickupInfo:
     """The pickup choice (contract ``Pickup``: WindowPickup or MailPickup) plus where it was made.
 
-    Window fields are used for ``method == "window"``, mail fields for ``"mail"``. The
+    Window fields are used for :attr:`PickupMethod.WINDOW`, mail fields for :attr:`PickupMethod.MAIL`. The
     recipient's full name comes in (as the contract returns it) and only its masked form is
     printed; the phone is printed masked (``138****5678``) whatever comes in.
     """
 
-    method: str  # "window" | "mail"
+    method: PickupMethod
     application_id: str
     chosen_at: dt.datetime
     kiosk_id: str
@@ -329,7 +313,7 @@ class PickupInfo:
     station_address: str = ""
     station_phone: str = ""
     pickup_hours: str = ""
-    bring: tuple[str, ...] = ()  # BringItem values, in the contract's order
+    bring: tuple[BringItem, ...] = ()  # in the contract's order
     # mail
     recipient: str = field(default="", repr=False)  # full name in; only the masked form is printed
     address: str = field(default="", repr=False)
@@ -350,32 +334,46 @@ class PickupInfo:
         issuer: str = DEFAULT_ISSUER,
         issuer_en: str = DEFAULT_ISSUER_EN,
     ) -> PickupInfo:
-        """Build from the ``Pickup`` object of ``POST /v1/applications/{id}/pickup``."""
-        chosen = pickup.get("chosen_at")
-        if isinstance(chosen, str):
-            chosen_at = dt.datetime.fromisoformat(chosen.replace("Z", "+00:00"))
-        elif isinstance(chosen, dt.datetime):
-            chosen_at = chosen
-        else:
-            raise ValueError("pickup.chosen_at missing")
-        send = pickup.get("send_permit_to")
-        return cls(
-            method=str(pickup.get("method", "")),
-            application_id=str(pickup.get("application_id", "")),
-            chosen_at=chosen_at,
+        """Build from the ``Pickup`` object of ``POST /v1/applications/{id}/pickup`` (a malformed
+        one is a :class:`~kiosk.domain.applications.ContractError`, a ValueError)."""
+        return cls.from_result(
+            PickupResult.from_contract(pickup),
             kiosk_id=kiosk_id,
             kiosk_location=kiosk_location,
             service=service,
-            station_name=str(pickup.get("station_name") or ""),
-            station_address=str(pickup.get("station_address") or ""),
-            station_phone=str(pickup.get("station_phone") or ""),
-            pickup_hours=str(pickup.get("pickup_hours") or ""),
-            bring=tuple(str(x) for x in pickup.get("bring") or ()),
-            recipient=str(pickup.get("recipient") or ""),
-            address=str(pickup.get("address") or ""),
-            phone_masked=str(pickup.get("phone_masked") or ""),
-            send_permit_to=StationAddress.from_json(send) if isinstance(send, dict) else None,
-            postage=str(pickup.get("postage") or "cod"),
+            issuer=issuer,
+            issuer_en=issuer_en,
+        )
+
+    @classmethod
+    def from_result(
+        cls,
+        pickup: PickupResult,
+        *,
+        kiosk_id: str,
+        kiosk_location: str,
+        service: str | None = None,
+        issuer: str = DEFAULT_ISSUER,
+        issuer_en: str = DEFAULT_ISSUER_EN,
+    ) -> PickupInfo:
+        """Build from the service's answer, already parsed (:class:`PickupResult`)."""
+        return cls(
+            method=pickup.method,
+            application_id=pickup.application_id,
+            chosen_at=pickup.chosen_at,
+            kiosk_id=kiosk_id,
+            kiosk_location=kiosk_location,
+            service=service,
+            station_name=pickup.station_name,
+            station_address=pickup.station_address,
+            station_phone=pickup.station_phone,
+            pickup_hours=pickup.pickup_hours,
+            bring=pickup.bring,
+            recipient=pickup.recipient,
+            address=pickup.address,
+            phone_masked=pickup.phone_masked,
+            send_permit_to=pickup.send_permit_to,
+            postage=pickup.postage,
             issuer=issuer,
             issuer_en=issuer_en,
         )
@@ -408,7 +406,7 @@ def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
     unknown = [item for item in info.bring if item not in BRING_ITEMS]
     if unknown:
         raise ValueError(f"unknown items to bring {unknown!r}")
-    window = info.method == "window"
+    window = info.method == PickupMethod.WINDOW
     b = _Builder(lang)
     _header(b, info.issuer, info.issuer_en, "领证回执", "Permit pickup receipt")
 
@@ -436,7 +434,7 @@ def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
         b.add(Block("rule"))
         b.line("heading", "请携带", "Please bring")
         b.items([BRING_ITEMS[item] for item in info.bring])
-        if "residence_permit" in info.bring:
+        if BringItem.RESIDENCE_PERMIT in info.bring:
             b.line(
                 "text",
                 "派出所将在您的居住证上写入新的签注信息。",
