@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.config import Config
+from kiosk.domain.applications import ApplicationStatus
 from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card
 from kiosk.screens.theme import ASSETS
 
@@ -350,7 +351,7 @@ def wait_card_ready(d: Driver, application_id: str, timeout: float = 30.0) -> No
             r = client._s.post(f"{client.base_url}/sim/applications/{application_id}/decide", json={"decision": decision}, timeout=10)
             if r.status_code not in (200, 409):
                 raise RuntimeError(f"tour: the review service did not move the application ({r.status_code})")
-    d.wait(lambda: client.get_application(application_id).get("status") == "card_ready", timeout=timeout, what="card_ready")
+    d.wait(lambda: client.get_application(application_id).status == ApplicationStatus.CARD_READY, timeout=timeout, what="card_ready")
 
 
 SERVICES = {
@@ -423,7 +424,7 @@ def run_tour(
         result = TourResult(
             service=service,
             client_reference=sub.client_reference if sub else None,
-            application_id=sub.application_id if sub else (kiosk.session.result or {}).get("application_id"),
+            application_id=sub.application_id if sub else (kiosk.session.result.application_id if kiosk.session.result else None),
             taps=d.taps,
             seconds=round(seconds, 2),
             screens=d.shots,
