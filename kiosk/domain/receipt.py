@@ -159,6 +159,64 @@ class _Builder:
             self.line("text", f"{n}. {zh}", f"{n}. {en}")
 
 
+def _submission_steps(info: SubmissionInfo, queued: bool) -> list[tuple[str, str]]:
+    """What happens next, in order (zh, en)."""
+    steps: list[tuple[str, str]] = []
+    if queued:
+        steps.append(
+            (
+                "网络恢复后，本机将自动提交您的申请，无需再次办理。查询时请出示回执编号。",
+                "The kiosk will send your application automatically when the network is back. "
+                "You do not need to apply again. Quote the reference number when you ask about it.",
+            )
+        )
+    steps.append(("由民警审核您的申请。", "A police officer reviews your application."))
+    if info.expected_decision_by is not None:
+        when = format_local(info.expected_decision_by)[:10]  # the date: the hour adds nothing
+        steps.append((f"预计{when}前出审核结果。", f"Expected decision by {when}."))
+    steps.append(
+        (
+            "审核结果将以短信通知，也可在任一自助机“我的事务”中查看。",
+            "You will get the result by SMS. You can also see it at any kiosk "
+            'under "My applications" (我的事务).',
+        )
+    )
+    steps.append(
+        (
+            "制证完成后，请在“我的事务”中选择窗口领证或邮寄领证。",
+            'When the card is ready, choose window pickup or mail delivery under "My applications".',
+        )
+    )
+    steps.append(
+        (
+            "依法自受理之日起15日内发放居住证。",
+            "By law, the permit is issued within 15 days of acceptance.",
+        )
+    )
+    if info.service == "reissue_damaged":
+        steps.append(
+            (
+                "领取新证时请交回损坏的居住证。",
+                "Hand in the damaged permit when you collect the new one.",
+            )
+        )
+    return steps
+
+
+def _late_endorsement_note(b: _Builder) -> None:
+    """A late renewal: the permit works again, but the years of residence restart."""
+    b.add(Block("rule"))
+    b.line("heading", "重要提示", "Important")
+    b.line(
+        "text",
+        "您的居住证逾期未签注，使用功能已中止。本次补办签注后功能恢复，"
+        "但您在本市的居住年限自补办签注之日起重新连续计算。",
+        "Your permit was not endorsed in time, so it stopped working. This late "
+        "endorsement restores it, but your years of residence in Haikou are counted "
+        "again from the date of this late endorsement.",
+    )
+
+
 def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Receipt:
     """The receipt the resident takes home after submitting: the large application number, a QR
     code, what happens next with dates, masked personal data; readable at 58 mm and 80 mm.
@@ -205,58 +263,10 @@ def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Re
 
     # What happens next
     b.line("heading", "接下来", "What happens next")
-    steps: list[tuple[str, str]] = []
-    if queued:
-        steps.append(
-            (
-                "网络恢复后，本机将自动提交您的申请，无需再次办理。查询时请出示回执编号。",
-                "The kiosk will send your application automatically when the network is back. "
-                "You do not need to apply again. Quote the reference number when you ask about it.",
-            )
-        )
-    steps.append(("由民警审核您的申请。", "A police officer reviews your application."))
-    if info.expected_decision_by is not None:
-        when = format_local(info.expected_decision_by)[:10]  # the date: the hour adds nothing
-        steps.append((f"预计{when}前出审核结果。", f"Expected decision by {when}."))
-    steps.append(
-        (
-            "审核结果将以短信通知，也可在任一自助机“我的事务”中查看。",
-            "You will get the result by SMS. You can also see it at any kiosk "
-            'under "My applications" (我的事务).',
-        )
-    )
-    steps.append(
-        (
-            "制证完成后，请在“我的事务”中选择窗口领证或邮寄领证。",
-            'When the card is ready, choose window pickup or mail delivery under "My applications".',
-        )
-    )
-    steps.append(
-        (
-            "依法自受理之日起15日内发放居住证。",
-            "By law, the permit is issued within 15 days of acceptance.",
-        )
-    )
-    if info.service == "reissue_damaged":
-        steps.append(
-            (
-                "领取新证时请交回损坏的居住证。",
-                "Hand in the damaged permit when you collect the new one.",
-            )
-        )
-    b.items(steps)
+    b.items(_submission_steps(info, queued))
 
     if info.service == "renewal" and info.late_endorsement:
-        b.add(Block("rule"))
-        b.line("heading", "重要提示", "Important")
-        b.line(
-            "text",
-            "您的居住证逾期未签注，使用功能已中止。本次补办签注后功能恢复，"
-            "但您在本市的居住年限自补办签注之日起重新连续计算。",
-            "Your permit was not endorsed in time, so it stopped working. This late "
-            "endorsement restores it, but your years of residence in Haikou are counted "
-            "again from the date of this late endorsement.",
-        )
+        _late_endorsement_note(b)
 
     # Machine-readable number (no personal data), then cut
     b.add(Block("rule"))
@@ -395,6 +405,59 @@ def _codes_and_cut(b: _Builder, number: str) -> None:
     b.add(Block("cut"))
 
 
+def _window_part(b: _Builder, info: PickupInfo) -> None:
+    """Where and when to collect the permit, and what to bring."""
+    b.line("heading", "领证地点", "Where to collect")
+    b.kv("派出所", "Station", info.station_name)
+    b.kv("地址", "Address", info.station_address)
+    if info.station_phone:
+        b.kv("电话", "Phone", info.station_phone)
+    b.kv("领证时间", "Hours", info.pickup_hours)
+    b.add(Block("rule"))
+    b.line("heading", "请携带", "Please bring")
+    b.items([BRING_ITEMS[item] for item in info.bring])
+    if BringItem.RESIDENCE_PERMIT in info.bring:
+        b.line(
+            "text",
+            "派出所将在您的居住证上写入新的签注信息。",
+            "The station writes the new endorsement onto your residence permit.",
+        )
+
+
+def _mail_part(b: _Builder, info: PickupInfo) -> None:
+    """Where the permit is mailed, and what the resident mails first (renewal / info_change)."""
+    b.line("heading", "收件信息", "Delivery address")
+    b.kv("收件人", "Recipient", mask_name(info.recipient))
+    b.kv("地址", "Address", info.address)
+    b.kv("电话", "Phone", mask_phone(info.phone_masked))
+    b.kv("邮费", "Postage", "到付" if not b.en else "到付 cash on delivery")
+    b.add(Block("rule"))
+    if info.send_permit_to is not None:
+        to = info.send_permit_to
+        b.line("heading", "请先寄出您的居住证", "First mail your residence permit to")
+        b.kv("收件单位", "To", to.name)
+        b.kv("地址", "Address", to.address)
+        if to.phone:
+            b.kv("电话", "Phone", to.phone)
+        b.items(
+            [
+                ("寄出居住证的邮费由您支付。", "You pay the postage for sending it."),
+                (
+                    "派出所写入签注后将居住证寄回给您，邮费到付。",
+                    "The station endorses the permit and mails it back to you, "
+                    "postage paid on delivery.",
+                ),
+            ]
+        )
+    else:
+        b.line(
+            "text",
+            "新证将直接寄给您，邮费到付。无需寄送任何证件。",
+            "The new permit is mailed straight to you, postage paid on delivery. "
+            "You do not need to send anything.",
+        )
+
+
 def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
     """The receipt printed after the resident chose window or mail pickup (contract §10)."""
     if info.method not in PICKUP_METHODS:
@@ -425,52 +488,9 @@ def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
     b.add(Block("rule"))
 
     if window:
-        b.line("heading", "领证地点", "Where to collect")
-        b.kv("派出所", "Station", info.station_name)
-        b.kv("地址", "Address", info.station_address)
-        if info.station_phone:
-            b.kv("电话", "Phone", info.station_phone)
-        b.kv("领证时间", "Hours", info.pickup_hours)
-        b.add(Block("rule"))
-        b.line("heading", "请携带", "Please bring")
-        b.items([BRING_ITEMS[item] for item in info.bring])
-        if BringItem.RESIDENCE_PERMIT in info.bring:
-            b.line(
-                "text",
-                "派出所将在您的居住证上写入新的签注信息。",
-                "The station writes the new endorsement onto your residence permit.",
-            )
+        _window_part(b, info)
     else:
-        b.line("heading", "收件信息", "Delivery address")
-        b.kv("收件人", "Recipient", mask_name(info.recipient))
-        b.kv("地址", "Address", info.address)
-        b.kv("电话", "Phone", mask_phone(info.phone_masked))
-        b.kv("邮费", "Postage", "到付" if not b.en else "到付 cash on delivery")
-        b.add(Block("rule"))
-        if info.send_permit_to is not None:
-            to = info.send_permit_to
-            b.line("heading", "请先寄出您的居住证", "First mail your residence permit to")
-            b.kv("收件单位", "To", to.name)
-            b.kv("地址", "Address", to.address)
-            if to.phone:
-                b.kv("电话", "Phone", to.phone)
-            b.items(
-                [
-                    ("寄出居住证的邮费由您支付。", "You pay the postage for sending it."),
-                    (
-                        "派出所写入签注后将居住证寄回给您，邮费到付。",
-                        "The station endorses the permit and mails it back to you, "
-                        "postage paid on delivery.",
-                    ),
-                ]
-            )
-        else:
-            b.line(
-                "text",
-                "新证将直接寄给您，邮费到付。无需寄送任何证件。",
-                "The new permit is mailed straight to you, postage paid on delivery. "
-                "You do not need to send anything.",
-            )
+        _mail_part(b, info)
     b.add(Block("rule"))
     b.line(
         "text",
