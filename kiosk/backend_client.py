@@ -17,12 +17,14 @@ import hashlib
 import json
 import logging
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from kiosk.domain.applications import ApplicationView, ContractError, PickupResult, applications_from_contract
 from kiosk.domain.permit import PermitRecord
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,8 @@ class BackendError(Exception):
 
 
 class TransportError(BackendError):
-    """No usable answer: network error, timeout, or a 2xx body that is not JSON. Retryable."""
+    """No usable answer: network error, timeout, a 2xx body that is not JSON, or an answer that
+    does not follow the contract (:class:`~kiosk.domain.applications.ContractError`). Retryable."""
 
     retryable = True
     code = "network_error"
@@ -219,17 +222,18 @@ class ReviewClient:
         )
         return answer
 
-    def query_applications(self, id_number: str, name: str, limit: int = 50) -> dict[str, Any]:
+    def query_applications(self, id_number: str, name: str, limit: int = 50) -> list[ApplicationView]:
+        """The resident's applications (contract ApplicationList), in the service's order."""
         _, body = self._request(
             "POST", "/v1/applications/query", json_body={"id_number": id_number, "name": name, "limit": limit}
         )
-        return body
+        return _parsed(applications_from_contract, body)
 
-    def get_application(self, application_id: str) -> dict[str, Any]:
+    def get_application(self, application_id: str) -> ApplicationView:
         _, body = self._request("GET", f"/v1/applications/{application_id}")
-        return body
+        return _parsed(ApplicationView.from_contract, body)
 
-    def choose_pickup(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def choose_pickup(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> PickupResult:
         _, out = self._request(
             "POST",
             f"/v1/applications/{application_id}/pickup",
@@ -237,9 +241,10 @@ class ReviewClient:
             headers={"Idempotency-Key": idempotency_key},
             ok=(200,),
         )
-        return out
+        return _parsed(PickupResult.from_contract, out)
 
-    def add_supplement(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def add_supplement(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> ApplicationView:
+        """Add documents; the answer is the updated application."""
         _, out = self._request(
             "POST",
             f"/v1/applications/{application_id}/supplements",
@@ -247,11 +252,29 @@ class ReviewClient:
             headers={"Idempotency-Key": idempotency_key},
             ok=(200,),
         )
-        return out
+        return _parsed(ApplicationView.from_contract, out)
 
     def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
         _, out = self._request("POST", f"/v1/kiosks/{self.kiosk_id}/heartbeat", json_body=body, ok=(200,))
         return out
+
+
+T = TypeVar("T")
+
+
+def _parsed(parse: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:
+    """Parse an answer once, at the edge: a malformed one is a :class:`TransportError` (no usable
+    answer); the reason names members, never values (they may be personal)."""
+    try:
+        return parse(body)
+    except ContractError as e:
+        log.warning("malformed answer from the review service: %s", _members_only(str(e)))
+        raise TransportError("malformed answer") from e
+
+
+def _members_only(reason: str) -> str:
+    """The first part of a ContractError (the member's path), without any value after a colon."""
+    return reason.split(":", 1)[0]
 
 
 def _log_path(path: str) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.config import Config
+from kiosk.domain.applications import ApplicationStatus
+from kiosk.domain.changes import ReissueVerdict
 from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card
 from kiosk.screens.theme import ASSETS
 
@@ -306,7 +308,7 @@ def reissue(d: Driver, card: Path | str, lost: bool) -> None:
     d.shot("reissue-kind")
     d.tap(d.find("reissue_lost" if lost else "reissue_damaged"))
     d.shot("fee")
-    if d.kiosk.session.reissue_verdict != "ok":
+    if d.kiosk.session.reissue_verdict != ReissueVerdict.OK:
         raise RuntimeError(f"tour: this permit cannot be replaced here ({d.kiosk.session.reissue_verdict})")
     d.tap(d.find("primaryButton"))
     d.phone()
@@ -346,11 +348,11 @@ def wait_card_ready(d: Driver, application_id: str, timeout: float = 30.0) -> No
     """The embedded simulator auto-reviews; another simulator is asked through /sim/.../decide."""
     client = d.kiosk.client
     if d.kiosk.simulator is None:
-        for decision in ("under_review", "approved", "card_ready"):
-            r = client._s.post(f"{client.base_url}/sim/applications/{application_id}/decide", json={"decision": decision}, timeout=10)
+        for decision in (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.APPROVED, ApplicationStatus.CARD_READY):
+            r = client._s.post(f"{client.base_url}/sim/applications/{application_id}/decide", json={"decision": decision.value}, timeout=10)
             if r.status_code not in (200, 409):
                 raise RuntimeError(f"tour: the review service did not move the application ({r.status_code})")
-    d.wait(lambda: client.get_application(application_id).get("status") == "card_ready", timeout=timeout, what="card_ready")
+    d.wait(lambda: client.get_application(application_id).status == ApplicationStatus.CARD_READY, timeout=timeout, what="card_ready")
 
 
 SERVICES = {
@@ -423,7 +425,7 @@ def run_tour(
         result = TourResult(
             service=service,
             client_reference=sub.client_reference if sub else None,
-            application_id=sub.application_id if sub else (kiosk.session.result or {}).get("application_id"),
+            application_id=sub.application_id if sub else (kiosk.session.result.application_id if kiosk.session.result else None),
             taps=d.taps,
             seconds=round(seconds, 2),
             screens=d.shots,

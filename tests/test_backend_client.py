@@ -12,6 +12,14 @@ import uuid
 import pytest
 
 from kiosk.backend_client import ProblemError, ReviewClient, TransportError, default_retry
+from kiosk.domain.applications import (
+    ApplicationStatus,
+    ApplicationView,
+    BringItem,
+    PickupMethod,
+    PickupResult,
+)
+from kiosk.domain.services import Service
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
 
 JPEG = b"\xff\xd8\xff\xe0" + b"kiosk test page" * 20
@@ -131,3 +139,86 @@ def test_connection_refused_is_a_retryable_transport_error():
         c.lookup_permit(*LINHAI)
     assert e.value.retryable
     assert "审核系统" in e.value.message("zh")
+
+
+# --- 'My applications': typed answers, parsed once at the edge ---------------------------------
+
+
+def decide(c: ReviewClient, application_id: str, *decisions: str, note: str | None = None) -> None:
+    for decision in decisions:
+        body = {"decision": decision} if note is None else {"decision": decision, "note": note}
+        r = c._s.post(f"{c.base_url}/sim/applications/{application_id}/decide", json=body, timeout=5)
+        assert r.status_code == 200, r.text
+
+
+def submitted(c: ReviewClient) -> str:
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    return str(c.create_application(renewal_body(doc), str(uuid.uuid4()))["application_id"])
+
+
+def test_applications_supplements_and_pickups_come_back_typed(sim):
+    c = client(sim)
+    app_id = submitted(c)
+    (listed,) = c.query_applications(*LINHAI)
+    assert isinstance(listed, ApplicationView) and listed.application_id == app_id
+    assert listed.status is ApplicationStatus.SUBMITTED and listed.service is Service.RENEWAL
+    decide(c, app_id, "needs_more_material", note="请补充劳动合同第2页")
+    viewed = c.get_application(app_id)
+    assert viewed.status is ApplicationStatus.NEEDS_MORE_MATERIAL and viewed.officer_note == "请补充劳动合同第2页"
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    after = c.add_supplement(app_id, {"documents": [{"document_id": doc, "category": "employment_contract", "page": 2}]}, str(uuid.uuid4()))
+    assert isinstance(after, ApplicationView) and after.status is ApplicationStatus.UNDER_REVIEW
+    decide(c, app_id, "approved", "card_ready")
+    pickup = c.choose_pickup(app_id, {"method": "window"}, str(uuid.uuid4()))
+    assert isinstance(pickup, PickupResult) and pickup.method is PickupMethod.WINDOW and pickup.application_id == app_id
+    assert pickup.bring == (BringItem.ID_CARD, BringItem.RESIDENCE_PERMIT)
+    assert c.get_application(app_id).pickup == pickup
+
+
+def answer_instead(c: ReviewClient, body: object) -> None:
+    """Every answer of the service now carries ``body`` (status and headers unchanged)."""
+
+    def replace(r, **_):
+        r._content = json.dumps(body).encode("utf-8")
+        return r
+
+    c._s.hooks["response"].append(replace)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"truncated": False},  # no applications member
+        {"applications": "none", "truncated": False},
+        {"applications": [{"application_id": "JZ-20250611-000123"}], "truncated": False},
+        {"applications": [{"application_id": "JZ-20250611-000123", "status": "lost"}], "truncated": False},
+    ],
+)
+def test_a_malformed_applications_answer_is_a_transport_error(sim, body, caplog):
+    c = client(sim)
+    submitted(c)
+    answer_instead(c, body)
+    with pytest.raises(TransportError) as e:
+        c.query_applications(*LINHAI)
+    assert e.value.retryable and "审核系统" in e.value.message("zh")
+    assert "malformed answer" in caplog.text and "lost" not in caplog.text  # members are named, values are not
+
+
+def test_a_malformed_application_supplement_or_pickup_answer_is_a_transport_error(sim):
+    c = client(sim)
+    app_id = submitted(c)
+    decide(c, app_id, "needs_more_material", note="请补充劳动合同第2页")
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    answer_instead(c, {"application_id": app_id, "status": "submitted"})  # no service, no dates...
+    with pytest.raises(TransportError):
+        c.get_application(app_id)
+    with pytest.raises(TransportError):  # accepted by the service, but the answer is unusable
+        c.add_supplement(app_id, {"documents": [{"document_id": doc, "category": "employment_contract", "page": 2}]}, str(uuid.uuid4()))
+    c._s.hooks["response"].clear()
+    decide(c, app_id, "approved", "card_ready")
+    answer_instead(c, {"method": "window", "application_id": app_id})  # no chosen_at, no station
+    with pytest.raises(TransportError):
+        c.choose_pickup(app_id, {"method": "window"}, str(uuid.uuid4()))

@@ -50,3 +50,26 @@ def test_journey_flags_alone_are_not_personal():
     assert not s.holds_personal_data()
     s.application.phone = "13812345678"
     assert s.holds_personal_data()
+
+
+def test_my_applications_fields_are_typed_and_wiped():
+    from kiosk.domain.applications import ApplicationView, PickupMethod
+    from kiosk.domain.changes import ReissueVerdict
+    from kiosk.domain.session import Operation, PickupChoice
+    from tests.test_applications import APPLICATION
+
+    s = Session()
+    assert s.operation is Operation.CREATE
+    s.operation = Operation.PICKUP
+    s.reissue_verdict = ReissueVerdict.RENEW_FIRST
+    assert not s.holds_personal_data()  # where the resident is, not who
+    s.selected = ApplicationView.from_contract(APPLICATION)
+    s.pickup = PickupChoice(PickupMethod.WINDOW)
+    assert s.holds_personal_data()
+    assert s.pickup.request() == {"method": "window"}
+    s.wipe()
+    assert s.operation is Operation.CREATE and s.selected is None and s.pickup is None and s.reissue_verdict is None
+    assert not s.holds_personal_data()
+    mail = PickupChoice(PickupMethod.MAIL, recipient="林海", address="海南省海口市龙华区示例路1号", phone="13812345678")
+    assert mail.request() == {"method": "mail", "mail": {"recipient": "林海", "address": "海南省海口市龙华区示例路1号", "phone": "13812345678"}}
+    assert type(mail.request()["method"]) is str  # the same bytes on the wire

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.domain.applications import BringItem, PickupMethod, PickupResult, StationAddress
 from kiosk.domain.idcard import mask_id_number  # the canonical rule: first 6 + 8 '*' + last 4
 
 BLOCK_KINDS: frozenset[str] = frozenset(
@@ -158,6 +159,64 @@ class _Builder:
             self.line("text", f"{n}. {zh}", f"{n}. {en}")
 
 
+def _submission_steps(info: SubmissionInfo, queued: bool) -> list[tuple[str, str]]:
+    """What happens next, in order (zh, en)."""
+    steps: list[tuple[str, str]] = []
+    if queued:
+        steps.append(
+            (
+                "网络恢复后，本机将自动提交您的申请，无需再次办理。查询时请出示回执编号。",
+                "The kiosk will send your application automatically when the network is back. "
+                "You do not need to apply again. Quote the reference number when you ask about it.",
+            )
+        )
+    steps.append(("由民警审核您的申请。", "A police officer reviews your application."))
+    if info.expected_decision_by is not None:
+        when = format_local(info.expected_decision_by)[:10]  # the date: the hour adds nothing
+        steps.append((f"预计{when}前出审核结果。", f"Expected decision by {when}."))
+    steps.append(
+        (
+            "审核结果将以短信通知，也可在任一自助机“我的事务”中查看。",
+            "You will get the result by SMS. You can also see it at any kiosk "
+            'under "My applications" (我的事务).',
+        )
+    )
+    steps.append(
+        (
+            "制证完成后，请在“我的事务”中选择窗口领证或邮寄领证。",
+            'When the card is ready, choose window pickup or mail delivery under "My applications".',
+        )
+    )
+    steps.append(
+        (
+            "依法自受理之日起15日内发放居住证。",
+            "By law, the permit is issued within 15 days of acceptance.",
+        )
+    )
+    if info.service == "reissue_damaged":
+        steps.append(
+            (
+                "领取新证时请交回损坏的居住证。",
+                "Hand in the damaged permit when you collect the new one.",
+            )
+        )
+    return steps
+
+
+def _late_endorsement_note(b: _Builder) -> None:
+    """A late renewal: the permit works again, but the years of residence restart."""
+    b.add(Block("rule"))
+    b.line("heading", "重要提示", "Important")
+    b.line(
+        "text",
+        "您的居住证逾期未签注，使用功能已中止。本次补办签注后功能恢复，"
+        "但您在本市的居住年限自补办签注之日起重新连续计算。",
+        "Your permit was not endorsed in time, so it stopped working. This late "
+        "endorsement restores it, but your years of residence in Haikou are counted "
+        "again from the date of this late endorsement.",
+    )
+
+
 def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Receipt:
     """The receipt the resident takes home after submitting: the large application number, a QR
     code, what happens next with dates, masked personal data; readable at 58 mm and 80 mm.
@@ -204,58 +263,10 @@ def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Re
 
     # What happens next
     b.line("heading", "接下来", "What happens next")
-    steps: list[tuple[str, str]] = []
-    if queued:
-        steps.append(
-            (
-                "网络恢复后，本机将自动提交您的申请，无需再次办理。查询时请出示回执编号。",
-                "The kiosk will send your application automatically when the network is back. "
-                "You do not need to apply again. Quote the reference number when you ask about it.",
-            )
-        )
-    steps.append(("由民警审核您的申请。", "A police officer reviews your application."))
-    if info.expected_decision_by is not None:
-        when = format_local(info.expected_decision_by)[:10]  # the date: the hour adds nothing
-        steps.append((f"预计{when}前出审核结果。", f"Expected decision by {when}."))
-    steps.append(
-        (
-            "审核结果将以短信通知，也可在任一自助机“我的事务”中查看。",
-            "You will get the result by SMS. You can also see it at any kiosk "
-            'under "My applications" (我的事务).',
-        )
-    )
-    steps.append(
-        (
-            "制证完成后，请在“我的事务”中选择窗口领证或邮寄领证。",
-            'When the card is ready, choose window pickup or mail delivery under "My applications".',
-        )
-    )
-    steps.append(
-        (
-            "依法自受理之日起15日内发放居住证。",
-            "By law, the permit is issued within 15 days of acceptance.",
-        )
-    )
-    if info.service == "reissue_damaged":
-        steps.append(
-            (
-                "领取新证时请交回损坏的居住证。",
-                "Hand in the damaged permit when you collect the new one.",
-            )
-        )
-    b.items(steps)
+    b.items(_submission_steps(info, queued))
 
     if info.service == "renewal" and info.late_endorsement:
-        b.add(Block("rule"))
-        b.line("heading", "重要提示", "Important")
-        b.line(
-            "text",
-            "您的居住证逾期未签注，使用功能已中止。本次补办签注后功能恢复，"
-            "但您在本市的居住年限自补办签注之日起重新连续计算。",
-            "Your permit was not endorsed in time, so it stopped working. This late "
-            "endorsement restores it, but your years of residence in Haikou are counted "
-            "again from the date of this late endorsement.",
-        )
+        _late_endorsement_note(b)
 
     # Machine-readable number (no personal data), then cut
     b.add(Block("rule"))
@@ -271,10 +282,10 @@ def build_submission_receipt(info: SubmissionInfo, lang: str, job_id: str) -> Re
 
 #: The contract's BringItem values and what the receipt calls them.
 BRING_ITEMS: dict[str, tuple[str, str]] = {
-    "id_card": ("居民身份证", "Resident ID card"),
-    "residence_permit": ("居住证", "Residence permit"),
+    BringItem.ID_CARD: ("居民身份证", "Resident ID card"),
+    BringItem.RESIDENCE_PERMIT: ("居住证", "Residence permit"),
 }
-PICKUP_METHODS: frozenset[str] = frozenset({"window", "mail"})
+PICKUP_METHODS: frozenset[str] = frozenset(PickupMethod)
 
 
 def mask_phone(phone: str) -> str:
@@ -293,32 +304,15 @@ def mask_phone(phone: str) -> str:
 
 
 @dataclass(frozen=True)
-class StationAddress:
-    """A police station as the resident needs it on paper (contract StationMailAddress)."""
-
-    name: str
-    address: str
-    phone: str = ""
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> StationAddress:
-        return cls(
-            name=str(d.get("station_name") or d.get("name") or ""),
-            address=str(d.get("address") or ""),
-            phone=str(d.get("phone") or ""),
-        )
-
-
-@dataclass(frozen=True)
 class PickupInfo:
     """The pickup choice (contract ``Pickup``: WindowPickup or MailPickup) plus where it was made.
 
-    Window fields are used for ``method == "window"``, mail fields for ``"mail"``. The
+    Window fields are used for :attr:`PickupMethod.WINDOW`, mail fields for :attr:`PickupMethod.MAIL`. The
     recipient's full name comes in (as the contract returns it) and only its masked form is
     printed; the phone is printed masked (``138****5678``) whatever comes in.
     """
 
-    method: str  # "window" | "mail"
+    method: PickupMethod
     application_id: str
     chosen_at: dt.datetime
     kiosk_id: str
@@ -329,7 +323,7 @@ class PickupInfo:
     station_address: str = ""
     station_phone: str = ""
     pickup_hours: str = ""
-    bring: tuple[str, ...] = ()  # BringItem values, in the contract's order
+    bring: tuple[BringItem, ...] = ()  # in the contract's order
     # mail
     recipient: str = field(default="", repr=False)  # full name in; only the masked form is printed
     address: str = field(default="", repr=False)
@@ -350,32 +344,46 @@ class PickupInfo:
         issuer: str = DEFAULT_ISSUER,
         issuer_en: str = DEFAULT_ISSUER_EN,
     ) -> PickupInfo:
-        """Build from the ``Pickup`` object of ``POST /v1/applications/{id}/pickup``."""
-        chosen = pickup.get("chosen_at")
-        if isinstance(chosen, str):
-            chosen_at = dt.datetime.fromisoformat(chosen.replace("Z", "+00:00"))
-        elif isinstance(chosen, dt.datetime):
-            chosen_at = chosen
-        else:
-            raise ValueError("pickup.chosen_at missing")
-        send = pickup.get("send_permit_to")
-        return cls(
-            method=str(pickup.get("method", "")),
-            application_id=str(pickup.get("application_id", "")),
-            chosen_at=chosen_at,
+        """Build from the ``Pickup`` object of ``POST /v1/applications/{id}/pickup`` (a malformed
+        one is a :class:`~kiosk.domain.applications.ContractError`, a ValueError)."""
+        return cls.from_result(
+            PickupResult.from_contract(pickup),
             kiosk_id=kiosk_id,
             kiosk_location=kiosk_location,
             service=service,
-            station_name=str(pickup.get("station_name") or ""),
-            station_address=str(pickup.get("station_address") or ""),
-            station_phone=str(pickup.get("station_phone") or ""),
-            pickup_hours=str(pickup.get("pickup_hours") or ""),
-            bring=tuple(str(x) for x in pickup.get("bring") or ()),
-            recipient=str(pickup.get("recipient") or ""),
-            address=str(pickup.get("address") or ""),
-            phone_masked=str(pickup.get("phone_masked") or ""),
-            send_permit_to=StationAddress.from_json(send) if isinstance(send, dict) else None,
-            postage=str(pickup.get("postage") or "cod"),
+            issuer=issuer,
+            issuer_en=issuer_en,
+        )
+
+    @classmethod
+    def from_result(
+        cls,
+        pickup: PickupResult,
+        *,
+        kiosk_id: str,
+        kiosk_location: str,
+        service: str | None = None,
+        issuer: str = DEFAULT_ISSUER,
+        issuer_en: str = DEFAULT_ISSUER_EN,
+    ) -> PickupInfo:
+        """Build from the service's answer, already parsed (:class:`PickupResult`)."""
+        return cls(
+            method=pickup.method,
+            application_id=pickup.application_id,
+            chosen_at=pickup.chosen_at,
+            kiosk_id=kiosk_id,
+            kiosk_location=kiosk_location,
+            service=service,
+            station_name=pickup.station_name,
+            station_address=pickup.station_address,
+            station_phone=pickup.station_phone,
+            pickup_hours=pickup.pickup_hours,
+            bring=pickup.bring,
+            recipient=pickup.recipient,
+            address=pickup.address,
+            phone_masked=pickup.phone_masked,
+            send_permit_to=pickup.send_permit_to,
+            postage=pickup.postage,
             issuer=issuer,
             issuer_en=issuer_en,
         )
@@ -397,6 +405,59 @@ def _codes_and_cut(b: _Builder, number: str) -> None:
     b.add(Block("cut"))
 
 
+def _window_part(b: _Builder, info: PickupInfo) -> None:
+    """Where and when to collect the permit, and what to bring."""
+    b.line("heading", "领证地点", "Where to collect")
+    b.kv("派出所", "Station", info.station_name)
+    b.kv("地址", "Address", info.station_address)
+    if info.station_phone:
+        b.kv("电话", "Phone", info.station_phone)
+    b.kv("领证时间", "Hours", info.pickup_hours)
+    b.add(Block("rule"))
+    b.line("heading", "请携带", "Please bring")
+    b.items([BRING_ITEMS[item] for item in info.bring])
+    if BringItem.RESIDENCE_PERMIT in info.bring:
+        b.line(
+            "text",
+            "派出所将在您的居住证上写入新的签注信息。",
+            "The station writes the new endorsement onto your residence permit.",
+        )
+
+
+def _mail_part(b: _Builder, info: PickupInfo) -> None:
+    """Where the permit is mailed, and what the resident mails first (renewal / info_change)."""
+    b.line("heading", "收件信息", "Delivery address")
+    b.kv("收件人", "Recipient", mask_name(info.recipient))
+    b.kv("地址", "Address", info.address)
+    b.kv("电话", "Phone", mask_phone(info.phone_masked))
+    b.kv("邮费", "Postage", "到付" if not b.en else "到付 cash on delivery")
+    b.add(Block("rule"))
+    if info.send_permit_to is not None:
+        to = info.send_permit_to
+        b.line("heading", "请先寄出您的居住证", "First mail your residence permit to")
+        b.kv("收件单位", "To", to.name)
+        b.kv("地址", "Address", to.address)
+        if to.phone:
+            b.kv("电话", "Phone", to.phone)
+        b.items(
+            [
+                ("寄出居住证的邮费由您支付。", "You pay the postage for sending it."),
+                (
+                    "派出所写入签注后将居住证寄回给您，邮费到付。",
+                    "The station endorses the permit and mails it back to you, "
+                    "postage paid on delivery.",
+                ),
+            ]
+        )
+    else:
+        b.line(
+            "text",
+            "新证将直接寄给您，邮费到付。无需寄送任何证件。",
+            "The new permit is mailed straight to you, postage paid on delivery. "
+            "You do not need to send anything.",
+        )
+
+
 def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
     """The receipt printed after the resident chose window or mail pickup (contract §10)."""
     if info.method not in PICKUP_METHODS:
@@ -408,7 +469,7 @@ def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
     unknown = [item for item in info.bring if item not in BRING_ITEMS]
     if unknown:
         raise ValueError(f"unknown items to bring {unknown!r}")
-    window = info.method == "window"
+    window = info.method == PickupMethod.WINDOW
     b = _Builder(lang)
     _header(b, info.issuer, info.issuer_en, "领证回执", "Permit pickup receipt")
 
@@ -427,52 +488,9 @@ def build_pickup_receipt(info: PickupInfo, lang: str, job_id: str) -> Receipt:
     b.add(Block("rule"))
 
     if window:
-        b.line("heading", "领证地点", "Where to collect")
-        b.kv("派出所", "Station", info.station_name)
-        b.kv("地址", "Address", info.station_address)
-        if info.station_phone:
-            b.kv("电话", "Phone", info.station_phone)
-        b.kv("领证时间", "Hours", info.pickup_hours)
-        b.add(Block("rule"))
-        b.line("heading", "请携带", "Please bring")
-        b.items([BRING_ITEMS[item] for item in info.bring])
-        if "residence_permit" in info.bring:
-            b.line(
-                "text",
-                "派出所将在您的居住证上写入新的签注信息。",
-                "The station writes the new endorsement onto your residence permit.",
-            )
+        _window_part(b, info)
     else:
-        b.line("heading", "收件信息", "Delivery address")
-        b.kv("收件人", "Recipient", mask_name(info.recipient))
-        b.kv("地址", "Address", info.address)
-        b.kv("电话", "Phone", mask_phone(info.phone_masked))
-        b.kv("邮费", "Postage", "到付" if not b.en else "到付 cash on delivery")
-        b.add(Block("rule"))
-        if info.send_permit_to is not None:
-            to = info.send_permit_to
-            b.line("heading", "请先寄出您的居住证", "First mail your residence permit to")
-            b.kv("收件单位", "To", to.name)
-            b.kv("地址", "Address", to.address)
-            if to.phone:
-                b.kv("电话", "Phone", to.phone)
-            b.items(
-                [
-                    ("寄出居住证的邮费由您支付。", "You pay the postage for sending it."),
-                    (
-                        "派出所写入签注后将居住证寄回给您，邮费到付。",
-                        "The station endorses the permit and mails it back to you, "
-                        "postage paid on delivery.",
-                    ),
-                ]
-            )
-        else:
-            b.line(
-                "text",
-                "新证将直接寄给您，邮费到付。无需寄送任何证件。",
-                "The new permit is mailed straight to you, postage paid on delivery. "
-                "You do not need to send anything.",
-            )
+        _mail_part(b, info)
     b.add(Block("rule"))
     b.line(
         "text",

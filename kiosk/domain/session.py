@@ -7,10 +7,13 @@ the session holds nothing personal (tests assert this with :meth:`holds_personal
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from kiosk.domain.application import Application
+from kiosk.domain.applications import ApplicationView, PickupMethod, PickupResult
+from kiosk.domain.changes import ReissueVerdict
 from kiosk.domain.permit import PermitRecord
 from kiosk.domain.rules import Eligibility
 from kiosk.domain.services import Service
@@ -38,19 +41,27 @@ class PendingSubmission:
     created_at: dt.datetime
 
 
+class Operation(enum.StrEnum):
+    """What the journey sends when the resident submits."""
+
+    CREATE = "create"  # a new application
+    SUPPLEMENT = "supplement"  # documents the officer asked for
+    PICKUP = "pickup"  # window or mail pickup of a ready card
+
+
 @dataclass
 class PickupChoice:
     """Window or mail pickup (contract PickupRequest), built step by step."""
 
-    method: str  # "window" | "mail"
+    method: PickupMethod
     recipient: str | None = None
     address: str | None = None
     phone: str | None = None
 
     def request(self) -> dict:
-        if self.method == "window":
-            return {"method": "window"}
-        return {"method": "mail", "mail": {"recipient": self.recipient, "address": self.address, "phone": self.phone}}
+        if self.method == PickupMethod.WINDOW:
+            return {"method": PickupMethod.WINDOW.value}
+        return {"method": PickupMethod.MAIL.value, "mail": {"recipient": self.recipient, "address": self.address, "phone": self.phone}}
 
 
 @dataclass
@@ -72,13 +83,13 @@ class Session:
     change_date: dt.date | None = None
     change_late: bool = False
     # replacement
-    reissue_verdict: str | None = None
+    reissue_verdict: ReissueVerdict | None = None
     # my applications
-    applications: list[dict] | None = None
-    selected: dict | None = None
-    operation: str = "create"  # create | supplement | pickup
+    applications: list[ApplicationView] | None = None
+    selected: ApplicationView | None = None
+    operation: Operation = Operation.CREATE
     pickup: PickupChoice | None = None
-    result: dict | None = None  # the service's answer to a supplement or pickup
+    result: PickupResult | ApplicationView | None = None  # the service's answer to a pickup or supplement
 
     def start(self, service: Service | None) -> None:
         """A new journey; ``service`` None for 'My applications' (or until chosen)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kiosk.backend_client import BackendError, ProblemError, ReviewClient
 from kiosk.devices.base import PrintResult, ReceiptPrinter
 from kiosk.domain.application import Application, new_client_reference, valid_mobile
+from kiosk.domain.applications import ApplicationView, PickupMethod, PickupResult
 from kiosk.domain.changes import (
     ChangeField,
     ChangePolicy,
@@ -25,17 +26,12 @@ from kiosk.domain.changes import (
 )
 from kiosk.domain.clock import Clock, today
 from kiosk.domain.idcard import IdentityRecord
-from kiosk.domain.receipt import (
-    PickupInfo,
-    Receipt,
-    SubmissionInfo,
-    build_pickup_receipt,
-    build_submission_receipt,
-)
+from kiosk.domain.receipt import Receipt, SubmissionInfo, build_submission_receipt
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
 from kiosk.domain.services import CATEGORIES, Basis, Group, Service
-from kiosk.domain.session import PendingSubmission, PickupChoice, Session, Submission
+from kiosk.domain.session import Operation, PendingSubmission, Session, Submission
 from kiosk.events import EventLog
+from kiosk.flow.applications import MyApplications
 from kiosk.flow.lifecycle import KioskMode, KioskState, SessionEnd
 from kiosk.flow.steps import Kind, Step, Wizard
 
@@ -90,6 +86,7 @@ class Journey:
         self.events = EventLog()  # app.build gives it the data directory's events.jsonl
         self.state = KioskState(self.events)
         self._end_listeners: list[Callable[[SessionEnd], None]] = []
+        self.my_applications = MyApplications(self)
 
     # --- start and end ---
     def choose_service(self) -> None:
@@ -282,7 +279,7 @@ class Journey:
         if permit is not None:
             self.session.reissue_verdict = reissue_eligibility(
                 permit, today(self.clock), lost=lost, renewal=self.policy, policy=self.reissue_policy
-            ).value
+            )
         self.wizard.next()
 
     def switch_to_renewal(self) -> None:
@@ -293,62 +290,32 @@ class Journey:
         s.reissue_verdict = None
         self.wizard.switch(Service.RENEWAL, at=Step.ELIGIBILITY)
 
-    # --- my applications ---
+    # --- my applications (kiosk/flow/applications.py) ---
     def load_applications(self) -> None:
         """*Blocking.* The resident's applications, newest first."""
-        ident = self.session.identity
-        if ident is None:
-            raise RuntimeError("no identity")
-        body = self.client.query_applications(ident.id_number, ident.name, limit=20)
-        apps = [a for a in body.get("applications", []) if isinstance(a, dict)]
-        permit = self.client.lookup_permit(ident.id_number, ident.name)  # for the mail address; may be None
-        if self.session.identity is ident:
-            self.session.applications = apps
-            self.session.permit = permit
+        self.my_applications.load()
 
     def select_application(self, application_id: str) -> None:
-        apps = self.session.applications or []
-        self.session.selected = next(a for a in apps if a.get("application_id") == application_id)
-        self.wizard.next()
+        self.my_applications.select(application_id)
 
     def start_pickup(self) -> None:
-        self.session.operation = "pickup"
-        self.session.pickup = None
-        self.wizard.branch((Step.PICKUP_METHOD, Step.PICKUP_REVIEW, Step.SUBMIT, Step.DONE))
-        self.wizard.next()
+        self.my_applications.start_pickup()
 
-    def choose_pickup(self, method: str) -> None:
-        s = self.session
-        if method == "window":
-            s.pickup = PickupChoice("window")
-            self.wizard.branch((Step.PICKUP_REVIEW, Step.SUBMIT, Step.DONE))
-        else:
-            ident = s.identity
-            s.pickup = PickupChoice("mail", recipient=ident.name if ident else None)
-            self.wizard.branch((Step.MAIL_ADDRESS, Step.PHONE, Step.PICKUP_REVIEW, Step.SUBMIT, Step.DONE))
-        self.wizard.next()
+    def choose_pickup(self, method: PickupMethod) -> None:
+        self.my_applications.choose_pickup(method)
 
     def set_mail_address(self, address: str) -> None:
-        if self.session.pickup is None:
-            raise RuntimeError("no pickup")
-        self.session.pickup.address = address
-        self.wizard.next()
+        self.my_applications.set_mail_address(address)
 
     def start_supplement(self) -> None:
-        sel = self.session.selected
-        if sel is None:
-            raise RuntimeError("no application selected")
-        self.session.operation = "supplement"
-        self.session.application = Application(Service(sel.get("service", "renewal")))
-        self.wizard.branch((Step.CATEGORY, Step.CAPTURE, Step.REVIEW, Step.SUBMIT, Step.DONE))
-        self.wizard.next()
+        self.my_applications.start_supplement()
 
     def supplement_categories(self) -> tuple[str, ...]:
-        return tuple(c.code for c in CATEGORIES)
+        return self.my_applications.supplement_categories()
 
     def category_choices(self) -> tuple[str, ...]:
         """The documents the resident may show at the category step of this journey."""
-        if self.session.operation == "supplement":
+        if self.session.operation == Operation.SUPPLEMENT:
             return self.supplement_categories()
         if self.wizard.kind == Kind.INFO_CHANGE:
             return self.change_categories()
@@ -359,27 +326,7 @@ class Journey:
 
     def reprint_application_receipt(self) -> PrintResult:
         """*Blocking.* A receipt for the selected application (e.g. the printer failed elsewhere)."""
-        s = self.session
-        sel, ident = s.selected, s.identity
-        if sel is None or ident is None:
-            raise RuntimeError("nothing selected")
-        created = dt.datetime.fromisoformat(sel["created_at"])
-        decision = sel.get("expected_decision_by")
-        info = SubmissionInfo(
-            service=str(sel.get("service")),
-            application_id=str(sel.get("application_id")),
-            client_reference=str(sel.get("client_reference", "")),
-            applicant_name=ident.name,
-            id_number=ident.id_number,
-            submitted_at=created,
-            expected_decision_by=dt.datetime.fromisoformat(decision) if decision else None,
-            kiosk_id=self.kiosk.kiosk_id,
-            kiosk_location=self.kiosk.location,
-        )
-        receipt = build_submission_receipt(info, self.lang, job_id=f"reprint-{uuid.uuid4()}")
-        result = self.printer.print_receipt(receipt)
-        self.print_result = result
-        return result
+        return self.my_applications.reprint_receipt()
 
     # --- choices ---
     def choose_basis(self, basis: Basis) -> None:
@@ -400,7 +347,7 @@ class Journey:
     def set_phone(self, phone: str) -> None:
         if not valid_mobile(phone):
             raise ValueError("not a mainland mobile number")
-        if self.session.operation == "pickup" and self.session.pickup is not None:
+        if self.session.operation == Operation.PICKUP and self.session.pickup is not None:
             self.session.pickup.phone = phone
         else:
             self._app().phone = phone
@@ -408,7 +355,7 @@ class Journey:
 
     def current_phone(self) -> str | None:
         s = self.session
-        if s.operation == "pickup":
+        if s.operation == Operation.PICKUP:
             return s.pickup.phone if s.pickup else None
         return s.application.phone if s.application else None
 
@@ -424,47 +371,14 @@ class Journey:
             )
         return self.session.pending
 
-    def submit(self, progress=None):  # -> Submission | dict
+    def submit(self, progress=None) -> Submission | PickupResult | ApplicationView:
         """*Blocking.* Send what this journey built: a new application, a supplement or a pickup choice."""
         op = self.session.operation
-        if op == "pickup":
-            return self._submit_pickup(progress)
-        if op == "supplement":
-            return self._submit_supplement(progress)
+        if op == Operation.PICKUP:
+            return self.my_applications.submit_pickup(progress)
+        if op == Operation.SUPPLEMENT:
+            return self.my_applications.submit_supplement(progress)
         return self.submit_application(progress)
-
-    def _submit_pickup(self, progress=None) -> dict:
-        s = self.session
-        sel, choice = s.selected, s.pickup
-        if sel is None or choice is None:
-            raise RuntimeError("no pickup to send")
-        pending = self.prepare_submission()
-        result = self.client.choose_pickup(str(sel["application_id"]), choice.request(), pending.idempotency_key)
-        if progress:
-            progress(1, 1)
-        s.result = result
-        log.info("pickup chosen: %s", choice.method)
-        return result
-
-    def _submit_supplement(self, progress=None) -> dict:
-        s = self.session
-        sel, app = s.selected, self._app()
-        if sel is None:
-            raise RuntimeError("no application selected")
-        pending = self.prepare_submission()
-        total = len(app.pages) + 1
-        for i, page in enumerate(list(app.pages), start=1):
-            self.client.upload_document(page.document_id, bytes(page.jpeg))
-            if progress:
-                progress(i, total)
-        result = self.client.add_supplement(
-            str(sel["application_id"]), {"documents": app.document_refs()}, pending.idempotency_key
-        )
-        if progress:
-            progress(total, total)
-        s.result = result
-        log.info("supplement sent: %s pages", len(app.pages))
-        return result
 
     def submit_application(self, progress: callable | None = None) -> Submission:  # type: ignore[valid-type]
         """*Blocking.* Upload every page, then create the application (idempotent).
@@ -567,28 +481,14 @@ class Journey:
     def print_after_submit(self) -> PrintResult | None:
         """*Blocking.* The receipt that goes with what was just sent (none for a supplement)."""
         op = self.session.operation
-        if op == "supplement":
+        if op == Operation.SUPPLEMENT:
             return None
-        if op == "pickup":
-            return self.print_pickup_receipt()
+        if op == Operation.PICKUP:
+            return self.my_applications.print_pickup_receipt()
         return self.print_receipt()
 
     def print_pickup_receipt(self) -> PrintResult | None:
-        s = self.session
-        if s.result is None:
-            return None
-        info = PickupInfo.from_contract(
-            s.result,
-            kiosk_id=self.kiosk.kiosk_id,
-            kiosk_location=self.kiosk.location,
-            service=str((s.selected or {}).get("service")) or None,
-        )
-        key = s.pending.idempotency_key if s.pending else uuid.uuid4()
-        receipt = build_pickup_receipt(info, self.lang, job_id=f"pickup-{key}")
-        result = self.printer.print_receipt(receipt)
-        self.print_result = result
-        self._after_print(receipt, result)
-        return result
+        return self.my_applications.print_pickup_receipt()
 
     def print_receipt(self) -> PrintResult:
         """*Blocking.* Print the receipt once (the job id makes a retry safe)."""

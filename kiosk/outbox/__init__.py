@@ -35,7 +35,7 @@ from kiosk.outbox.item import OutboxItem
 from kiosk.outbox.key import OutboxKeyError, load_or_create_key
 from kiosk.outbox.outbox import Outbox
 from kiosk.outbox.paths import DB_NAME, KEY_NAME, outbox_paths
-from kiosk.outbox.sender import Sender
+from kiosk.outbox.sender import Sender, SenderState
 
 __all__ = [
     "DB_NAME",
@@ -46,6 +46,7 @@ __all__ = [
     "OutboxKeyError",
     "OutboxRefused",
     "Sender",
+    "SenderState",
     "load_or_create_key",
     "outbox_paths",
 ]

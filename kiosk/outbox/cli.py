@@ -87,7 +87,7 @@ def flush_main(cfg: Any, timeout_s: float) -> int:
             sender = outbox.start()
             drained = outbox.flush(timeout_s)
             status = outbox.status()
-            status["sender"] = sender.state
+            status["sender"] = sender.state.value
     except OutboxError as e:
         print(f"kiosk outbox: {e}", file=sys.stderr)
         return EXIT_CONFIG

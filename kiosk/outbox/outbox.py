@@ -24,7 +24,7 @@ from kiosk.outbox.errors import OutboxError, OutboxRefused
 from kiosk.outbox.item import KINDS, OutboxItem
 from kiosk.outbox.key import load_or_create_key
 from kiosk.outbox.policy import DEAD_RETENTION_S, DOCUMENT_RECONFIRM_S, MAX_RETRY_AFTER_S, backoff
-from kiosk.outbox.sender import Sender
+from kiosk.outbox.sender import Sender, SenderState
 from kiosk.outbox.store import Entry, NewEntry, Store
 
 # The package's one logger name, as before it was split into modules: log lines are unchanged.
@@ -168,7 +168,7 @@ class Outbox:
         """Queue health for the heartbeat and the technician. Codes, counts and ids only."""
         status = self._store.status(self.clock())
         sender = self._sender
-        status["sender"] = sender.state if sender is not None else "stopped"
+        status["sender"] = (sender.state if sender is not None else SenderState.STOPPED).value
         return status
 
     def depth(self) -> int:

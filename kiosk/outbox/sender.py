@@ -9,6 +9,7 @@ unexpected exception: the entry backs off and the loop goes on.
 from __future__ import annotations
 
 import contextlib
+import enum
 import logging
 import os
 import sqlite3
@@ -36,6 +37,12 @@ log = logging.getLogger("kiosk.outbox")
 PURGE_EVERY_S = 3600
 
 
+class SenderState(enum.StrEnum):
+    STOPPED = "stopped"  # no thread
+    ACTIVE = "active"  # holds the lock and sends
+    STANDBY = "standby"  # another process holds the lock and sends
+
+
 class Sender:
     """The background thread draining an :class:`Outbox`.
 
@@ -55,7 +62,7 @@ class Sender:
         self._paused_until = 0.0  # monotonic: a 429/503 Retry-After pauses every entry
         self._purged_at = 0.0
         self._client: ReviewClient | None = None
-        self.state = "stopped"  # stopped | active | standby
+        self.state = SenderState.STOPPED
 
     def start(self) -> None:
         if self._thread is not None and self._thread.is_alive():
@@ -73,7 +80,7 @@ class Sender:
                 log.warning("outbox: sender still busy after %.1f s (a request in flight)", timeout_s)
             self._thread = None
         self._release_lock()
-        self.state = "stopped"
+        self.state = SenderState.STOPPED
 
     def wake(self) -> None:
         self._wake.set()
@@ -114,7 +121,7 @@ class Sender:
                 if not self._hold_lock():
                     self._stand_by()
                     continue
-                self.state = "active"
+                self.state = SenderState.ACTIVE
                 self._wake.clear()
                 if self._stop.is_set():  # stop() sets _stop before _wake: never sleep through it
                     break
@@ -130,13 +137,13 @@ class Sender:
                     self._client.close()
                 self._client = None
             self._release_lock()
-            self.state = "stopped"
+            self.state = SenderState.STOPPED
 
     def _stand_by(self) -> None:
         """Another process holds the lock: wait a while before trying for it again."""
-        if self.state != "standby":
+        if self.state != SenderState.STANDBY:
             log.info("outbox: another process is sending; standing by")
-        self.state = "standby"
+        self.state = SenderState.STANDBY
         self._wake.wait(self.lock_retry_s)
         self._wake.clear()
 

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
 from kiosk.domain.application import valid_mobile
+from kiosk.domain.applications import ApplicationView, PickupMethod, PickupResult
 from kiosk.domain.rules import Verdict
 from kiosk.domain.services import Basis, Service
+from kiosk.domain.session import Operation
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Kind, Step
 from kiosk.screens import fmt, tasks
@@ -72,7 +74,7 @@ class PhoneScreen(Screen):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Your mobile number"))
-        if self.session.operation == "pickup":
+        if self.session.operation == Operation.PICKUP:
             self.hint.setText(self.tr("The courier calls this number when your permit is delivered."))
         else:
             self.hint.setText(self.tr("The police send the review result to this number by SMS."))
@@ -150,9 +152,8 @@ class ReviewScreen(Screen):
         docs = (category_name(app.category, zh) if app.category else "") + "  " + pages
         phone = fmt.phone_spaced(app.phone or "")
         notice: tuple[str, str] | None = None
-        if s.operation == "supplement":
-            sel = s.selected or {}
-            self._add("application", self.tr("Application number"), str(sel.get("application_id", "")))
+        if s.operation == Operation.SUPPLEMENT:
+            self._add("application", self.tr("Application number"), s.selected.application_id if s.selected else "")
             self._add("documents", self.tr("Documents to add"), docs, Step.CAPTURE)
         elif kind == Kind.INFO_CHANGE:
             self._add("service", self.tr("Service"), service_name(app.service))
@@ -194,7 +195,7 @@ class ReviewScreen(Screen):
         self.declaration.setText(self.tr("By submitting you confirm that the information and documents are true."))
 
     def primary_text(self) -> str:
-        if self.session.operation == "supplement":
+        if self.session.operation == Operation.SUPPLEMENT:
             return self.tr("Send documents")
         return self.tr("Submit application")
 
@@ -259,7 +260,7 @@ class SubmitScreen(Screen):
         self.error = None
         self.slow = False
         app = self.session.application
-        self.progress = (0, len(app.pages) + 1 if app and self.session.operation != "pickup" else 1)
+        self.progress = (0, len(app.pages) + 1 if app and self.session.operation != Operation.PICKUP else 1)
         self._slow_timer.start()
         self._task = tasks.run(self.journey.submit, on_done=self._sent, on_error=self._failed, on_progress=self._on_progress)
 
@@ -307,7 +308,7 @@ class SubmitScreen(Screen):
             pages = max(0, total - 1)
             if done < pages:
                 self.heading.setText(self.tr("Sending your documents… {done} of {total}").replace("{done}", str(done + 1)).replace("{total}", str(pages)))
-            elif self.session.operation == "pickup":
+            elif self.session.operation == Operation.PICKUP:
                 self.heading.setText(self.tr("Sending your choice…"))
             else:
                 self.heading.setText(self.tr("Submitting your application…"))
@@ -390,12 +391,12 @@ class DoneScreen(Screen):
     def retranslate(self) -> None:
         s = self.session
         zh = self.zh
-        if s.operation == "pickup" and s.result is not None:
+        if s.operation == Operation.PICKUP and isinstance(s.result, PickupResult):
             self._pickup_done(s.result)
-        elif s.operation == "supplement" and s.result is not None:
+        elif s.operation == Operation.SUPPLEMENT and isinstance(s.result, ApplicationView):
             self.banner.set_text(self.tr("Documents sent"), self.tr("Your application is back with the police officer."))
             self.number_label.setText(self.tr("Your application number"))
-            self.number.setText(str(s.result.get("application_id", "")))
+            self.number.setText(s.result.application_id)
             self.next_heading.setText(self.tr("What happens next"))
             self._steps(
                 self.tr("The officer checks the new documents."),
@@ -428,7 +429,7 @@ class DoneScreen(Screen):
         else:
             return
         result = self.journey.print_result
-        if s.operation == "supplement":
+        if s.operation == Operation.SUPPLEMENT:
             self.print_notice.hide()
         elif result is not None and result.ok:
             self.print_notice.show()
@@ -446,30 +447,30 @@ class DoneScreen(Screen):
         for i, (w, t) in enumerate(zip(self.steps, texts, strict=True), start=1):
             w.setText(f"{i}. {t}")
 
-    def _pickup_done(self, p: dict) -> None:
+    def _pickup_done(self, p: PickupResult) -> None:
         self.banner.set_text(self.tr("Your choice is recorded"), "")
         self.number_label.setText(self.tr("Your application number"))
-        self.number.setText(str(p.get("application_id", "")))
+        self.number.setText(p.application_id)
         self.next_heading.setText(self.tr("What to do now"))
-        if p.get("method") == "window":
+        if p.method == PickupMethod.WINDOW:
             from kiosk.screens.status import bring_words
 
             self._steps(
-                self.tr("Go to {station}, {address}.").replace("{station}", str(p.get("station_name", ""))).replace("{address}", str(p.get("station_address", ""))),
-                self.tr("Opening hours: {hours}").replace("{hours}", str(p.get("pickup_hours", ""))),
-                self.tr("Bring {items}.").replace("{items}", bring_words(list(p.get("bring") or []))),
+                self.tr("Go to {station}, {address}.").replace("{station}", p.station_name).replace("{address}", p.station_address),
+                self.tr("Opening hours: {hours}").replace("{hours}", p.pickup_hours),
+                self.tr("Bring {items}.").replace("{items}", bring_words(list(p.bring))),
             )
         else:
-            to = p.get("send_permit_to")
+            to = p.send_permit_to
             first = (
-                self.tr("First post your current permit to {station}, {address}.").replace("{station}", str(to.get("station_name", ""))).replace("{address}", str(to.get("address", "")))
-                if isinstance(to, dict)
+                self.tr("First post your current permit to {station}, {address}.").replace("{station}", to.name).replace("{address}", to.address)
+                if to is not None
                 else self.tr("You do not need to send anything.")
             )
             self._steps(
                 first,
                 self.tr("The police post the new permit to you; you pay the postage on delivery."),
-                self.tr("The courier calls {phone}.").replace("{phone}", str(p.get("phone_masked", ""))),
+                self.tr("The courier calls {phone}.").replace("{phone}", p.phone_masked),
             )
 
     def primary_text(self) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.domain.services import Basis, category
+from kiosk.domain.session import Operation
 from kiosk.flow.steps import Step
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.camera_feed import CameraFeed
@@ -74,7 +75,7 @@ class CategoryScreen(Screen):
         lay.addStretch(1)
 
     def retranslate(self) -> None:
-        supplement = self.session.operation == "supplement"
+        supplement = self.session.operation == Operation.SUPPLEMENT
         self.heading.setText(self.tr("Which document are you adding?") if supplement else self.tr("Which document will you show?"))
         self.hint.setText(self.tr("Choose the one the officer asked for.") if supplement else "")
         self.hint.setVisible(supplement)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.domain.changes import ReissueVerdict
+from kiosk.domain.services import Service
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens.base import Context, Screen
@@ -55,13 +56,13 @@ class FeeScreen(Screen):
         lay.addStretch(1)
 
     @property
-    def verdict(self) -> str | None:
+    def verdict(self) -> ReissueVerdict | None:
         return self.session.reissue_verdict
 
     def retranslate(self) -> None:
         v = self.verdict
         p = self.journey.reissue_policy
-        lost = self.session.service is not None and self.session.service.value == "reissue_lost"
+        lost = self.session.service == Service.REISSUE_LOST
         permit = self.session.permit
         self.fee.setVisible(v == ReissueVerdict.OK)
         self.bring.setVisible(v == ReissueVerdict.OK)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
 from kiosk.domain.application import mask_phone
-from kiosk.domain.services import Service
+from kiosk.domain.applications import ApplicationStatus, ApplicationView, BringItem, PickupMethod
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens import fmt, tasks
@@ -24,52 +24,44 @@ from kiosk.screens.widgets import Notice, OptionButton, Row, button, clear_layou
 log = logging.getLogger(__name__)
 
 STATUS_ICONS = {
-    "submitted": ("fa5s.paper-plane", PALETTE.primary),
-    "under_review": ("fa5s.user-shield", PALETTE.primary),
-    "needs_more_material": ("fa5s.file-medical", PALETTE.warning_border),
-    "rejected": ("fa5s.times-circle", PALETTE.danger),
-    "approved": ("fa5s.check", PALETTE.primary),
-    "card_ready": ("fa5s.id-card", PALETTE.success),
-    "pickup_chosen": ("fa5s.truck", PALETTE.primary),
-    "completed": ("fa5s.check-double", PALETTE.primary),
+    ApplicationStatus.SUBMITTED: ("fa5s.paper-plane", PALETTE.primary),
+    ApplicationStatus.UNDER_REVIEW: ("fa5s.user-shield", PALETTE.primary),
+    ApplicationStatus.NEEDS_MORE_MATERIAL: ("fa5s.file-medical", PALETTE.warning_border),
+    ApplicationStatus.REJECTED: ("fa5s.times-circle", PALETTE.danger),
+    ApplicationStatus.APPROVED: ("fa5s.check", PALETTE.primary),
+    ApplicationStatus.CARD_READY: ("fa5s.id-card", PALETTE.success),
+    ApplicationStatus.PICKUP_CHOSEN: ("fa5s.truck", PALETTE.primary),
+    ApplicationStatus.COMPLETED: ("fa5s.check-double", PALETTE.primary),
 }
 
 
-def status_words(status: str) -> str:
-    """Plain words for a contract status (unknown statuses read as 'in progress')."""
-    if status == "submitted":
+def status_words(status: ApplicationStatus) -> str:
+    """Plain words for a contract status."""
+    if status == ApplicationStatus.SUBMITTED:
         return QCoreApplication.translate("Status", "Sent: waiting for a police officer")
-    if status == "under_review":
+    if status == ApplicationStatus.UNDER_REVIEW:
         return QCoreApplication.translate("Status", "A police officer is checking it")
-    if status == "needs_more_material":
+    if status == ApplicationStatus.NEEDS_MORE_MATERIAL:
         return QCoreApplication.translate("Status", "More documents are needed")
-    if status == "rejected":
+    if status == ApplicationStatus.REJECTED:
         return QCoreApplication.translate("Status", "Not approved")
-    if status == "approved":
+    if status == ApplicationStatus.APPROVED:
         return QCoreApplication.translate("Status", "Approved: your permit is being made")
-    if status == "card_ready":
+    if status == ApplicationStatus.CARD_READY:
         return QCoreApplication.translate("Status", "Your permit is ready: choose how to collect it")
-    if status == "pickup_chosen":
+    if status == ApplicationStatus.PICKUP_CHOSEN:
         return QCoreApplication.translate("Status", "Collection chosen")
-    if status == "completed":
+    if status == ApplicationStatus.COMPLETED:
         return QCoreApplication.translate("Status", "Finished")
     return QCoreApplication.translate("Status", "In progress")
 
 
-def app_service_name(app: dict) -> str:
-    try:
-        return service_name(Service(app.get("service", "")))
-    except ValueError:
-        return service_name(None)
+def app_service_name(app: ApplicationView) -> str:
+    return service_name(app.service)
 
 
-def short_date(value: str | None, zh: bool) -> str:
-    if not value:
-        return ""
-    try:
-        return fmt.date(dt.datetime.fromisoformat(value).date(), zh)
-    except ValueError:
-        return ""
+def short_date(value: dt.datetime | None, zh: bool) -> str:
+    return fmt.date(value.date(), zh) if value is not None else ""
 
 
 class ApplicationsScreen(Screen):
@@ -124,17 +116,16 @@ class ApplicationsScreen(Screen):
             return
         self.notice.hide()
         for app in apps[:6]:
-            status = str(app.get("status", ""))
-            icon, _color = STATUS_ICONS.get(status, ("fa5s.file-alt", PALETTE.primary))
+            icon, _color = STATUS_ICONS.get(app.status, ("fa5s.file-alt", PALETTE.primary))
             b = OptionButton(icon)
-            b.setObjectName(f"application_{app.get('application_id')}")
+            b.setObjectName(f"application_{app.application_id}")
             b.set_text(
-                app_service_name(app) + " · " + status_words(status),
+                app_service_name(app) + " · " + status_words(app.status),
                 self.tr("Number {number}, sent {date}")
-                .replace("{number}", str(app.get("application_id", "")))
-                .replace("{date}", short_date(app.get("received_at"), self.zh)),
+                .replace("{number}", app.application_id)
+                .replace("{date}", short_date(app.received_at, self.zh)),
             )
-            b.clicked.connect(self._opener(str(app.get("application_id"))))
+            b.clicked.connect(self._opener(app.application_id))
             self.list.addWidget(b)
 
     def _opener(self, application_id: str):
@@ -222,43 +213,46 @@ class ApplicationScreen(Screen):
         if app is None:
             return
         zh = self.zh
-        status = str(app.get("status", ""))
+        status = app.status
         icon, color = STATUS_ICONS.get(status, ("fa5s.file-alt", PALETTE.primary))
         self.icon.setPixmap(icon_pixmap(icon, 96, color))
         self.heading.setText(status_words(status))
         self.subheading.setText(app_service_name(app))
-        self.rows[0].set(self.tr("Application number"), str(app.get("application_id", "")))
-        self.rows[1].set(self.tr("Sent"), short_date(app.get("received_at"), zh))
-        self.rows[2].set(self.tr("Expected decision by"), short_date(app.get("expected_decision_by"), zh))
-        station = app.get("police_station") or {}
-        self.rows[3].set(self.tr("Police station"), str(station.get("name", "")))
+        self.rows[0].set(self.tr("Application number"), app.application_id)
+        self.rows[1].set(self.tr("Sent"), short_date(app.received_at, zh))
+        self.rows[2].set(self.tr("Expected decision by"), short_date(app.expected_decision_by, zh))
+        self.rows[3].set(self.tr("Police station"), app.police_station.name)
         self.note.hide()
-        if status == "needs_more_material":
+        if status == ApplicationStatus.NEEDS_MORE_MATERIAL:
             self.note.set_kind("warning")
-            self.note.set_text(self.tr("What the officer asks for"), str(app.get("officer_note") or ""))
+            self.note.set_text(self.tr("What the officer asks for"), app.officer_note or "")
             self.note.show()
-        elif status == "rejected":
+        elif status == ApplicationStatus.REJECTED:
             self.note.set_kind("error")
             self.note.set_text(
                 self.tr("Why it was not approved"),
-                str(app.get("rejection_reason") or "") + "\n" + self.tr("You can apply again, or ask at the police station."),
+                (app.rejection_reason or "") + "\n" + self.tr("You can apply again, or ask at the police station."),
             )
             self.note.show()
-        elif status == "pickup_chosen" and isinstance(app.get("pickup"), dict):
-            p = app["pickup"]
+        elif status == ApplicationStatus.PICKUP_CHOSEN and app.pickup is not None:
+            p = app.pickup
             self.note.set_kind("info")
-            if p.get("method") == "window":
-                self.note.set_text(self.tr("Collect it at the police station"), f"{p.get('station_name', '')}\n{p.get('station_address', '')}\n{p.get('pickup_hours', '')}")
+            if p.method == PickupMethod.WINDOW:
+                self.note.set_text(self.tr("Collect it at the police station"), f"{p.station_name}\n{p.station_address}\n{p.pickup_hours}")
             else:
-                self.note.set_text(self.tr("It will be sent by post"), str(p.get("address", "")))
+                self.note.set_text(self.tr("It will be sent by post"), p.address)
             self.note.show()
         self.reprint.setText(self.tr("Print a receipt for this application"))
 
+    def _status(self) -> ApplicationStatus | None:
+        sel = self.session.selected
+        return sel.status if sel is not None else None
+
     def primary_text(self) -> str:
-        status = (self.session.selected or {}).get("status")
-        if status == "card_ready":
+        status = self._status()
+        if status == ApplicationStatus.CARD_READY:
             return self.tr("Choose how to collect it")
-        if status == "needs_more_material":
+        if status == ApplicationStatus.NEEDS_MORE_MATERIAL:
             return self.tr("Add documents")
         return self.tr("Finish")
 
@@ -266,19 +260,19 @@ class ApplicationScreen(Screen):
         return not self.printing
 
     def activate_primary(self) -> None:
-        status = (self.session.selected or {}).get("status")
-        if status == "card_ready":
+        status = self._status()
+        if status == ApplicationStatus.CARD_READY:
             self.journey.start_pickup()
-        elif status == "needs_more_material":
+        elif status == ApplicationStatus.NEEDS_MORE_MATERIAL:
             self.journey.start_supplement()
         else:
             self.journey.end(SessionEnd.FINISHED)
 
 
-def bring_words(items: list[str]) -> str:
+def bring_words(items: list[BringItem]) -> str:
     names = {
-        "id_card": QCoreApplication.translate("Status", "your ID card"),
-        "residence_permit": QCoreApplication.translate("Status", "your residence permit"),
+        BringItem.ID_CARD: QCoreApplication.translate("Status", "your ID card"),
+        BringItem.RESIDENCE_PERMIT: QCoreApplication.translate("Status", "your residence permit"),
     }
     sep = "、" if QCoreApplication.translate("Status", "and") == "和" else ", "
     return sep.join(names.get(i, i) for i in items)
@@ -294,23 +288,25 @@ class PickupMethodScreen(Screen):
         lay.addWidget(self.heading)
         self.window = OptionButton("fa5s.store-alt")
         self.window.setObjectName("pickup_window")
-        self.window.clicked.connect(lambda: self.journey.choose_pickup("window"))
+        self.window.clicked.connect(lambda: self.journey.choose_pickup(PickupMethod.WINDOW))
         self.mail = OptionButton("fa5s.truck")
         self.mail.setObjectName("pickup_mail")
-        self.mail.clicked.connect(lambda: self.journey.choose_pickup("mail"))
+        self.mail.clicked.connect(lambda: self.journey.choose_pickup(PickupMethod.MAIL))
         lay.addWidget(self.window)
         lay.addWidget(self.mail)
         lay.addStretch(1)
 
     def retranslate(self) -> None:
-        app = self.session.selected or {}
-        station = app.get("police_station") or {}
+        app = self.session.selected
+        if app is None:
+            return
+        station = app.police_station
         self.heading.setText(self.tr("How do you want to collect your permit?"))
         self.window.set_text(
             self.tr("At the police station (窗口领证)"),
-            f"{station.get('name', '')}, {station.get('address', '')}\n{station.get('pickup_hours', '')}",
+            f"{station.name}, {station.address}\n{station.pickup_hours}",
         )
-        reissue = str(app.get("service", "")).startswith("reissue")
+        reissue = app.is_reissue
         detail = self.tr("Sent to you; you pay the postage on delivery.")
         if not reissue:
             detail += " " + self.tr("First you post your current permit to the police station.")
@@ -422,30 +418,30 @@ class PickupReviewScreen(Screen):
 
     def retranslate(self) -> None:
         s = self.session
-        app, choice = s.selected or {}, s.pickup
+        app, choice = s.selected, s.pickup
         self.heading.setText(self.tr("Check your answers"))
-        if choice is None:
+        if choice is None or app is None:
             return
-        station = app.get("police_station") or {}
+        station = app.police_station
         for r in self.rows:
             r.show()
-        self.rows[0].set(self.tr("Application number"), str(app.get("application_id", "")))
-        if choice.method == "window":
+        self.rows[0].set(self.tr("Application number"), app.application_id)
+        if choice.method == PickupMethod.WINDOW:
             self.rows[1].set(self.tr("How"), self.tr("At the police station (窗口领证)"))
-            self.rows[2].set(self.tr("Where"), f"{station.get('name', '')}\n{station.get('address', '')}")
-            self.rows[3].set(self.tr("When"), str(station.get("pickup_hours", "")))
-            bring = ["id_card"] if str(app.get("service", "")).startswith("reissue") else ["id_card", "residence_permit"]
+            self.rows[2].set(self.tr("Where"), f"{station.name}\n{station.address}")
+            self.rows[3].set(self.tr("When"), station.pickup_hours)
+            bring = [BringItem.ID_CARD] if app.is_reissue else [BringItem.ID_CARD, BringItem.RESIDENCE_PERMIT]
             self.notice.set_text(self.tr("Bring {items}.").replace("{items}", bring_words(bring)), "")
         else:
             self.rows[1].set(self.tr("How"), self.tr("By post (邮寄领证)"))
             self.rows[2].set(self.tr("Send to"), f"{choice.recipient or ''}\n{choice.address or ''}")
             self.rows[3].set(self.tr("Mobile number"), mask_phone(choice.phone or ""))
-            if str(app.get("service", "")).startswith("reissue"):
+            if app.is_reissue:
                 self.notice.set_text(self.tr("The postage is paid on delivery."), "")
             else:
                 self.notice.set_text(
                     self.tr("First post your current permit to the police station"),
-                    f"{station.get('name', '')}, {station.get('address', '')}. " + self.tr("The postage is paid on delivery."),
+                    f"{station.name}, {station.address}. " + self.tr("The postage is paid on delivery."),
                 )
 
     def primary_text(self) -> str:
