@@ -113,8 +113,9 @@ class Journey:
         self.session.wipe()
         self.print_result = None
         self.wizard.restart()
-        log.info("session ended: %s", how.value)
-        self.events.emit("session_ended", how=how.value, step=step.value)
+        if step != Step.ATTRACT:  # a session was under way (not a close or a wipe at attract)
+            log.info("session ended: %s", how.value)
+            self.events.emit("session_ended", how=how.value, step=step.value)
         for listener in list(self._end_listeners):
             listener(how)
 
