@@ -27,6 +27,7 @@ import argparse
 import gc
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -305,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.sessions < 1 or args.every < 1:
         p.error("--sessions and --every must be at least 1")
+    # Stopped by a signal, still stop the simulator and printer processes (the finally in run()).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(HEADER, flush=True)
     samples, counts, failures = run(args.sessions, args.every, args.warmup)
     cmd = "python -m bench.soak " + " ".join(argv if argv is not None else sys.argv[1:])
