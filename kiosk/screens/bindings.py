@@ -36,9 +36,20 @@ def refcount_defect() -> str | None:
     lost_true = true_before - sys.getrefcount(True)
     if max(lost_none, lost_true) < PROBE_CALLS // 2:
         return None
+    _pin_singletons()
     return (
         f"PySide6 {PySide6.__version__} loses a reference to None on every void Qt call "
         f"({lost_none} of {PROBE_CALLS}) and to True on every signal ({lost_true} of {PROBE_CALLS}) "
         f"on Python {sys.version_info.major}.{sys.version_info.minor}; the kiosk would abort within minutes. "
         "Install PySide6 below 6.12 (see pyproject.toml)"
     )
+
+
+def _pin_singletons(extra: int = 1_000_000) -> None:
+    """Give None, True and False a million references they will never lose, so the process
+    that found the defect can print its refusal and exit 1 instead of aborting while it shuts
+    down (importing and starting the bindings already cost them thousands)."""
+    import ctypes
+
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += extra
