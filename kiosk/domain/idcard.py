@@ -311,6 +311,22 @@ def _parse_date(text: str) -> datetime.date | None:
         return None
 
 
+@dataclasses.dataclass(frozen=True)
+class _Fields:
+    """EF 0101 fields 1-9 after the §8 field checks (step 3), before the cross-checks."""
+
+    name: str
+    sex: str
+    ethnicity: str
+    birth_date: datetime.date
+    birth_date_raw: str  # as stored, YYYYMMDD, compared with the ID number (step 7)
+    address: str
+    id_number: str
+    issuing_authority: str
+    valid_from: datetime.date
+    valid_until: datetime.date | None  # None = 长期
+
+
 def parse_identity(
     ef0101: bytes,
     photo: bytes | None,
@@ -329,24 +345,39 @@ def parse_identity(
     """
     if isinstance(today, datetime.datetime):  # a datetime is a date, but does not compare with one
         today = today.date()
+    ef0101 = _check_lengths(ef0101, ef0103)  # 1. data_truncated
+    raw, appended_address = _decode_fields(ef0101, ef0103)  # 2. bad_encoding
+    fields = _check_fields(raw, today)  # 3. invalid_field
+    _cross_check(fields, today)  # 4.-10.
+    return _record(fields, appended_address, photo)
 
-    # 1. data_truncated
+
+def _check_lengths(ef0101: bytes, ef0103: bytes | None) -> bytes:
+    """§8 step 1 (data_truncated); the 256 bytes of EF 0101 that are used."""
     ef0101 = bytes(ef0101)
     if len(ef0101) < EF0101_SIZE:
         raise CardRefusal("data_truncated")
     if ef0103 is not None and len(ef0103) < EF0103_SIZE:
         raise CardRefusal("data_truncated")
-    ef0101 = ef0101[:EF0101_SIZE]
+    return ef0101[:EF0101_SIZE]
 
-    # 2. bad_encoding (fields 1-9 and EF 0103; reserved is never looked at)
+
+def _decode_fields(ef0101: bytes, ef0103: bytes | None) -> tuple[dict[str, str], str | None]:
+    """§8 step 2 (bad_encoding): fields 1-9 as stored, and the appended address if any.
+
+    The reserved field is never looked at.
+    """
     raw = {name: _decode_units(ef0101, offset, width) for name, offset, width in _CHECKED_FIELDS}
     appended_address: str | None = None
     if ef0103 is not None:
         appended_address = (
             _strip_padding(_decode_units(bytes(ef0103[:EF0103_SIZE]), 0, _APPENDED_WIDTH)) or None
         )
+    return raw, appended_address
 
-    # 3. invalid_field, in the order §8 lists the conditions
+
+def _check_fields(raw: dict[str, str], today: datetime.date) -> _Fields:
+    """§8 step 3 (invalid_field), in the order §8 lists the conditions."""
     name = _strip_padding(raw["name"])
     address = _strip_padding(raw["address"])
     issuing_authority = _strip_padding(raw["issuing_authority"])
@@ -372,10 +403,25 @@ def parse_identity(
         valid_until = _parse_date(raw["valid_until"])
         if valid_until is None or valid_until <= valid_from:
             raise CardRefusal("invalid_field", "valid_until")
+    return _Fields(
+        name=name,
+        sex=sex,
+        ethnicity=raw["ethnicity"],
+        birth_date=birth_date,
+        birth_date_raw=raw["birth_date"],
+        address=address,
+        id_number=id_number,
+        issuing_authority=issuing_authority,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
 
+
+def _cross_check(fields: _Fields, today: datetime.date) -> None:
+    """§8 steps 4-10: codes, the ID number against the other fields, the validity period."""
+    id_number = fields.id_number
     # 4. bad_ethnicity
-    ethnicity = raw["ethnicity"]
-    if ethnicity not in ETHNICITY_NAMES:
+    if fields.ethnicity not in ETHNICITY_NAMES:
         raise CardRefusal("bad_ethnicity")
     # 5. bad_region_code (positions 1-2 only; 3-6 deliberately unchecked)
     if id_number[:2] not in PROVINCE_CODES:
@@ -384,37 +430,41 @@ def parse_identity(
     if check_character(id_number[:17]) != id_number[17]:
         raise CardRefusal("bad_check_digit")
     # 7. birth_date_mismatch
-    if id_number[6:14] != raw["birth_date"]:
+    if id_number[6:14] != fields.birth_date_raw:
         raise CardRefusal("birth_date_mismatch")
     # 8. sex_mismatch ("0" and "9" always fail here)
-    if sex != ("1" if int(id_number[16]) % 2 else "2"):
+    if fields.sex != ("1" if int(id_number[16]) % 2 else "2"):
         raise CardRefusal("sex_mismatch")
     # 9. not_yet_valid, 10. expired (valid until is inclusive)
-    if valid_from > today:
+    if fields.valid_from > today:
         raise CardRefusal("not_yet_valid")
-    if valid_until is not None and valid_until < today:
+    if fields.valid_until is not None and fields.valid_until < today:
         raise CardRefusal("expired")
 
-    # §9.3 photo: never a reason to refuse
+
+def _record(fields: _Fields, appended_address: str | None, photo: bytes | None) -> IdentityRecord:
+    """The §9.2 record of a card that passed every check, with its §9.3 photo facts.
+
+    The photo is never a reason to refuse.
+    """
     photo_bytes = bytes(photo) if photo else None
     if photo_bytes is None:
         photo_kind, photo_sha256 = "none", None
     else:
         photo_kind = "jpeg" if photo_bytes.startswith(_JPEG_MAGIC) else "wlt"
         photo_sha256 = hashlib.sha256(photo_bytes).hexdigest()
-
     return IdentityRecord(
-        name=name,
-        sex=sex,
-        sex_name=SEX_NAMES[sex],
-        ethnicity=ethnicity,
-        ethnicity_name=ETHNICITY_NAMES[ethnicity],
-        birth_date=birth_date.isoformat(),
-        address=address,
-        id_number=id_number,
-        issuing_authority=issuing_authority,
-        valid_from=valid_from.isoformat(),
-        valid_until=LONG_TERM if valid_until is None else valid_until.isoformat(),
+        name=fields.name,
+        sex=fields.sex,
+        sex_name=SEX_NAMES[fields.sex],
+        ethnicity=fields.ethnicity,
+        ethnicity_name=ETHNICITY_NAMES[fields.ethnicity],
+        birth_date=fields.birth_date.isoformat(),
+        address=fields.address,
+        id_number=fields.id_number,
+        issuing_authority=fields.issuing_authority,
+        valid_from=fields.valid_from.isoformat(),
+        valid_until=LONG_TERM if fields.valid_until is None else fields.valid_until.isoformat(),
         appended_address=appended_address,
         photo_kind=photo_kind,
         photo_sha256=photo_sha256,
