@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 from kiosk.devices.base import CardEvent, ReaderState  # noqa: E402
 from kiosk.devices.card.pcsc import PcscCardReader  # noqa: E402
-from kiosk.domain.idcard import load_test_card  # noqa: E402
+from kiosk.domain.testcard import load_test_card  # noqa: E402
 from tests.pcsc_env import PcscDaemon, PcscdError  # noqa: E402
 from tests.support.vcard import VirtualCard  # noqa: E402
 

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from kiosk import __version__
 from kiosk.config import Config, ConfigError, check_data_dir, check_log_level, file_in_the_way, load
-from kiosk.domain.idcard import CardFileError
+from kiosk.domain.testcard import CardFileError
 
 SIDE = (320, 7680)  # --size: pixels per side
 MAX_SECONDS = 86400.0  # --wait, --timeout

@@ -1,7 +1,7 @@
 """`kiosk devices ...`: technicians test a reader or a printer from a shell.
 
 Bad flags and card files raise :class:`~kiosk.config.ConfigError` (labelled with the flag)
-or :class:`~kiosk.domain.idcard.CardFileError`; :func:`kiosk.cli.main` reports them (exit 2).
+or :class:`~kiosk.domain.testcard.CardFileError`; :func:`kiosk.cli.main` reports them (exit 2).
 A device that fails is one line on stderr and exit 1. The devices' own log records stay off
 stderr (they would repeat that line) unless ``KIOSK_LOG_LEVEL`` asks for them.
 """
@@ -16,7 +16,8 @@ from argparse import Namespace
 
 from kiosk.config import Config, ConfigError
 from kiosk.devices import factory
-from kiosk.domain.idcard import CardRefusal, load_test_card, mask_id_number, shanghai_today
+from kiosk.domain.idcard import CardRefusal, mask_id_number, shanghai_today
+from kiosk.domain.testcard import load_test_card
 
 CARD_READ_FLAGS = {
     "devices.card_reader": "--reader",

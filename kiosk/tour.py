@@ -15,7 +15,8 @@ from pathlib import Path
 from kiosk.config import Config
 from kiosk.domain.applications import ApplicationStatus
 from kiosk.domain.changes import ReissueVerdict
-from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card
+from kiosk.domain.idcard import CardRefusal
+from kiosk.domain.testcard import TestCard, load_test_card
 from kiosk.screens.theme import ASSETS
 
 log = logging.getLogger(__name__)
@@ -375,7 +376,7 @@ def run_tour(
 ) -> TourResult:
     """Run ``service``'s script with ``card`` (a test-card file, default: the service's own).
 
-    Raises :class:`~kiosk.domain.idcard.CardFileError` for a bad card file and ``ValueError``
+    Raises :class:`~kiosk.domain.testcard.CardFileError` for a bad card file and ``ValueError``
     for an unknown service before any window opens; :class:`CardRefused` when the reader
     refuses the card; ``TimeoutError``/``RuntimeError``/``LookupError`` when the journey fails.
     """

@@ -20,7 +20,8 @@ from kiosk.devices.card.apdu import (
     select_aid_apdu,
     select_ef_apdu,
 )
-from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card, parse_identity
+from kiosk.domain.idcard import CardRefusal, parse_identity
+from kiosk.domain.testcard import TestCard, load_test_card
 from tests.support.vcard import CardApplet, CardRemovedError, Faults
 
 TODAY = datetime.date(2026, 11, 30)

@@ -22,7 +22,8 @@ from smartcard import scard
 
 from kiosk.devices.base import DeviceStatus, ReaderState
 from kiosk.devices.card.pcsc import PcscCardReader
-from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card
+from kiosk.domain.idcard import CardRefusal
+from kiosk.domain.testcard import TestCard, load_test_card
 from tests.pcsc_env import PcscDaemon
 from tests.support.events import Events
 from tests.support.vcard import Faults, VirtualCard

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.domain.idcard import load_test_card, parse_identity, shanghai_today
+from kiosk.domain.idcard import parse_identity, shanghai_today
+from kiosk.domain.testcard import load_test_card
 from tests.test_card_pcsc import R0, Cards, wait_presence
 
 ROOT = Path(__file__).resolve().parent.parent

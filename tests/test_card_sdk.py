@@ -22,7 +22,8 @@ import pytest
 from kiosk.devices.base import CardEvent, DeviceStatus, ReaderState
 from kiosk.devices.card.sdk import SdkCardReader
 from kiosk.devices.card.sdtapi import SdkLoadError, SdtLibrary, is_valid_port
-from kiosk.domain.idcard import CardRefusal, TestCard, encode_ef0103, load_test_card
+from kiosk.domain.idcard import CardRefusal
+from kiosk.domain.testcard import TestCard, encode_ef0103, load_test_card
 from tests.support.events import Events
 from tests.support.sdtapi import APPMSG, CLOSE, FIND, OPEN, READ, SELECT, Stub, StubBuildError, build_stub
 

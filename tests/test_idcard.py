@@ -14,9 +14,10 @@ import pickle
 
 import pytest
 
-from kiosk.domain import idcard
-from kiosk.domain.idcard import CardRefusal, check_character, encode_ef0101, load_test_card, parse_identity
+from kiosk.domain import idcard, testcard
+from kiosk.domain.idcard import CardRefusal, check_character, parse_identity
 from kiosk.domain.idcard_codes import ETHNICITY_NAMES, FIELD_NAMES_ZH, MESSAGES_ZH
+from kiosk.domain.testcard import encode_ef0101, load_test_card
 
 TODAY = datetime.date(2026, 11, 30)
 CARDS = pathlib.Path(__file__).resolve().parent.parent / "assets" / "cards"
@@ -181,7 +182,7 @@ def test_data_truncated_ef0103(length: int) -> None:
 def test_longer_files_use_only_their_profile_size() -> None:
     # A reader never reads past 256 / 70 bytes; extra bytes handed in are not looked at.
     record = parse_identity(
-        WORKED_EXAMPLE + b"\x00\xd8" * 10, None, idcard.encode_ef0103("追加") + b"\x00\x00", TODAY
+        WORKED_EXAMPLE + b"\x00\xd8" * 10, None, testcard.encode_ef0103("追加") + b"\x00\x00", TODAY
     )
     assert record.to_json()["name"] == "林海"
     assert record.appended_address == "追加"
@@ -197,7 +198,7 @@ def test_bad_encoding_in_every_field(unit: int, offset: int) -> None:
 
 @pytest.mark.parametrize("unit", [0x0000, 0x001F, 0x0080, 0xD800, 0xDFFF, 0xFFFE, 0xFFFF])
 def test_bad_encoding_in_ef0103(unit: int) -> None:
-    ef0103 = patched(idcard.encode_ef0103("海南省海口市"), 40, u16(unit))
+    ef0103 = patched(testcard.encode_ef0103("海南省海口市"), 40, u16(unit))
     assert refuse_bytes(WORKED_EXAMPLE, None, ef0103).reason == "bad_encoding"
 
 
@@ -546,13 +547,13 @@ def test_photo_never_causes_refusal() -> None:
 
 
 def test_appended_address() -> None:
-    ef0103 = idcard.encode_ef0103("海南省海口市秀英区海秀西路12号2栋")
+    ef0103 = testcard.encode_ef0103("海南省海口市秀英区海秀西路12号2栋")
     assert len(ef0103) == 70
     assert parse(ef0103=ef0103).appended_address == "海南省海口市秀英区海秀西路12号2栋"
     assert parse(ef0103=None).appended_address is None
     assert parse(ef0103=b"\x20\x00" * 35).appended_address is None
-    assert parse(ef0103=idcard.encode_ef0103(" 前导空格")).appended_address == " 前导空格"
-    assert parse(ef0103=idcard.encode_ef0103("\u3000")).appended_address == "\u3000"
+    assert parse(ef0103=testcard.encode_ef0103(" 前导空格")).appended_address == " 前导空格"
+    assert parse(ef0103=testcard.encode_ef0103("\u3000")).appended_address == "\u3000"
 
 
 def test_appended_address_short_is_truncated() -> None:
@@ -726,9 +727,9 @@ def test_encode_long_term() -> None:
 
 
 def test_encode_rejects_unknown_fields_and_non_strings() -> None:
-    with pytest.raises(idcard.CardFileError):
+    with pytest.raises(testcard.CardFileError):
         encode_ef0101({"birthdate": "19870612"})
-    with pytest.raises(idcard.CardFileError):
+    with pytest.raises(testcard.CardFileError):
         encode_ef0101({"sex": 1})  # type: ignore[dict-item]
 
 
@@ -751,7 +752,7 @@ def test_load_photo_base64_and_files() -> None:
         card_dict(photo={"kind": "wlt", "data_base64": base64.b64encode(WLT).decode()}, ef0103="追加住址")
     )
     assert card.ef0102 == WLT
-    assert card.ef0103 == idcard.encode_ef0103("追加住址") and len(card.ef0103) == 70
+    assert card.ef0103 == testcard.encode_ef0103("追加住址") and len(card.ef0103) == 70
     assert card.files() == {0x0101: WORKED_EXAMPLE, 0x0102: WLT, 0x0103: card.ef0103}
     record = card.parse(TODAY)
     assert (record.photo_kind, record.appended_address) == ("wlt", "追加住址")
@@ -803,7 +804,7 @@ def test_load_patches_then_length() -> None:
     ],
 )
 def test_load_rejects_malformed_descriptions(description) -> None:
-    with pytest.raises(idcard.CardFileError):
+    with pytest.raises(testcard.CardFileError):
         load_test_card(description)
 
 
@@ -811,7 +812,7 @@ def test_load_rejects_bad_json(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "bad.json"
     for text in ("{not json", "[]", '"card"'):
         path.write_text(text, encoding="utf-8")
-        with pytest.raises(idcard.CardFileError):
+        with pytest.raises(testcard.CardFileError):
             load_test_card(path)
 
 
@@ -930,6 +931,6 @@ def test_load_errors_name_the_card_file_and_the_photo(tmp_path: pathlib.Path) ->
         card = tmp_path / name
         if content is not None:
             card.write_bytes(content)
-        with pytest.raises(idcard.CardFileError) as info:
+        with pytest.raises(testcard.CardFileError) as info:
             load_test_card(card)
         assert str(info.value).startswith(message.format(card=card, tmp=tmp_path)), str(info.value)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.idcard import load_test_card
+from kiosk.domain.testcard import load_test_card
 from tests.conftest import make_kiosk
 from tests.journey_steps import visible_texts
 from tests.test_card_pcsc import R0, Cards, wait_presence

@@ -13,9 +13,10 @@ import pytest
 
 from kiosk.devices.base import PrinterState
 from kiosk.domain.clock import today
-from kiosk.domain.idcard import CardRefusal, check_character, load_test_card
+from kiosk.domain.idcard import CardRefusal, check_character
 from kiosk.domain.rules import Verdict
 from kiosk.domain.services import Basis, categories_for_basis
+from kiosk.domain.testcard import load_test_card
 from kiosk.flow.steps import Step
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import icon_pixmap

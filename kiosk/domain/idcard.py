@@ -1,11 +1,12 @@
-"""Identity-card profile layer: card bytes -> validated identity record, test-card JSON -> card bytes.
+"""Identity-card profile layer: card bytes -> validated identity record.
 
 Implements the pure-data part of the kiosk card profile v1 (docs/contract/card-profile.md):
 
 - §6 decoding of EF 0101 (256 bytes, UCS-2LE, fixed-width fields),
 - §7 code tables and §8 validation, run in the order of §8 (first failure wins),
-- §9 refusal reasons, messages and the identity record, §9.3 photo / appended address,
-- §11 test-card JSON, encoded into the exact bytes a card of this profile would hold.
+- §9 refusal reasons, messages and the identity record, §9.3 photo / appended address.
+
+§11 test-card JSON and the encoding of card bytes live in :mod:`kiosk.domain.testcard`.
 
 No devices, no Qt: the PC/SC reader and the simulated reader both hand their bytes to
 :func:`parse_identity`, so real and simulated cards go through exactly the same checks.
@@ -16,17 +17,11 @@ leaves out name, address and photo; ``str()`` of a refusal is only its reason co
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import datetime
 import hashlib
-import json
-import os
-import pathlib
 import re
 import struct
-from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
 from .idcard_codes import (
@@ -51,14 +46,9 @@ __all__ = [
     "LONG_TERM",
     "REASONS",
     "SHANGHAI",
-    "CardFileError",
     "CardRefusal",
     "IdentityRecord",
-    "TestCard",
     "check_character",
-    "encode_ef0101",
-    "encode_ef0103",
-    "load_test_card",
     "mask_id_number",
     "parse_identity",
     "shanghai_today",
@@ -89,7 +79,6 @@ EF0101_LAYOUT: Final[tuple[tuple[str, int, int], ...]] = (
     ("valid_until", 204, 8),
     ("reserved", 220, 18),
 )
-_FIELD_NAMES: Final = frozenset(name for name, _, _ in EF0101_LAYOUT)
 _WIDTHS: Final = {name: width for name, _, width in EF0101_LAYOUT}
 _CHECKED_FIELDS: Final = EF0101_LAYOUT[:9]  # fields 1-9; reserved is never interpreted
 
@@ -100,7 +89,6 @@ _APPENDED_WIDTH: Final = EF0103_SIZE // 2
 LONG_TERM: Final = "长期"
 _LONG_TERM_STORED: Final = LONG_TERM + " " * (_WIDTHS["valid_until"] - len(LONG_TERM))
 
-_PAD: Final = " ".encode("utf-16-le")
 _JPEG_MAGIC: Final = b"\xff\xd8"
 
 _DATE_RE: Final = re.compile(r"[0-9]{8}")
@@ -323,6 +311,22 @@ def _parse_date(text: str) -> datetime.date | None:
         return None
 
 
+@dataclasses.dataclass(frozen=True)
+class _Fields:
+    """EF 0101 fields 1-9 after the §8 field checks (step 3), before the cross-checks."""
+
+    name: str
+    sex: str
+    ethnicity: str
+    birth_date: datetime.date
+    birth_date_raw: str  # as stored, YYYYMMDD, compared with the ID number (step 7)
+    address: str
+    id_number: str
+    issuing_authority: str
+    valid_from: datetime.date
+    valid_until: datetime.date | None  # None = 长期
+
+
 def parse_identity(
     ef0101: bytes,
     photo: bytes | None,
@@ -341,24 +345,39 @@ def parse_identity(
     """
     if isinstance(today, datetime.datetime):  # a datetime is a date, but does not compare with one
         today = today.date()
+    ef0101 = _check_lengths(ef0101, ef0103)  # 1. data_truncated
+    raw, appended_address = _decode_fields(ef0101, ef0103)  # 2. bad_encoding
+    fields = _check_fields(raw, today)  # 3. invalid_field
+    _cross_check(fields, today)  # 4.-10.
+    return _record(fields, appended_address, photo)
 
-    # 1. data_truncated
+
+def _check_lengths(ef0101: bytes, ef0103: bytes | None) -> bytes:
+    """§8 step 1 (data_truncated); the 256 bytes of EF 0101 that are used."""
     ef0101 = bytes(ef0101)
     if len(ef0101) < EF0101_SIZE:
         raise CardRefusal("data_truncated")
     if ef0103 is not None and len(ef0103) < EF0103_SIZE:
         raise CardRefusal("data_truncated")
-    ef0101 = ef0101[:EF0101_SIZE]
+    return ef0101[:EF0101_SIZE]
 
-    # 2. bad_encoding (fields 1-9 and EF 0103; reserved is never looked at)
+
+def _decode_fields(ef0101: bytes, ef0103: bytes | None) -> tuple[dict[str, str], str | None]:
+    """§8 step 2 (bad_encoding): fields 1-9 as stored, and the appended address if any.
+
+    The reserved field is never looked at.
+    """
     raw = {name: _decode_units(ef0101, offset, width) for name, offset, width in _CHECKED_FIELDS}
     appended_address: str | None = None
     if ef0103 is not None:
         appended_address = (
             _strip_padding(_decode_units(bytes(ef0103[:EF0103_SIZE]), 0, _APPENDED_WIDTH)) or None
         )
+    return raw, appended_address
 
-    # 3. invalid_field, in the order §8 lists the conditions
+
+def _check_fields(raw: dict[str, str], today: datetime.date) -> _Fields:
+    """§8 step 3 (invalid_field), in the order §8 lists the conditions."""
     name = _strip_padding(raw["name"])
     address = _strip_padding(raw["address"])
     issuing_authority = _strip_padding(raw["issuing_authority"])
@@ -384,10 +403,25 @@ def parse_identity(
         valid_until = _parse_date(raw["valid_until"])
         if valid_until is None or valid_until <= valid_from:
             raise CardRefusal("invalid_field", "valid_until")
+    return _Fields(
+        name=name,
+        sex=sex,
+        ethnicity=raw["ethnicity"],
+        birth_date=birth_date,
+        birth_date_raw=raw["birth_date"],
+        address=address,
+        id_number=id_number,
+        issuing_authority=issuing_authority,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
 
+
+def _cross_check(fields: _Fields, today: datetime.date) -> None:
+    """§8 steps 4-10: codes, the ID number against the other fields, the validity period."""
+    id_number = fields.id_number
     # 4. bad_ethnicity
-    ethnicity = raw["ethnicity"]
-    if ethnicity not in ETHNICITY_NAMES:
+    if fields.ethnicity not in ETHNICITY_NAMES:
         raise CardRefusal("bad_ethnicity")
     # 5. bad_region_code (positions 1-2 only; 3-6 deliberately unchecked)
     if id_number[:2] not in PROVINCE_CODES:
@@ -396,255 +430,43 @@ def parse_identity(
     if check_character(id_number[:17]) != id_number[17]:
         raise CardRefusal("bad_check_digit")
     # 7. birth_date_mismatch
-    if id_number[6:14] != raw["birth_date"]:
+    if id_number[6:14] != fields.birth_date_raw:
         raise CardRefusal("birth_date_mismatch")
     # 8. sex_mismatch ("0" and "9" always fail here)
-    if sex != ("1" if int(id_number[16]) % 2 else "2"):
+    if fields.sex != ("1" if int(id_number[16]) % 2 else "2"):
         raise CardRefusal("sex_mismatch")
     # 9. not_yet_valid, 10. expired (valid until is inclusive)
-    if valid_from > today:
+    if fields.valid_from > today:
         raise CardRefusal("not_yet_valid")
-    if valid_until is not None and valid_until < today:
+    if fields.valid_until is not None and fields.valid_until < today:
         raise CardRefusal("expired")
 
-    # §9.3 photo: never a reason to refuse
+
+def _record(fields: _Fields, appended_address: str | None, photo: bytes | None) -> IdentityRecord:
+    """The §9.2 record of a card that passed every check, with its §9.3 photo facts.
+
+    The photo is never a reason to refuse.
+    """
     photo_bytes = bytes(photo) if photo else None
     if photo_bytes is None:
         photo_kind, photo_sha256 = "none", None
     else:
         photo_kind = "jpeg" if photo_bytes.startswith(_JPEG_MAGIC) else "wlt"
         photo_sha256 = hashlib.sha256(photo_bytes).hexdigest()
-
     return IdentityRecord(
-        name=name,
-        sex=sex,
-        sex_name=SEX_NAMES[sex],
-        ethnicity=ethnicity,
-        ethnicity_name=ETHNICITY_NAMES[ethnicity],
-        birth_date=birth_date.isoformat(),
-        address=address,
-        id_number=id_number,
-        issuing_authority=issuing_authority,
-        valid_from=valid_from.isoformat(),
-        valid_until=LONG_TERM if valid_until is None else valid_until.isoformat(),
+        name=fields.name,
+        sex=fields.sex,
+        sex_name=SEX_NAMES[fields.sex],
+        ethnicity=fields.ethnicity,
+        ethnicity_name=ETHNICITY_NAMES[fields.ethnicity],
+        birth_date=fields.birth_date.isoformat(),
+        address=fields.address,
+        id_number=fields.id_number,
+        issuing_authority=fields.issuing_authority,
+        valid_from=fields.valid_from.isoformat(),
+        valid_until=LONG_TERM if fields.valid_until is None else fields.valid_until.isoformat(),
         appended_address=appended_address,
         photo_kind=photo_kind,
         photo_sha256=photo_sha256,
         photo=photo_bytes,
     )
-
-
-# --------------------------------------------------------------------------------------
-# Encoding and test-card JSON (§11)
-# --------------------------------------------------------------------------------------
-
-
-class CardFileError(ValueError):
-    """A test-card JSON description that cannot be turned into card bytes."""
-
-
-def _encode_text(value: str, width: int) -> bytes:
-    """UCS-2LE, cut to ``width`` code units, padded with U+0020 (§11).
-
-    Characters outside the BMP become UTF-16 surrogate pairs (which the parser refuses as
-    ``bad_encoding``, as it would refuse such bytes from a real card).
-    """
-    data = value.encode("utf-16-le", "surrogatepass")[: 2 * width]
-    return data + _PAD * (width - len(data) // 2)
-
-
-def encode_ef0101(fields: Mapping[str, str]) -> bytes:
-    """Encode the ten EF 0101 fields (§6 names) into the 256 bytes a card holds.
-
-    Each value is stored exactly as given (dates ``YYYYMMDD``, valid until ``YYYYMMDD`` or
-    ``长期``), UCS-2LE, space-padded and cut to its width. A missing field is stored as
-    spaces; an unknown key or a non-string value is a :class:`CardFileError`.
-    """
-    unknown = set(fields) - _FIELD_NAMES
-    if unknown:
-        raise CardFileError(f"unknown EF 0101 field(s): {', '.join(sorted(unknown))}")
-    parts = []
-    for name, _, width in EF0101_LAYOUT:
-        value = fields.get(name, "")
-        if not isinstance(value, str):
-            raise CardFileError(f"EF 0101 field {name!r} must be a string, got {type(value).__name__}")
-        parts.append(_encode_text(value, width))
-    return b"".join(parts)
-
-
-def encode_ef0103(appended_address: str) -> bytes:
-    """The 70 bytes of EF 0103 for an appended address (UCS-2LE, space padded, cut)."""
-    return _encode_text(appended_address, _APPENDED_WIDTH)
-
-
-@dataclasses.dataclass(frozen=True, repr=False)
-class TestCard:
-    """The file contents of a (simulated) card of this profile."""
-
-    __test__: ClassVar[bool] = False  # not a pytest test class
-
-    ef0101: bytes  # after encoding, patches and length cut (§11)
-    ef0102: bytes | None = None  # None = absent
-    ef0103: bytes | None = None  # None = absent; else 70 bytes
-
-    def files(self) -> dict[int, bytes]:
-        """FID -> content, only for the files present on the card."""
-        files = {FID_IDENTITY: self.ef0101}
-        if self.ef0102 is not None:
-            files[FID_PHOTO] = self.ef0102
-        if self.ef0103 is not None:
-            files[FID_APPENDED_ADDRESS] = self.ef0103
-        return files
-
-    def parse(self, today: datetime.date) -> IdentityRecord:
-        """Shortcut for :func:`parse_identity` on this card's files."""
-        return parse_identity(self.ef0101, self.ef0102, self.ef0103, today)
-
-    def __repr__(self) -> str:
-        def size(data: bytes | None) -> str:
-            return "absent" if data is None else f"{len(data)} bytes"
-
-        return f"TestCard(ef0101={size(self.ef0101)}, ef0102={size(self.ef0102)}, ef0103={size(self.ef0103)})"
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _load_photo(photo: Any, base_dir: pathlib.Path | None) -> bytes | None:
-    if photo is None:
-        return None
-    if not isinstance(photo, Mapping):
-        raise CardFileError("'photo' must be an object or null")
-    kind = photo.get("kind")
-    if kind == "none":
-        return None
-    if kind not in ("jpeg", "wlt"):
-        raise CardFileError(f"photo kind must be 'jpeg', 'wlt' or 'none', got {kind!r}")
-    has_file, has_data = "file" in photo, "data_base64" in photo
-    if has_file == has_data:
-        raise CardFileError("photo needs exactly one of 'file' and 'data_base64'")
-    if has_file:
-        if not isinstance(photo["file"], str):
-            raise CardFileError("photo 'file' must be a string")
-        path = pathlib.Path(photo["file"])
-        if base_dir is not None and not path.is_absolute():
-            path = base_dir / path
-        data = _read_file(path, "photo file")
-    else:
-        if not isinstance(photo["data_base64"], str):
-            raise CardFileError("photo 'data_base64' must be a string")
-        try:
-            data = base64.b64decode(photo["data_base64"], validate=True)
-        except binascii.Error as exc:
-            raise CardFileError(f"photo 'data_base64' is not valid base64: {exc}") from exc
-    # The card does not carry the kind: the parser derives it from the bytes (§9.3).
-    # Catch descriptions that say one thing and hold another. (Empty = "6B00 at offset 0".)
-    if data and data.startswith(_JPEG_MAGIC) != (kind == "jpeg"):
-        raise CardFileError(f"photo kind {kind!r} does not match the data (JPEG starts with FF D8)")
-    return data
-
-
-def _apply_patches(ef0101: bytes, patches: Any) -> bytes:
-    if not isinstance(patches, list):
-        raise CardFileError("'ef0101_patches' must be a list")
-    buffer = bytearray(ef0101)
-    for patch in patches:
-        if (
-            not isinstance(patch, Mapping)
-            or not _is_int(patch.get("offset"))
-            or not isinstance(patch.get("hex"), str)
-        ):
-            raise CardFileError("each EF 0101 patch needs an integer 'offset' and a 'hex' string")
-        try:
-            data = bytes.fromhex(patch["hex"])
-        except ValueError as exc:
-            raise CardFileError(f"bad hex in EF 0101 patch: {exc}") from exc
-        offset = patch["offset"]
-        if offset < 0 or offset + len(data) > len(buffer):
-            raise CardFileError(f"EF 0101 patch at {offset} ({len(data)} bytes) is outside the 256 bytes")
-        buffer[offset : offset + len(data)] = data
-    return bytes(buffer)
-
-
-_MAX_FILE_BYTES: Final = 1024 * 1024  # far above any card file or photo; stops /dev/zero
-
-
-def _read_file(path: pathlib.Path, what: str) -> bytes:
-    """The bytes of ``path``; a :class:`CardFileError` naming it and the problem otherwise."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(_MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise CardFileError(f"{what} {path} not found") from None
-    except IsADirectoryError:
-        raise CardFileError(f"{what} {path} is a directory; it must be a file") from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise CardFileError(f"{what} {str(path)!r} cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
-    if len(data) > _MAX_FILE_BYTES:
-        raise CardFileError(f"{what} {path} is larger than {_MAX_FILE_BYTES // 1024} KiB")
-    return data
-
-
-def load_test_card(
-    path_or_dict: pathlib.Path | str | os.PathLike[str] | Mapping[str, Any],
-    base_dir: pathlib.Path | None = None,
-) -> TestCard:
-    """Build a card from its §11 JSON description.
-
-    Accepts a path to a JSON file or the parsed JSON; either the card object itself or a
-    wrapper ``{"card": {...}, ...}`` whose other keys are ignored. A relative photo
-    ``file`` is resolved against ``base_dir`` if given, else the JSON file's directory
-    (for a dict without ``base_dir``: the current directory). Patches are applied after
-    encoding, then ``ef0101_length`` cuts EF 0101.
-    Raises :class:`CardFileError` for anything wrong with the description or the files it
-    names (missing, a directory, unreadable, not UTF-8, not JSON); loaded from a file, the
-    message starts with the file's path.
-    """
-    if isinstance(path_or_dict, Mapping):
-        return _card_from_description(path_or_dict, base_dir)
-    path = pathlib.Path(path_or_dict)
-    raw = _read_file(path, "card file")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise CardFileError(f"card file {path} is not UTF-8 text (byte {exc.start}); it must be card-profile §11 JSON") from None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise CardFileError(f"card file {path} is not valid JSON: {exc}") from None
-    try:
-        return _card_from_description(data, path.parent if base_dir is None else base_dir)
-    except CardFileError as exc:
-        raise CardFileError(f"card file {path}: {exc}") from None
-
-
-def _card_from_description(data: Any, base_dir: pathlib.Path | None) -> TestCard:
-    if not isinstance(data, Mapping):
-        raise CardFileError(f"a test card must be a JSON object, got {_json_type(data)}")
-    card = data["card"] if isinstance(data.get("card"), Mapping) else data
-    fields = card.get("ef0101")
-    if not isinstance(fields, Mapping):
-        raise CardFileError("a test card needs an 'ef0101' object")
-
-    ef0101 = encode_ef0101(fields)
-    if card.get("ef0101_patches") is not None:
-        ef0101 = _apply_patches(ef0101, card["ef0101_patches"])
-    length = card.get("ef0101_length")
-    if length is not None:
-        if not _is_int(length) or not 0 <= length <= EF0101_SIZE:
-            raise CardFileError(f"'ef0101_length' must be an integer from 0 to {EF0101_SIZE}")
-        ef0101 = ef0101[:length]
-
-    appended = card.get("ef0103")
-    if appended is not None and not isinstance(appended, str):
-        raise CardFileError("'ef0103' must be a string or null")
-
-    return TestCard(
-        ef0101=ef0101,
-        ef0102=_load_photo(card.get("photo"), base_dir),
-        ef0103=None if appended is None else encode_ef0103(appended),
-    )
-
-
-def _json_type(value: Any) -> str:
-    names = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)

@@ -106,6 +106,7 @@ class _Decoder:
     wmul: int = 1
     hmul: int = 1
     chinese: bool = False
+    qr_payload: bytes = b""  # stored by GS ( k fn 80, printed by fn 81
 
     # --- state -----------------------------------------------------------------------------
 
@@ -290,7 +291,6 @@ def decode_escpos(data: bytes, width: int = 32) -> str:
     to place centred lines and to wrap over-long ones.
     """
     d = _Decoder(width)
-    qr_payload = b""
     n = len(data)
     i = 0
     while i < n:
@@ -308,108 +308,143 @@ def decode_escpos(data: bytes, width: int = 32) -> str:
             d.tab()
             i += 1
         elif b == ESC:
-            cmd = data[i + 1] if i + 1 < n else -1
-            arg = data[i + 2] if i + 2 < n else 0
-            if cmd == 0x40:  # ESC @
-                d.end_line_if_open()
-                d.reset()
-                i += 2
-            elif cmd == 0x61:  # ESC a n
-                d.align = {0: "left", 48: "left", 1: "center", 49: "center", 2: "right", 50: "right"}.get(
-                    arg, d.align
-                )
-                i += 3
-            elif cmd == 0x45:  # ESC E n
-                d.bold = bool(arg & 1)
-                i += 3
-            elif cmd == 0x21:  # ESC ! n
-                d.bold = bool(arg & 0x08)
-                d.hmul = 2 if arg & 0x10 else 1
-                d.wmul = 2 if arg & 0x20 else 1
-                i += 3
-            elif cmd == 0x64:  # ESC d n: print and feed n lines
-                for _ in range(arg):
-                    d.flush()
-                i += 3
-            elif cmd == 0x4A:  # ESC J n: print and feed n dots
-                d.end_line_if_open()
-                i += 3
-            elif cmd == 0x2A:  # ESC * m nL nH d...: bit image
-                count = _u16(data, i + 3)
-                i += 5 + (count * 3 if arg in (32, 33) else count)
-            elif cmd == 0x44:  # ESC D n1 ... NUL
-                end = data.find(b"\x00", i + 2)
-                i = n if end < 0 else end + 1
-            elif cmd in _ESC_FIXED:
-                i += 2 + _ESC_FIXED[cmd]
-            else:
-                i += 2  # unknown ESC command: skip its two bytes
+            i = _esc(d, data, i)
         elif b == FS:
-            cmd = data[i + 1] if i + 1 < n else -1
-            if cmd == 0x26:  # FS &
-                d.chinese = True
-                i += 2
-            elif cmd == 0x2E:  # FS .
-                d.chinese = False
-                i += 2
-            elif cmd == 0x28:  # FS ( x pL pH ...
-                i += 5 + _u16(data, i + 3)
-            elif cmd in _FS_FIXED:
-                i += 2 + _FS_FIXED[cmd]
-            else:
-                i += 2
+            i = _fs(d, data, i)
         elif b == GS:
-            cmd = data[i + 1] if i + 1 < n else -1
-            arg = data[i + 2] if i + 2 < n else 0
-            if cmd == 0x21:  # GS ! n
-                d.wmul = (arg >> 4 & 0x07) + 1
-                d.hmul = (arg & 0x07) + 1
-                i += 3
-            elif cmd == 0x28:  # GS ( x pL pH ...
-                length = _u16(data, i + 3)
-                body = data[i + 5 : i + 5 + length]
-                if arg == 0x6B and len(body) >= 2 and body[0] == 0x31:  # GS ( k, cn 49: QR code
-                    fn = body[1]
-                    if fn == 80:  # store: cn fn m d...
-                        qr_payload = body[3:]
-                    elif fn == 81:  # print the stored symbol
-                        d.marker(qr_marker(qr_payload.decode("utf-8", errors="replace")))
-                i += 5 + length
-            elif cmd == 0x38 and arg == 0x4C:  # GS 8 L p1 p2 p3 p4 ...: large graphics data
-                length = int.from_bytes(data[i + 3 : i + 7], "little")
-                i += 7 + length
-            elif cmd == 0x6B:  # GS k m ...
-                if arg <= 6:  # function A: data ends with NUL
-                    end = data.find(b"\x00", i + 3)
-                    end = n if end < 0 else end
-                    d.marker(barcode_marker(_barcode_text(arg, data[i + 3 : end])))
-                    i = end + 1
-                else:  # function B: length byte then data
-                    length = data[i + 3] if i + 3 < n else 0
-                    d.marker(barcode_marker(_barcode_text(arg, data[i + 4 : i + 4 + length])))
-                    i += 4 + length
-            elif cmd == 0x56:  # GS V m [n]
-                d.marker(CUT_MARKER, aligned=False)
-                i += 3 if arg in (0, 1, 48, 49) else 4
-            elif cmd == 0x76 and arg == 0x30:  # GS v 0 m xL xH yL yH d...
-                x, y = _u16(data, i + 4), _u16(data, i + 6)
-                d.marker(f"[IMAGE {x * 8}x{y}]")
-                i += 8 + x * y
-            elif cmd in _GS_FIXED:
-                i += 2 + _GS_FIXED[cmd]
-            else:
-                i += 2
+            i = _gs(d, data, i)
         elif b == DLE:
-            cmd = data[i + 1] if i + 1 < n else -1
-            if cmd in (0x04, 0x05):  # DLE EOT n, DLE ENQ n: real-time status / request
-                i += 3
-            elif cmd == 0x14:  # DLE DC4 fn a b
-                i += 5
-            else:
-                i += 2
+            i = _dle(data, i)
         else:
             i += 1  # other control bytes (CR, NUL, ...) print nothing
     return d.result()
+
+
+# Each command decoder below takes the index of its prefix byte and returns the index after
+# the command (possibly past the end of ``data`` for a truncated one).
+
+
+def _command_and_arg(data: bytes, i: int) -> tuple[int, int]:
+    """The command byte after the prefix at ``i`` (-1 past the end) and its first parameter (0)."""
+    n = len(data)
+    return (data[i + 1] if i + 1 < n else -1), (data[i + 2] if i + 2 < n else 0)
+
+
+_ALIGNMENTS = {0: "left", 48: "left", 1: "center", 49: "center", 2: "right", 50: "right"}
+
+
+def _esc(d: _Decoder, data: bytes, i: int) -> int:
+    """``ESC ...``: reset, alignment, bold, print mode, feeds; the rest skipped."""
+    cmd, arg = _command_and_arg(data, i)
+    if cmd == 0x40:  # ESC @
+        d.end_line_if_open()
+        d.reset()
+        return i + 2
+    if cmd == 0x61:  # ESC a n
+        d.align = _ALIGNMENTS.get(arg, d.align)
+        return i + 3
+    if cmd == 0x45:  # ESC E n
+        d.bold = bool(arg & 1)
+        return i + 3
+    if cmd == 0x21:  # ESC ! n
+        d.bold = bool(arg & 0x08)
+        d.hmul = 2 if arg & 0x10 else 1
+        d.wmul = 2 if arg & 0x20 else 1
+        return i + 3
+    if cmd == 0x64:  # ESC d n: print and feed n lines
+        for _ in range(arg):
+            d.flush()
+        return i + 3
+    if cmd == 0x4A:  # ESC J n: print and feed n dots
+        d.end_line_if_open()
+        return i + 3
+    if cmd == 0x2A:  # ESC * m nL nH d...: bit image
+        count = _u16(data, i + 3)
+        return i + 5 + (count * 3 if arg in (32, 33) else count)
+    if cmd == 0x44:  # ESC D n1 ... NUL
+        end = data.find(b"\x00", i + 2)
+        return len(data) if end < 0 else end + 1
+    if cmd in _ESC_FIXED:
+        return i + 2 + _ESC_FIXED[cmd]
+    return i + 2  # unknown ESC command: skip its two bytes
+
+
+def _fs(d: _Decoder, data: bytes, i: int) -> int:
+    """``FS ...``: Chinese mode on / off; the rest skipped."""
+    cmd, _ = _command_and_arg(data, i)
+    if cmd == 0x26:  # FS &
+        d.chinese = True
+        return i + 2
+    if cmd == 0x2E:  # FS .
+        d.chinese = False
+        return i + 2
+    if cmd == 0x28:  # FS ( x pL pH ...
+        return i + 5 + _u16(data, i + 3)
+    if cmd in _FS_FIXED:
+        return i + 2 + _FS_FIXED[cmd]
+    return i + 2
+
+
+def _gs(d: _Decoder, data: bytes, i: int) -> int:
+    """``GS ...``: size, QR code, barcode, cut, raster image; the rest skipped."""
+    cmd, arg = _command_and_arg(data, i)
+    if cmd == 0x21:  # GS ! n
+        d.wmul = (arg >> 4 & 0x07) + 1
+        d.hmul = (arg & 0x07) + 1
+        return i + 3
+    if cmd == 0x28:  # GS ( x pL pH ...
+        return _gs_paren(d, data, i, arg)
+    if cmd == 0x38 and arg == 0x4C:  # GS 8 L p1 p2 p3 p4 ...: large graphics data
+        length = int.from_bytes(data[i + 3 : i + 7], "little")
+        return i + 7 + length
+    if cmd == 0x6B:  # GS k m ...
+        return _gs_barcode(d, data, i, arg)
+    if cmd == 0x56:  # GS V m [n]
+        d.marker(CUT_MARKER, aligned=False)
+        return i + (3 if arg in (0, 1, 48, 49) else 4)
+    if cmd == 0x76 and arg == 0x30:  # GS v 0 m xL xH yL yH d...
+        x, y = _u16(data, i + 4), _u16(data, i + 6)
+        d.marker(f"[IMAGE {x * 8}x{y}]")
+        return i + 8 + x * y
+    if cmd in _GS_FIXED:
+        return i + 2 + _GS_FIXED[cmd]
+    return i + 2
+
+
+def _gs_paren(d: _Decoder, data: bytes, i: int, fn_class: int) -> int:
+    """``GS ( x pL pH ...``; of these only the QR code (``GS ( k``, cn 49) shows."""
+    length = _u16(data, i + 3)
+    body = data[i + 5 : i + 5 + length]
+    if fn_class == 0x6B and len(body) >= 2 and body[0] == 0x31:  # GS ( k, cn 49: QR code
+        fn = body[1]
+        if fn == 80:  # store: cn fn m d...
+            d.qr_payload = body[3:]
+        elif fn == 81:  # print the stored symbol
+            d.marker(qr_marker(d.qr_payload.decode("utf-8", errors="replace")))
+    return i + 5 + length
+
+
+def _gs_barcode(d: _Decoder, data: bytes, i: int, m: int) -> int:
+    """``GS k m ...``: function A (data ends with NUL) or B (length byte, then data)."""
+    n = len(data)
+    if m <= 6:  # function A: data ends with NUL
+        end = data.find(b"\x00", i + 3)
+        end = n if end < 0 else end
+        d.marker(barcode_marker(_barcode_text(m, data[i + 3 : end])))
+        return end + 1
+    length = data[i + 3] if i + 3 < n else 0  # function B: length byte then data
+    d.marker(barcode_marker(_barcode_text(m, data[i + 4 : i + 4 + length])))
+    return i + 4 + length
+
+
+def _dle(data: bytes, i: int) -> int:
+    """``DLE ...``: real-time commands, which print nothing."""
+    cmd, _ = _command_and_arg(data, i)
+    if cmd in (0x04, 0x05):  # DLE EOT n, DLE ENQ n: real-time status / request
+        return i + 3
+    if cmd == 0x14:  # DLE DC4 fn a b
+        return i + 5
+    return i + 2
 
 
 __all__ = ["command_length", "decode_code128", "decode_escpos", "is_cut", "split_commands"]

@@ -104,8 +104,25 @@ class MainWindow(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
+        root.addWidget(self._build_header())
+        root.addWidget(self._build_content(), 1)
+        root.addWidget(self._build_footer())
+        self.root_layout = root
+        self.keyboard = None  # the embedded Qt Virtual Keyboard, made when a screen first needs it
+        self._portrait: bool | None = None
+        self._layout_footer(portrait=False)
+        self._portrait = None  # the first resize lays everything out for its orientation
 
-        # header
+        self._add_screens(screens)
+        self.overlay = Overlay(self)
+        self._start_idle_monitor()
+        self._connect()
+        self.apply_theme()
+        self.set_language(ctx.config.ui.language)
+        self._on_step(self.journey.step)
+
+    def _build_header(self) -> QFrame:
+        """Service title, step, language and text-size buttons."""
         self.header = QFrame()
         self.header.setObjectName("header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -124,9 +141,10 @@ class MainWindow(QWidget):
         h.addWidget(self.step_label)
         h.addWidget(self.lang_button)
         h.addWidget(self.size_button)
-        root.addWidget(self.header)
+        return self.header
 
-        # content
+    def _build_content(self) -> QScrollArea:
+        """The page stack, centred, inside a scroll area."""
         self.content = QWidget()
         self.content.setObjectName("content")
         self.content.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -146,9 +164,10 @@ class MainWindow(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.content)
-        root.addWidget(self.scroll, 1)
+        return self.scroll
 
-        # footer
+    def _build_footer(self) -> QFrame:
+        """Back, Help, Cancel and the primary action; :meth:`_layout_footer` places them."""
         self.footer = QFrame()
         self.footer.setObjectName("footer")
         self.footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -163,13 +182,9 @@ class MainWindow(QWidget):
         self.cancel_button.setObjectName("cancelButton")
         self.primary_button = button("primary")
         self.primary_button.setObjectName("primaryButton")
-        root.addWidget(self.footer)
-        self.root_layout = root
-        self.keyboard = None  # the embedded Qt Virtual Keyboard, made when a screen first needs it
-        self._portrait: bool | None = None
-        self._layout_footer(portrait=False)
-        self._portrait = None  # the first resize lays everything out for its orientation
+        return self.footer
 
+    def _add_screens(self, screens: list[Screen]) -> None:
         self.screens: dict[Step, Screen] = {}
         for s in screens:
             self.screens[s.step] = s
@@ -177,14 +192,17 @@ class MainWindow(QWidget):
             s.changed.connect(self.refresh)
             s.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
-        self.overlay = Overlay(self)
-        cfg = ctx.config.timeouts
+    def _start_idle_monitor(self) -> None:
+        """The idle timer, watching every input event of the application."""
+        cfg = self.ctx.config.timeouts
         self.idle = IdleMonitor(cfg.idle_s * 1000, cfg.warning_s)
         self.idle.warn.connect(self._on_idle_warn)
         self.idle.expired.connect(self._on_idle_expired)
         app = QApplication.instance()
         app.installEventFilter(self.idle)
 
+    def _connect(self) -> None:
+        """The frame's buttons, heartbeat directives and the journey's notifications."""
         self.lang_button.clicked.connect(self.toggle_language)
         self.size_button.clicked.connect(self.toggle_text_size)
         self.back_button.clicked.connect(self.go_back)
@@ -196,9 +214,6 @@ class MainWindow(QWidget):
         self.journey.on_end(self._on_session_end)
         self.journey.state.subscribe(self._attract_changed)
         self.journey.on_step(self._on_step)
-        self.apply_theme()
-        self.set_language(ctx.config.ui.language)
-        self._on_step(self.journey.step)
 
     # --- public actions (also used by tests and the tour) ---
     def current_screen(self) -> Screen:

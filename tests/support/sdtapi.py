@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from kiosk.domain.idcard import TestCard
+from kiosk.domain.testcard import TestCard
 
 STUB_SOURCE = Path(__file__).resolve().parent / "sdtapi_stub.c"
 

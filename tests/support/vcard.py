@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.idcard import TestCard, load_test_card
+from kiosk.domain.testcard import TestCard, load_test_card
 
 __all__ = [
     "AID",

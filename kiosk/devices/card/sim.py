@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.devices.base import CardEvent, CardListener, CardReader, ReaderState
-from kiosk.domain.idcard import CardRefusal, TestCard, load_test_card, parse_identity
+from kiosk.domain.idcard import CardRefusal, parse_identity
+from kiosk.domain.testcard import TestCard, load_test_card
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class SimCardReader(CardReader):
         """Put a card on the reader; the read completes after ``read_delay_s``.
 
         A path or dict is loaded first: a bad description raises
-        :class:`~kiosk.domain.idcard.CardFileError` and leaves the reader as it was.
+        :class:`~kiosk.domain.testcard.CardFileError` and leaves the reader as it was.
         """
         if not isinstance(card, TestCard):
             card = load_test_card(Path(card) if isinstance(card, str) else card)
