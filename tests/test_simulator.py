@@ -1630,3 +1630,8 @@ def test_sim_paths_are_not_subject_to_faults(api: Api, sim: ReviewSimulator) -> 
     sim.inject_faults("*", "service_unavailable")
     assert api.post("/sim/reset").status_code == 200
     assert api.post("/v1/permits/lookup", {}).status_code == 503
+
+
+def test_sim_kiosk_state_of_a_malformed_kiosk_id_is_not_found(api: Api) -> None:
+    """A path id that cannot name a kiosk is answered like an unknown kiosk, not with a 500."""
+    assert_problem(api.get("/sim/kiosks/!"), 404, "not_found")

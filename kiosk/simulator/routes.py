@@ -214,11 +214,8 @@ class HttpApi:
 
     def sim_get_kiosk(self, ctx: Context) -> Response:
         kiosk_id = ctx.params["kiosk_id"]
-        if KIOSK_ID_RE.fullmatch(kiosk_id) is None:
-            # Kept as it was before the split (a malformed id reached an unbound local): 500
-            # internal_error. The contract's answer would be 404 not_found.
-            raise RuntimeError("malformed kiosk_id in GET /sim/kiosks/{kiosk_id}")
-        view = self.service.kiosk_view(kiosk_id)
+        # A malformed id names no kiosk: 404 like an unknown one (the operation documents no 422).
+        view = self.service.kiosk_view(kiosk_id) if KIOSK_ID_RE.fullmatch(kiosk_id) else None
         if view is None:
             raise ApiError("not_found", "This kiosk never sent a heartbeat and was never configured.")
         return json_response(200, view)
