@@ -32,7 +32,7 @@ from kiosk.domain.services import CATEGORIES, Basis, Group, Service
 from kiosk.domain.session import Operation, PendingSubmission, Session, Submission
 from kiosk.events import EventLog
 from kiosk.flow.applications import MyApplications
-from kiosk.flow.lifecycle import KioskMode, KioskState, SessionEnd
+from kiosk.flow.lifecycle import KioskState, SessionEnd
 from kiosk.flow.steps import Kind, Step, Wizard
 
 log = logging.getLogger(__name__)
@@ -121,16 +121,6 @@ class Journey:
 
     def on_end(self, listener: Callable[[SessionEnd], None]) -> None:
         self._end_listeners.append(listener)
-
-    @property
-    def mode(self) -> KioskMode:
-        if self.state.failsafe:
-            return KioskMode.FAILSAFE
-        if self.wizard.current == Step.ATTRACT:
-            return KioskMode.OUT_OF_SERVICE if self.state.out_of_service is not None else KioskMode.ATTRACT
-        if self.wizard.kind == Kind.MAINTENANCE:
-            return KioskMode.MAINTENANCE
-        return KioskMode.IN_JOURNEY
 
     # --- moving between steps (screens never touch the wizard) ---
     @property

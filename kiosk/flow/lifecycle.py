@@ -1,5 +1,5 @@
-"""The kiosk's life, without Qt: what mode the kiosk is in, whether it serves, and how a
-session ended. The window only shows it; screens ask the journey to end a session.
+"""The kiosk's life, without Qt: whether it serves, and how a session ended. The window
+only shows it; screens ask the journey to end a session.
 
 ``KioskState`` holds the two reasons a kiosk stops starting journeys (the review service's
 out-of-service directive, a technician's switch in maintenance) and tells listeners when
@@ -24,14 +24,6 @@ class SessionEnd(Enum):
     MAINTENANCE_LEFT = "maintenance_left"  # a technician left maintenance
     FAILSAFE = "failsafe"  # something unexpected went wrong
     CLOSED = "closed"  # the kiosk application is closing
-
-
-class KioskMode(Enum):
-    ATTRACT = "attract"
-    IN_JOURNEY = "in_journey"
-    OUT_OF_SERVICE = "out_of_service"
-    MAINTENANCE = "maintenance"
-    FAILSAFE = "failsafe"
 
 
 class KioskState:
