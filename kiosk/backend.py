@@ -44,6 +44,15 @@ def no_retry() -> Retry:
     return Retry(total=0, raise_on_status=False)
 
 
+def make_client(cfg: Config, url: str, retry: Retry | None = None) -> ReviewClient:
+    """A client of the service at ``url`` as configured (token, kiosk id, timeout, CA, certificate)."""
+    b = cfg.backend
+    return ReviewClient(
+        url, b.token, cfg.kiosk.id, timeout=b.timeout_s, ca_bundle=b.ca_bundle or None,
+        client_cert=client_cert(cfg), retry=retry,
+    )
+
+
 @dataclass
 class Backend:
     """The review service as configured: its URL, a client, and the embedded simulator if any."""
@@ -55,15 +64,7 @@ class Backend:
 
     def client_factory(self) -> Callable[[], ReviewClient]:
         """Clients for the outbox's sender: the same service, no retries of their own."""
-        b, url, cert = self.cfg.backend, self.url, client_cert(self.cfg)
-
-        def make() -> ReviewClient:
-            return ReviewClient(
-                url, b.token, self.cfg.kiosk.id, timeout=b.timeout_s, ca_bundle=b.ca_bundle or None,
-                client_cert=cert, retry=no_retry(),
-            )
-
-        return make
+        return lambda: make_client(self.cfg, self.url, no_retry())
 
     def close(self) -> None:
         self.client.close()
@@ -85,7 +86,4 @@ def open_backend(cfg: Config) -> Backend:
         simulator = ReviewSimulator(db_path=db, tokens={b.token: cfg.kiosk.id}, auto_review_s=b.auto_review_s or None)
         url = simulator.start("127.0.0.1", 0)
         log.info("embedded review-service simulator at %s", url)
-    client = ReviewClient(
-        url, b.token, cfg.kiosk.id, timeout=b.timeout_s, ca_bundle=b.ca_bundle or None, client_cert=client_cert(cfg)
-    )
-    return Backend(cfg, url, client, simulator)
+    return Backend(cfg, url, make_client(cfg, url), simulator)
