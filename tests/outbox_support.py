@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import random
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
 
+from kiosk.backend import SIMULATOR_DIR
 from kiosk.domain.application import Application, new_client_reference
 from kiosk.domain.clock import SHANGHAI
 from kiosk.domain.services import Basis, Service
@@ -113,3 +116,25 @@ def assert_exactly_once(sim: Any, items: list[OutboxItem]) -> None:
         assert docs == {doc_id for doc_id, _ in item.documents}
         for doc_id, data in item.documents:
             assert sim.document_bytes(doc_id) == bytes(data), "a page is missing or differs upstream"
+
+
+# The demo resident of the journey tests: ID number, name, the phone typed on the keypad.
+SECRETS = ("460108198706120310", "林海", "13812345678")
+ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "gb18030", "utf-32-le")
+
+
+def personal_data_in(data_dir: Path) -> list[str]:
+    """Files of the kiosk's data directory (the embedded simulator's folder aside: it stands
+    for the police's server) that hold a secret, raw, base64 or hex encoded."""
+    found = []
+    for f in data_dir.rglob("*"):
+        if not f.is_file() or SIMULATOR_DIR in f.relative_to(data_dir).parts:
+            continue
+        raw = f.read_bytes()
+        for secret in SECRETS:
+            for enc in ENCODINGS:
+                b = secret.encode(enc)
+                for form, needle in (("raw", b), ("base64", base64.b64encode(b)), ("hex", b.hex().encode())):
+                    if needle in raw:
+                        found.append(f"{f.relative_to(data_dir)}: {enc} {form}")
+    return found

@@ -4,35 +4,15 @@ kiosk's own state. Nothing personal is left in the kiosk's part of the data dire
 
 from __future__ import annotations
 
-import base64
 import os
 import subprocess
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 from kiosk.backend import SIMULATOR_DIR, open_backend, simulator_db
 from tests.conftest import ROOT, make_kiosk
 from tests.journey_steps import to_review
-
-SECRETS = ("460108198706120310", "林海", "13812345678")
-ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "gb18030", "utf-32-le")
-
-
-def personal_data_in(data_dir: Path) -> list[str]:
-    """Files outside the simulator's folder holding a secret, raw or base64 or hex encoded."""
-    found = []
-    for f in data_dir.rglob("*"):
-        if not f.is_file() or SIMULATOR_DIR in f.relative_to(data_dir).parts:
-            continue
-        raw = f.read_bytes()
-        for secret in SECRETS:
-            for enc in ENCODINGS:
-                b = secret.encode(enc)
-                for form, needle in (("raw", b), ("base64", base64.b64encode(b)), ("hex", b.hex().encode())):
-                    if needle in raw:
-                        found.append(f"{f.relative_to(data_dir)}: {enc} {form}")
-    return found
+from tests.outbox_support import personal_data_in
 
 
 def test_every_caller_gets_the_same_embedded_service(_data_dir):

@@ -5,26 +5,10 @@ personal is left in plaintext in the kiosk's data directory."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from tests.conftest import make_kiosk
 from tests.journey_steps import to_review, visible_texts
-
-SECRETS = ("460108198706120310", "林海", "13812345678")
-
-
-def scan(data_dir: Path) -> list[str]:
-    """Every file, raw bytes, for the resident's ID number, name and phone (UTF-8 and UTF-16)."""
-    found = []
-    for f in data_dir.rglob("*"):
-        if not f.is_file():
-            continue
-        raw = f.read_bytes()
-        for s in SECRETS:
-            for enc in ("utf-8", "utf-16-le", "utf-16-be"):
-                if s.encode(enc) in raw:
-                    found.append(f"{f.name}: {s} ({enc})")
-    return found
+from tests.outbox_support import personal_data_in
 
 
 def test_network_down_gives_a_queued_receipt_then_exactly_one_application(qtbot, kiosk_config, sim, _data_dir):
@@ -42,7 +26,7 @@ def test_network_down_gives_a_queued_receipt_then_exactly_one_application(qtbot,
         receipt = k.printer.last_text()
         assert sub.client_reference in receipt
         assert sim.applications() == []
-        assert scan(_data_dir) == [], "plaintext personal data on disk while queued"
+        assert personal_data_in(_data_dir) == [], "plaintext personal data on disk while queued"
         d.tap(d.find("primaryButton"))  # the resident leaves
         assert not k.session.holds_personal_data()
 
@@ -55,7 +39,7 @@ def test_network_down_gives_a_queued_receipt_then_exactly_one_application(qtbot,
         assert k.outbox.status()["depth"] == 0
     finally:
         k.close()
-    assert scan(_data_dir) == []
+    assert personal_data_in(_data_dir) == []
 
 
 def test_lost_response_after_commit_still_one_application(kiosk, sim):
@@ -79,4 +63,4 @@ def test_data_directory_holds_nothing_personal_after_journeys(kiosk, sim, _data_
     d.tap(d.find("primaryButton"))
     k.outbox.flush(10)
     assert len(sim.applications()) == 1
-    assert scan(_data_dir) == []
+    assert personal_data_in(_data_dir) == []
