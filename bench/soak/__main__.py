@@ -45,6 +45,7 @@ os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
 import requests  # noqa: E402
 
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN  # noqa: E402
+from tests.journey_steps import take_pages, to_capture, to_identity  # noqa: E402 - the UI tests' own steps
 
 CARDS = ROOT / "assets" / "cards"
 KINDS = ("renewal", "cancel", "timeout", "info_change")
@@ -128,28 +129,10 @@ def info_change(d) -> None:
     _finish_to_attract(d)
 
 
-def _to_identity(d) -> None:
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
-    d.tap(d.find("primaryButton"))  # consent
-    d.kiosk.reader.insert(CARDS / "linhai.json")
-    d.wait(lambda: d.step() == "identity", what="identity")
-    screen = d.win.current_screen()
-    d.wait(lambda: not screen.loading, what="permit lookup")
-
-
 def cancel(d) -> None:
     k = d.kiosk
-    _to_identity(d)
-    d.tap(d.find("primaryButton"))  # this is me
-    d.tap(d.find("primaryButton"))  # eligible: continue
-    d.tap(d.find("basis_employment"))
-    k.camera.show_document("employment_contract")
-    d.tap(d.find("category_employment_contract"))
-    screen = d.win.current_screen()
-    d.wait(lambda: screen.feed.snapshot() is not None, what="camera frames")
-    d.tap(d.find("shootButton"))
-    d.wait(lambda: len(k.session.application.pages) == 1, what="a page")
+    to_capture(d)
+    take_pages(d, 1)
     d.tap(d.find("cancelButton"))
     d.wait(lambda: k.window.overlay.kind == "cancel", what="the cancel question")
     d.tap(k.window.overlay.action_buttons()[1])  # yes, stop and delete
@@ -158,7 +141,7 @@ def cancel(d) -> None:
 
 def timeout(d) -> None:
     idle = d.kiosk.window.idle
-    _to_identity(d)
+    to_identity(d)
     # Only this session idles quickly; the bench reaches into the monitor's timers because the
     # configuration's minimums (10 s + 20 s, WCAG 2.2.1) are there for residents, not benches.
     interval, warning_s = idle._idle.interval(), idle.warning_s
