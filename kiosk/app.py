@@ -15,6 +15,7 @@ from kiosk.devices import factory
 from kiosk.devices.base import Camera, CardReader, ReceiptPrinter
 from kiosk.domain.clock import Clock, SystemClock, today
 from kiosk.domain.session import Session
+from kiosk.events import EventLog
 from kiosk.flow.journey import Journey, KioskInfo
 from kiosk.flow.steps import Wizard
 
@@ -131,11 +132,9 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         change_policy=cfg.info_change,
         reissue_policy=cfg.reissue,
         paper_width=cfg.devices.paper_width_chars,
+        events=EventLog(cfg.data_dir / "logs" / "events.jsonl"),
     )
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator, backend=backend)
-    from kiosk.events import EventLog
-
-    journey.events = journey.state.events = EventLog(cfg.data_dir / "logs" / "events.jsonl")
     kiosk.outbox = open_outbox(cfg, backend)
     journey.outbox = kiosk.outbox
     journey.submit_wait_s = cfg.outbox.submit_wait_s

@@ -64,6 +64,7 @@ class Journey:
         change_policy: ChangePolicy = ChangePolicy(),
         reissue_policy: ReissuePolicy = ReissuePolicy(),
         paper_width: int = 32,
+        events: EventLog | None = None,
     ) -> None:
         self.session = session
         self.wizard = wizard
@@ -83,7 +84,7 @@ class Journey:
         self.on_problem: Callable[[str, str], None] | None = None  # reported in the heartbeat
         self.outbox = None  # kiosk.outbox.Outbox: applications go through it when set
         self.submit_wait_s = 5.0
-        self.events = EventLog()  # app.build gives it the data directory's events.jsonl
+        self.events = events or EventLog()  # app.build gives the data directory's events.jsonl
         self.state = KioskState(self.events)
         self._end_listeners: list[Callable[[SessionEnd], None]] = []
         self.my_applications = MyApplications(self)
