@@ -12,10 +12,6 @@ class Service(enum.StrEnum):
     REISSUE_LOST = "reissue_lost"  # 丢失补领
     REISSUE_DAMAGED = "reissue_damaged"  # 损坏换领
 
-    @property
-    def needs_materials(self) -> bool:
-        return self in (Service.RENEWAL, Service.INFO_CHANGE)
-
 
 class Basis(enum.StrEnum):
     EMPLOYMENT = "employment"  # 合法稳定就业

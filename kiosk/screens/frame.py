@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -249,17 +249,6 @@ class MainWindow(QWidget):
             self.root_layout.addWidget(self.keyboard)
         return self.keyboard
 
-    def drop_keyboard(self) -> None:
-        """Remove the keyboard with its half-typed Pinyin (only one InputPanel may exist per app)."""
-        kb, self.keyboard = self.keyboard, None
-        if kb is not None:
-            kb.reset()
-            self.root_layout.removeWidget(kb)
-            kb.hide()
-            kb.setParent(None)
-            kb.deleteLater()
-            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
     def apply_theme(self) -> None:
         # On the window (overlays and the keyboard are its children), not the application:
         # a restyle then touches this window's widgets only.
@@ -322,9 +311,6 @@ class MainWindow(QWidget):
             self.overlay.dismiss()
         if self.journey.state.failsafe:
             self.journey.state.set_failsafe(False)
-
-    def show_notice(self, heading: str, body: str, icon: str = "fa5s.info-circle") -> None:
-        self.overlay.present("notice", heading, body, [(self.tr("OK"), "primary", self.overlay.dismiss)], icon=icon)
 
     def end_session(self, how: SessionEnd = SessionEnd.CANCELLED) -> None:
         """End the session: the journey wipes it, then tells this window (_on_session_end)."""

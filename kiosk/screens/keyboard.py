@@ -211,10 +211,6 @@ class KeyboardPanel(QQuickWidget):
         root.setProperty("candidateFontSize", m.lead + 2)
         self._update_cap()
 
-    def set_auto_hide(self, auto_hide: bool) -> None:
-        self._auto_hide = auto_hide
-        self._on_active()
-
     def reset(self) -> None:
         """Drop any half-typed Pinyin (preedit text and candidates) without committing it,
         e.g. when a session times out: the next resident must not see it."""
