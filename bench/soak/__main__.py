@@ -289,13 +289,22 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.sessions < 1 or args.every < 1:
         p.error("--sessions and --every must be at least 1")
+    if args.warmup < 0:
+        p.error("--warmup must be 0 or more")
+    try:  # before a run of half an hour, not after it
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        if args.out.is_dir():
+            raise IsADirectoryError(f"{args.out} is a directory")
+    except (FileExistsError, NotADirectoryError):
+        p.error(f"--out: {args.out} cannot be written: a part of its path is a file")
+    except OSError as e:
+        p.error(f"--out: {args.out} cannot be written: {e.strerror or e}")
     # Stopped by a signal, still stop the simulator and printer processes (the finally in run()).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(HEADER, flush=True)
     samples, counts, failures = run(args.sessions, args.every, args.warmup)
     cmd = "python -m bench.soak " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(samples, counts, failures, args.warmup, cmd.strip())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 1 if failures else 0
