@@ -27,7 +27,10 @@ from tests.conftest import CARDS
 from tests.journey_steps import to_capture
 
 # How long the capture-screen test stands there; KIOSK_CAPTURE_SOAK_S=600 for the 10-minute run.
-CAPTURE_SECONDS = int(os.environ.get("KIOSK_CAPTURE_SOAK_S", "60"))
+_soak = os.environ.get("KIOSK_CAPTURE_SOAK_S", "60")
+if not (_soak.isdigit() and int(_soak) >= 1):
+    pytest.exit(f"KIOSK_CAPTURE_SOAK_S must be a whole number of seconds, 1 or more; got {_soak!r}", returncode=2)
+CAPTURE_SECONDS = int(_soak)
 
 # Counts move a little as objects holding these singletons come and go (a dict with a None
 # value, a frame's locals). A leak of one reference per call moves them by hundreds.
