@@ -3,22 +3,24 @@ application (simulated devices) driven through its Qt widgets."""
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.support.kiosk import make_kiosk
+from tests.support.paths import CARDS, ROOT  # noqa: F401 - for tests that import them from here
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Qt Virtual Keyboard is the input method, as on the kiosk (must be set before the QApplication).
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
 
-pytest_plugins = ["tests.pcsc_env"]
-
-ROOT = Path(__file__).resolve().parent.parent
-CARDS = ROOT / "assets" / "cards"
+pytest_plugins = ["tests.support.pcsc_env"]
 
 
 @pytest.fixture(autouse=True)
@@ -53,26 +55,6 @@ def kiosk_config(sim):
     )
 
 
-def make_kiosk(qtbot, cfg, size=(1080, 1920)):
-    from kiosk.app import build
-    from kiosk.tour import Driver
-
-    # Tests never wait long: no automatic retries with backoff inside one request.
-    k = build(cfg)
-    from urllib3.util.retry import Retry
-
-    from kiosk.backend_client import ReviewClient
-
-    for adapter in k.client._s.adapters.values():
-        adapter.max_retries = Retry(total=0, raise_on_status=False)
-    assert isinstance(k.client, ReviewClient)
-    qtbot.addWidget(k.window)
-    k.window.resize(*size)
-    k.window.show()
-    qtbot.waitExposed(k.window)
-    return k, Driver(k, None)
-
-
 @pytest.fixture
 def kiosk(qtbot, kiosk_config):
     k, d = make_kiosk(qtbot, kiosk_config)
@@ -84,3 +66,45 @@ def kiosk(qtbot, kiosk_config):
 def fast_idle_config(kiosk_config):
     """Idle after 1 s, a 2 s warning (below the production minimums, for tests only)."""
     return replace(kiosk_config, timeouts=replace(kiosk_config.timeouts, idle_s=1, warning_s=2, done_s=2))
+
+
+class _LogFail(logging.Handler):
+    """Collects every warning or error the kiosk (or Qt) logs during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def logfail(request: pytest.FixtureRequest) -> Iterator[_LogFail]:
+    """Fail any test that logs an unexpected warning or error (qutebrowser's ``logfail``).
+
+    A test that expects some marks them: ``@pytest.mark.allow_log("regex", ...)`` (matched against
+    the logger's name and the message), or ``@pytest.mark.allow_log`` with no pattern for any; a
+    test that asks for ``caplog`` checks its log itself. The handler sits on the ``kiosk`` and
+    ``qt`` loggers, so ``setup_logging`` (which replaces the root's handlers) does not drop it.
+    """
+    handler = _LogFail()
+    loggers = [logging.getLogger("kiosk"), logging.getLogger("qt")]
+    for lg in loggers:
+        lg.addHandler(handler)
+    yield handler
+    for lg in loggers:
+        lg.removeHandler(handler)
+    if "caplog" in request.fixturenames:
+        return
+    markers = list(request.node.iter_markers("allow_log"))
+    if any(not m.args for m in markers):
+        return
+    allowed = [re.compile(p) for m in markers for p in m.args]
+    unexpected = [
+        f"{r.levelname} {r.name}: {r.getMessage()}"
+        for r in handler.records
+        if not any(a.search(f"{r.name}: {r.getMessage()}") for a in allowed)
+    ]
+    if unexpected:
+        pytest.fail("unexpected log lines (mark the test allow_log if they are expected):\n" + "\n".join(unexpected[:10]), pytrace=False)

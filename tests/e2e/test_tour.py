@@ -1,0 +1,100 @@
+"""The scripted tour, as `make run` uses it without a display: a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+from tests.support.paths import ROOT
+
+
+def run_kiosk(args: list[str], data_dir: Path, display: bool = False) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["KIOSK_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def test_headless_run_writes_the_tour(tmp_path):
+    out = tmp_path / "out"
+    data = tmp_path / "data"
+    r = run_kiosk(["run", "--out", str(out)], data)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "no display" in r.stderr
+    assert str(out) in r.stdout
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["service"] == "renewal"
+    assert summary["application_id"].startswith("JZ-")
+    assert summary["client_reference"]
+    assert summary["taps"] > 10 and summary["seconds"] > 0
+    pngs = sorted(out.glob("*.png"))
+    assert len(pngs) == len(summary["screens"]) >= 12
+    assert all(Image.open(p).size == (1080, 1920) for p in pngs)
+    receipt = (out / "receipt.txt").read_text(encoding="utf-8")
+    assert summary["application_id"] in receipt
+    assert "460108********0310" in receipt and "460108198706120310" not in receipt
+
+    # Logs carry no personal data.
+    logs = "".join(p.read_text(encoding="utf-8") for p in (data / "logs").glob("*.log*"))
+    assert "application submitted" in logs
+    for secret in ("460108198706120310", "林海", "13812345678"):
+        assert secret not in logs
+        assert secret not in r.stderr
+
+
+def test_tour_in_english_landscape(tmp_path):
+    out = tmp_path / "en"
+    r = run_kiosk(["tour", "--out", str(out), "--lang", "en", "--size", "1920x1080"], tmp_path / "d")
+    assert r.returncode == 0, r.stderr[-2000:]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["lang"] == "en" and summary["size"] == "1920x1080"
+    assert all(Image.open(p).size == (1920, 1080) for p in out.glob("*.png"))
+    receipt = (out / "receipt.txt").read_text(encoding="utf-8")
+    assert "Application" in receipt or "application" in receipt
+
+
+def test_tour_with_a_card_that_cannot_renew_fails_clearly(tmp_path):
+    r = run_kiosk(["tour", "--out", str(tmp_path / "o"), "--card", str(ROOT / "assets/cards/zhangwei.json")], tmp_path / "d")
+    assert r.returncode == 1
+    assert "cannot renew" in r.stderr
+
+
+def test_tour_against_a_separate_review_service(tmp_path):
+    """`kiosk tour --backend URL --token T --kiosk-id ID --card CARD.json` with the service in
+    another process, as it would be against any server that honours the contract."""
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sim", "--port", str(port), "--token", "tour-token:HK-KIOSK-0042"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        out = tmp_path / "o"
+        r = run_kiosk(
+            ["tour", "--out", str(out), "--backend", f"http://127.0.0.1:{port}", "--token", "tour-token",
+             "--kiosk-id", "HK-KIOSK-0042", "--card", str(ROOT / "assets/cards/linhai.json")],
+            tmp_path / "d",
+        )
+        assert r.returncode == 0, r.stderr[-2000:]
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        assert summary["application_id"].startswith("JZ-")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,56 @@
+"""The capture screen: the simulated clip (a page slides in, is held still, is taken away)
+ends in a page photographed by itself, straightened to A4 and compact."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from tests.support.journey_steps import to_identity
+from tests.support.kiosk import make_kiosk
+
+
+def test_capture_screen_auto_captures_a_straightened_page(qtbot, kiosk_config, sim):
+    cfg = kiosk_config.with_overrides(devices={"auto_capture": True})
+    k, d = make_kiosk(qtbot, cfg)
+    try:
+        to_identity(d)
+        d.tap(d.find("primaryButton"))
+        d.tap(d.find("primaryButton"))
+        d.tap(d.find("basis_employment"))
+        k.camera.play_clip("employment_contract", hold_s=3.0)
+        d.tap(d.find("category_employment_contract"))
+        screen = d.win.current_screen()
+        d.wait(lambda: screen.scan is not None and screen.scan.corners is not None, timeout=15, what="page found")
+        d.wait(lambda: len(k.session.application.pages) == 1, timeout=20, what="auto-capture")
+        assert screen.auto_captures == 1
+        jpeg = bytes(k.session.application.pages[0].jpeg)
+        assert len(jpeg) <= 400 * 1024
+        page = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+        h, w = page.shape[:2]
+        assert (w, h) >= (1240, 1754) or (h, w) >= (1240, 1754)
+        # Straightened: the page fills the image (no dark tray around it).
+        assert float(page[:40].mean()) > 150 and float(page[-40:].mean()) > 150
+        # Held still after the capture: no second photo of the same page.
+        d.pump(1500)
+        assert len(k.session.application.pages) == 1
+        assert d.win.primary_button.isEnabled()
+    finally:
+        k.close()
+
+
+def test_shutter_button_straightens_too(kiosk, sim):
+    k, d = kiosk
+    to_identity(d)
+    d.tap(d.find("primaryButton"))
+    d.tap(d.find("primaryButton"))
+    d.tap(d.find("basis_employment"))
+    k.camera.show_document("employment_contract")
+    d.tap(d.find("category_employment_contract"))
+    screen = d.win.current_screen()
+    d.wait(lambda: screen.feed.snapshot() is not None, what="frames")
+    d.tap(d.find("shootButton"))
+    d.wait(lambda: len(k.session.application.pages) == 1, timeout=10, what="page")
+    page = cv2.imdecode(np.frombuffer(bytes(k.session.application.pages[0].jpeg), np.uint8), cv2.IMREAD_COLOR)
+    assert page.shape[0] >= 1754 and page.shape[1] >= 1240
+    assert screen.auto_captures == 0

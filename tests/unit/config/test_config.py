@@ -1,0 +1,152 @@
+"""Configuration: one TOML file, validated, with clear errors; KIOSK_DATA_DIR wins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import ConfigError, load
+from tests.support.paths import ROOT
+
+
+def test_defaults_serve_make_run(monkeypatch):
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    cfg = load(None)
+    assert cfg.backend.url == "embedded"
+    assert (cfg.devices.card_reader, cfg.devices.camera, cfg.devices.printer) == ("sim", "sim", "sim://")
+    assert cfg.ui.language == "zh"
+    assert cfg.timeouts.warning_s >= 20
+
+
+def test_example_file_loads():
+    cfg = load(ROOT / "config" / "kiosk.example.toml")
+    assert cfg.kiosk.id == "HK-KIOSK-0001"
+
+
+def test_data_dir_env_overrides(tmp_path, monkeypatch):
+    f = tmp_path / "k.toml"
+    f.write_text('[kiosk]\ndata_dir = "/var/lib/elsewhere"\n', encoding="utf-8")
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "d"))
+    assert load(f).data_dir == (tmp_path / "d").resolve()
+    monkeypatch.delenv("KIOSK_DATA_DIR")
+    assert load(f).data_dir == Path("/var/lib/elsewhere")
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ("[timeouts]\nwarning_s = 5\n", "warning_s must be at least 20"),
+        ("[devices]\ncard_reader = 'magic'\n", "card_reader must be sim, pcsc or sdk"),
+        ("[devices]\nprinter = 'lp0'\n", "printer must be a URI"),
+        ("[kiosk]\nid = 'x'\n", "[kiosk] id"),
+        ("[backend]\nurl = 'ftp://x'\n", "url must be 'embedded'"),
+        ("[backend]\ntimeout_s = 'ten'\n", "timeout_s must be float"),
+        ("[ui]\nlanguage = 'fr'\n", "language must be zh or en"),
+        ("[ui]\ncolour = 'red'\n", "has no setting 'colour'"),
+        ("[nonsense]\na = 1\n", "unknown section [nonsense]"),
+        ("this is = = not toml", "not valid TOML"),
+        ("[backend]\nca_bundle = '/nope/ca.pem'\n", "ca_bundle"),
+    ],
+)
+def test_bad_values_name_the_file_key_and_fix(tmp_path, toml, needle):
+    f = tmp_path / "kiosk.toml"
+    f.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load(f)
+    assert needle in str(e.value)
+    assert str(f) in str(e.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load(tmp_path / "absent.toml")
+
+
+def test_cli_reports_config_errors(tmp_path, capsys):
+    from kiosk.cli import main
+
+    f = tmp_path / "bad.toml"
+    f.write_text("[ui]\nlanguage = 'fr'\n", encoding="utf-8")
+    assert main(["--config", str(f), "tour", "--out", str(tmp_path / "o")]) == 2
+    assert "language must be zh or en" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ("[timeouts]\nidle_s = 99999999999\n", "idle_s must be at least 10 and at most 3600"),
+        ("[devices]\ncamera_fps = 0\n", "camera_fps must be from 1 to 120"),
+        ("[devices]\nprinter = 'usb://zz:5011'\n", "[devices] printer is not usable: USB vendor id"),
+        ("[devices]\nprinter = 'network://h:99999'\n", "the port must be a number from 1 to 65535"),
+        ("[devices]\ncard_reader = 'sdk'\n", "[devices] sdk_library must name the vendor's sdtapi library"),
+        ("[devices]\ncard_reader = 'sdk'\nsdk_library = '/nope/libsdtapi.so'\n", "'/nope/libsdtapi.so' is not a file"),
+        ("[backend]\nauto_review_s = inf\n", "auto_review_s must be from 0 to 3600"),
+        ('[kiosk]\ndata_dir = "a\\u0000b"\n', "data_dir must not contain a NUL character"),
+        ("[maintenance]\nlockout_s = -1\n", "lockout_s must be from 0 to 86400"),
+    ],
+)
+def test_values_of_the_right_type_but_out_of_range(tmp_path, toml, needle):
+    f = tmp_path / "kiosk.toml"
+    f.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load(f)
+    assert needle in str(e.value)
+    assert str(e.value).startswith(f"{f}: ")
+
+
+def test_a_file_that_cannot_be_read_as_toml_text_is_named(tmp_path, monkeypatch):
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes(b"[kiosk]\nlocation = 'caf\xe9'\n")
+    with pytest.raises(ConfigError, match="not UTF-8 text") as e:
+        load(bad)
+    assert str(e.value).startswith(f"{bad}: ")
+    with pytest.raises(ConfigError, match="is a directory") as e:
+        load(tmp_path)
+    assert str(e.value).startswith(f"{tmp_path}: ")
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "absent.toml"))
+    with pytest.raises(ConfigError, match=r"not found \(named by \$KIOSK_CONFIG\)"):
+        load(None)
+
+
+def test_outbox_key_path_must_be_able_to_be_a_file(tmp_path):
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    f = tmp_path / "kiosk.toml"
+    f.write_text(f"[outbox]\nkey_path = '{tmp_path / 'keys'}'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[outbox\] key_path '.*keys' is a directory; it must name the key file") as e:
+        load(f)
+    assert "chmod" not in str(e.value)
+    f.write_text(f"[outbox]\nkey_path = '{tmp_path / 'plain' / 'outbox.key'}'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot be created: .*plain is a file"):
+        load(f)
+
+
+def test_overrides_from_flags_name_the_flag(monkeypatch):
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    cfg = load(None)
+    with pytest.raises(ConfigError) as e:
+        cfg.with_overrides(labels={"devices.printer": "--printer"}, devices={"printer": "lp0"})
+    assert str(e.value).startswith("--printer: must be a URI sim://")
+    assert "<defaults>" not in str(e.value)
+    with pytest.raises(ConfigError) as e:
+        cfg.with_overrides(labels={"devices.sdk_port": "--sdk-port"}, devices={"sdk_port": "usb"})
+    assert str(e.value) == "--sdk-port: must be int, got str 'usb'"
+    # Without a label the source is named, as for a file.
+    with pytest.raises(ConfigError, match=r"^<defaults>: \[devices\] printer must be a URI"):
+        cfg.with_overrides(devices={"printer": "lp0"})
+
+
+def test_data_dir_that_cannot_be_a_directory(tmp_path, monkeypatch):
+    from kiosk.config import check_data_dir
+
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    cfg = load(None)
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "plain"))
+    with pytest.raises(ConfigError, match=r"^KIOSK_DATA_DIR .*plain: is a file; it must be a directory"):
+        check_data_dir(cfg)
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "plain" / "data"))
+    with pytest.raises(ConfigError, match="cannot be created, .*plain is a file"):
+        check_data_dir(cfg)
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "new" / "data"))
+    check_data_dir(cfg)  # can be created: fine
