@@ -121,6 +121,11 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
     printer = factory.printer(cfg)
     backend = open_backend(cfg)
     client, simulator = backend.client, backend.simulator
+    outbox = open_outbox(cfg, backend)
+    from kiosk.heartbeat import Heartbeat
+
+    # The heartbeat's callbacks read the kiosk built below; they run only once it is started.
+    heartbeat = Heartbeat(client, lambda: device_health(kiosk), outbox=lambda: heartbeat_outbox(kiosk))
     journey = Journey(
         session=Session(),
         wizard=Wizard(),
@@ -131,18 +136,15 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         policy=cfg.renewal,
         change_policy=cfg.info_change,
         reissue_policy=cfg.reissue,
-        paper_width=cfg.devices.paper_width_chars,
         events=EventLog(cfg.data_dir / "logs" / "events.jsonl"),
+        outbox=outbox,
+        submit_wait_s=cfg.outbox.submit_wait_s,
+        on_problem=heartbeat.report_error,
+        keep_failed_receipt_s=cfg.maintenance.keep_failed_receipt_s,
     )
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator, backend=backend)
-    kiosk.outbox = open_outbox(cfg, backend)
-    journey.outbox = kiosk.outbox
-    journey.submit_wait_s = cfg.outbox.submit_wait_s
-    from kiosk.heartbeat import Heartbeat
-
-    kiosk.heartbeat = Heartbeat(client, lambda: device_health(kiosk), outbox=lambda: heartbeat_outbox(kiosk))
-    journey.on_problem = kiosk.heartbeat.report_error
-    journey.keep_failed_receipt_s = cfg.maintenance.keep_failed_receipt_s
+    kiosk.outbox = outbox
+    kiosk.heartbeat = heartbeat
     if with_window:
         from kiosk.screens import build_window
         from kiosk.screens.bridge import CardBridge

@@ -179,7 +179,7 @@ class MaintenanceScreen(Screen):
         self._run("test_print", lambda: kiosk.print_test_page(self.journey.lang), self._show_print)
 
     def _reprint(self) -> None:
-        self._run("reprint", self.journey.reprint_failed_receipt, self._show_print)
+        self._run("reprint", self.journey.receipts.reprint_failed, self._show_print)
 
     def _show_print(self, result) -> None:
         if result is None:
@@ -220,7 +220,7 @@ class MaintenanceScreen(Screen):
         local_oos = self.journey.state.local_out_of_service
         self.buttons["service"].setText(self.tr("Put the kiosk back in service") if local_oos else self.tr("Take the kiosk out of service"))
         for key, b in self.buttons.items():
-            allowed = self.journey.held_receipt() is not None if key == "reprint" else True
+            allowed = self.journey.receipts.held() is not None if key == "reprint" else True
             b.setEnabled(allowed and not self.busy_with)
         self.result.setAlignment(Qt.AlignmentFlag.AlignLeft)
 
