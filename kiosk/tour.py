@@ -90,7 +90,10 @@ class Driver:
     def find(self, name: str):
         from PySide6.QtWidgets import QPushButton
 
-        w = self.win.findChild(QPushButton, name)
+        return self._child(QPushButton, name)
+
+    def _child(self, cls, name: str):
+        w = self.win.findChild(cls, name)
         if w is None:
             raise LookupError(name)
         return w
@@ -149,10 +152,7 @@ class Driver:
     def field(self, name: str):
         from PySide6.QtWidgets import QLineEdit
 
-        w = self.win.findChild(QLineEdit, name)
-        if w is None:
-            raise LookupError(name)
-        return w
+        return self._child(QLineEdit, name)
 
     def start(self, tile: str) -> None:
         self.shot("attract")
