@@ -92,6 +92,7 @@ class UiSection:
 class OutboxSection:
     key_path: str = ""  # AES-GCM key of the outbox (mode 0600); empty = <data_dir>/outbox.key
     submit_wait_s: float = 5.0  # after submit, wait this long for the number before printing "queued"
+    min_free_mb: int = 64  # free space the data directory keeps after a commit; below it: out of service
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ def validate(cfg: Config) -> None:
     need(0 <= cfg.reissue.fee_cny <= 1000, "reissue.fee_cny", "must be 0..1000")
     need(0 <= cfg.reissue.renew_first_after_months <= 12, "reissue.renew_first_after_months", "must be 0..12")
     need(0 <= cfg.outbox.submit_wait_s <= 60, "outbox.submit_wait_s", "must be 0..60")
+    within("outbox.min_free_mb", 1, 10240, " MiB")
     key_path = cfg.outbox.key_path
     need(
         not key_path or not Path(key_path).expanduser().is_dir(),

@@ -34,6 +34,7 @@ from kiosk.events import EventLog
 from kiosk.flow.applications import MyApplications
 from kiosk.flow.lifecycle import KioskState, SessionEnd
 from kiosk.flow.steps import Kind, Step, Wizard
+from kiosk.storage import STORAGE_CODE, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,15 @@ class Journey:
             self.events.emit("session_ended", how=how.value, step=step.value)
         for listener in list(self._end_listeners):
             listener(how)
+
+    def device_lost(self, device: str) -> None:
+        """A device went away in the middle of a step and the session cannot continue: it ends
+        as in the failsafe (wiped; the window says so calmly and returns to attract)."""
+        step = self.wizard.current
+        log.error("%s lost at %s; the session is ended", device, step.value)
+        if self.on_problem:
+            self.on_problem(f"{device}_lost", f"{device} lost at {step.value}; the session was ended")
+        self.end(SessionEnd.FAILSAFE)
 
     def on_end(self, listener: Callable[[SessionEnd], None]) -> None:
         self._end_listeners.append(listener)
@@ -402,9 +412,18 @@ class Journey:
                     if progress:
                         progress(i, total)
                 receipt = self.client.create_application(body, pending.idempotency_key)
+                pending.committed = True
         except ProblemError as e:
             if not e.retryable:
                 self.events.emit("application_refused", service=service, code=e.code)
+            raise
+        except StorageError as e:  # nothing was accepted: it could not be stored
+            if self.on_problem:
+                self.on_problem(STORAGE_CODE, e.reason)
+            raise
+        except Exception:
+            if pending.committed and s.identity is ident:  # in the outbox: it will be sent
+                s.submission = Submission(pending.client_reference, None, pending.created_at, None)
             raise
         if receipt is not None:
             self.events.emit(
@@ -413,17 +432,27 @@ class Journey:
             )
         if progress:
             progress(total, total)
-        decision_by = receipt.get("expected_decision_by") if receipt else None
         submission = Submission(
             client_reference=pending.client_reference,
             application_id=str(receipt["application_id"]) if receipt else None,
             submitted_at=pending.created_at,
-            expected_decision_by=dt.datetime.fromisoformat(decision_by) if decision_by else None,
+            expected_decision_by=decision_date(receipt),
         )
         if s.identity is ident:
             s.submission = submission
         log.info("application submitted: %s", submission.application_id or "queued")
         return submission
+
+    def storage_failed(self, reason: str) -> None:
+        """The data directory could not store a submission: out of service until it can (UI thread)."""
+        self.state.set_storage(reason)
+
+    @property
+    def accepted(self) -> bool:
+        """What the resident submitted is committed (at the service, or queued to be sent):
+        cancelling now deletes it from this machine, not from the service."""
+        pending = self.session.pending
+        return self.session.submission is not None or (pending is not None and pending.committed)
 
     def _through_outbox(self, body, pending, app, progress) -> dict | None:
         """Commit the application and its pages to the encrypted outbox (durable before the
@@ -434,6 +463,7 @@ class Journey:
         entry = self.outbox.enqueue(
             OutboxItem.application(body, pending.idempotency_key, [(p.document_id, bytes(p.jpeg)) for p in app.pages])
         )
+        pending.committed = True
         self.events.emit("application_queued", service=str(body.get("service")), client_reference=pending.client_reference)
         deadline = time.monotonic() + self.submit_wait_s
         while True:
@@ -531,6 +561,19 @@ class Journey:
         app = self._app()
         for page in [p for p in app.pages if p.category != code]:
             app.remove_page(page)
+
+
+def decision_date(receipt: dict | None) -> dt.datetime | None:
+    """The receipt's ``expected_decision_by``, or None when it is missing or no date: it is
+    informational, and the application is accepted whatever it says."""
+    value = receipt.get("expected_decision_by") if receipt else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        log.warning("application receipt: expected_decision_by is not a date; left out")
+        return None
 
 
 def problem_reasons(err: BackendError) -> list[str]:
