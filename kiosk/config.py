@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
-from kiosk.domain.maintenance import DEMO_PIN_HASH
+from kiosk.domain.maintenance import DEMO_PIN_HASH, pin_hash_problem
 from kiosk.domain.rules import RenewalPolicy
 
+#: The shortest lockout after wrong technician PINs (a shorter one barely slows a guesser).
+MIN_LOCKOUT_S = 60
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
 
 
@@ -100,7 +102,7 @@ class MaintenanceSection:
     # PBKDF2 hash of the technician PIN: `kiosk maintenance hash-pin` makes one.
     # The default is the demo PIN 246810: set your own on every real kiosk.
     pin_hash: str = DEMO_PIN_HASH
-    lockout_s: int = 300  # after 3 wrong PINs
+    lockout_s: int = 300  # after 3 wrong PINs (at least 60); it survives a restart
     keep_failed_receipt_s: int = 1800  # a receipt that did not print can be reprinted this long
 
 
@@ -258,8 +260,9 @@ def validate(cfg: Config) -> None:
     blocker = file_in_the_way(Path(key_path).expanduser().absolute()) if key_path else None
     need(blocker is None, "outbox.key_path", f"{key_path!r} cannot be created: {blocker} is a file")
     m = cfg.maintenance
-    need(m.pin_hash.startswith("pbkdf2_sha256$"), "maintenance.pin_hash", "must come from `kiosk maintenance hash-pin`")
-    within("maintenance.lockout_s", 0, 86400, " seconds")
+    problem = pin_hash_problem(m.pin_hash)
+    need(problem is None, "maintenance.pin_hash", str(problem))
+    within("maintenance.lockout_s", MIN_LOCKOUT_S, 86400, " seconds")
     within("maintenance.keep_failed_receipt_s", 0, 86400, " seconds")
 
 
