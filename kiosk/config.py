@@ -287,15 +287,16 @@ def check_log_level() -> None:
         raise ConfigError(f"KIOSK_LOG_LEVEL {level!r}: must be one of {', '.join(LOG_LEVELS)}")
 
 
-def check_data_dir(cfg: Config) -> None:
+def check_data_dir(cfg: Config, *, writable: bool = True) -> None:
     """Raise :class:`ConfigError` if the data directory is not a directory and cannot be
-    made one (a file, under a file, or in a directory that cannot be written)."""
+    made one (a file, under a file, or in a directory that cannot be written), or, with
+    ``writable``, is an existing directory that cannot be written."""
     env = os.environ.get("KIOSK_DATA_DIR")
     where = f"KIOSK_DATA_DIR {env}" if env else f"{cfg.source}: [kiosk] data_dir {cfg.kiosk.data_dir!r}"
     key = None if env else "kiosk.data_dir"
     path = cfg.data_dir
     if path.is_dir():
-        if not os.access(path, os.W_OK | os.X_OK):
+        if writable and not os.access(path, os.W_OK | os.X_OK):
             raise ConfigError(f"{where}: the directory {path} is not writable", key=key)
         return
     if path.exists():
