@@ -73,3 +73,22 @@ def test_the_camera_lost_at_the_shutter_ends_the_session_in_the_failsafe(kiosk, 
     assert k.heartbeat.last_error is not None and k.heartbeat.last_error["code"] == "camera_lost"
     ended = [r for r in k.journey.events.recorded if r["event"] == "session_ended"]
     assert ended and ended[-1]["how"] == "failsafe" and ended[-1]["step"] == "capture"
+
+
+def test_the_idle_timer_pauses_only_while_the_work_makes_progress(qtbot):
+    """A busy screen whose work stalls (no progress for ``stall_ms``) no longer holds the idle
+    timer: the warning comes, then the timeout that wipes the session."""
+    from kiosk.screens.idle import IdleMonitor
+
+    idle = IdleMonitor(idle_ms=150, warning_s=1, stall_ms=1000)
+    idle.start()
+    idle.pause()
+    for _ in range(3):  # progress keeps it paused
+        qtbot.wait(150)
+        idle.progress()
+        assert idle.paused and not idle.warning
+    with qtbot.waitSignal(idle.warn, timeout=3000):  # then the work stops moving
+        pass
+    assert idle.stalls == 1 and not idle.paused
+    with qtbot.waitSignal(idle.expired, timeout=3000):
+        pass
