@@ -470,6 +470,7 @@ class Journey:
             try:
                 receipt = self.outbox.wait_accepted(entry, min(0.25, max(0.0, deadline - time.monotonic())))
             except OutboxRefused:
+                pending.committed = False  # refused for good: nothing of it will be sent
                 self.outbox.discard(entry)  # the resident sees the refusal now; nothing to resend
                 raise
             if receipt is not None:
