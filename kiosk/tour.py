@@ -365,6 +365,17 @@ SERVICES = {
 }
 
 
+def tour_backend_problem(cfg: Config) -> str | None:
+    """Why the tour must not run against ``cfg``'s review service, or None when it may.
+
+    The tour submits a renewal for a demo resident under the configured kiosk id, so whether
+    that is allowed is decided here, in one place, before anything starts (``kiosk tour`` calls
+    it). Every backend is allowed today: the configuration has no notion of a production kiosk
+    yet. Once it has, a production kiosk allows only the embedded simulator here.
+    """
+    return None
+
+
 def run_tour(
     cfg: Config,
     out: Path | None,

@@ -133,6 +133,14 @@ class Journey:
         for listener in list(self._end_listeners):
             listener(how)
 
+    def device_lost(self, device: str) -> None:
+        """A device went away in the middle of a step and the session cannot continue: it ends
+        as in the failsafe (wiped; the window says so calmly and returns to attract)."""
+        step = self.wizard.current
+        log.error("%s lost at %s; the session is ended", device, step.value)
+        self.receipts.problem(f"{device}_lost", f"{device} lost at {step.value}; the session was ended")
+        self.end(SessionEnd.FAILSAFE)
+
     def on_end(self, listener: Callable[[SessionEnd], None]) -> None:
         self._end_listeners.append(listener)
 
@@ -270,6 +278,17 @@ class Journey:
     def print_after_submit(self) -> PrintResult | None:
         """*Blocking.* The receipt that goes with what was just sent (none for a supplement)."""
         return self.current.print_after_submit()
+
+    def storage_failed(self, reason: str) -> None:
+        """The data directory could not store a submission: out of service until it can (UI thread)."""
+        self.state.set_storage(reason)
+
+    @property
+    def accepted(self) -> bool:
+        """What the resident submitted is committed (at the service, or queued to be sent):
+        cancelling now deletes it from this machine, not from the service."""
+        pending = self.session.pending
+        return self.session.submission is not None or (pending is not None and pending.committed)
 
     @property
     def print_result(self) -> PrintResult | None:
