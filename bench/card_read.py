@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/card_read.py [--n 30] [--card assets/cards/linhai.json]
 
-Starts its own pcscd (tests/pcsc_env.py helpers; a running pcscd is replaced, as in the
+Starts its own pcscd (tests/support/pcsc_env.py helpers; a running pcscd is replaced, as in the
 tests), starts a :class:`~kiosk.devices.card.pcsc.PcscCardReader` on ``Virtual PCD 00 00``
 and inserts the virtual card N times. Latency = from the virtual card's TCP connect to
 vpcd (the "insertion") to the READ event with the parsed identity in the listener.
@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 from kiosk.devices.base import CardEvent, ReaderState  # noqa: E402
 from kiosk.devices.card.pcsc import PcscCardReader  # noqa: E402
 from kiosk.domain.testcard import load_test_card  # noqa: E402
-from tests.pcsc_env import PcscDaemon, PcscdError  # noqa: E402
+from tests.support.pcsc_env import PcscDaemon, PcscdError  # noqa: E402
 from tests.support.vcard import VirtualCard  # noqa: E402
 
 READER = "Virtual PCD 00 00"

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from kiosk.outbox import Outbox  # noqa: E402
 from kiosk.outbox.cli import client_factory  # noqa: E402
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN  # noqa: E402
-from tests.outbox_support import jpeg_page, renewal_item, residents  # noqa: E402
+from tests.support.outbox_support import jpeg_page, renewal_item, residents  # noqa: E402
 
 PAGE_SIZE = (1240, 1754)  # A4 at 150 dpi, what the document camera delivers after cropping
 

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
 
-pytest_plugins = ["tests.support.pcsc_env"]
+pytest_plugins = ["tests.support.pcsc_env", "tests.support.disks"]
 
 
 @pytest.fixture(autouse=True)

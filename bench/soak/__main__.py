@@ -45,7 +45,7 @@ os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
 import requests  # noqa: E402
 
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN  # noqa: E402
-from tests.journey_steps import take_pages, to_capture, to_identity  # noqa: E402 - the UI tests' own steps
+from tests.support.journey_steps import take_pages, to_capture, to_identity  # noqa: E402 - the UI tests' own steps
 
 CARDS = ROOT / "assets" / "cards"
 KINDS = ("renewal", "cancel", "timeout", "info_change")

@@ -197,3 +197,18 @@ def assert_problem(response: requests.Response, status: int, code: str) -> dict[
     assert set(body["message"]) == {"zh-CN", "en"}
     assert body["request_id"] == response.headers["X-Request-Id"]
     return dict(body)
+
+
+# --- the simulator's control routes (/sim/kiosks), as the kiosk tests use them ---
+AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+
+
+def sim_kiosk(sim) -> dict:
+    r = requests.get(f"{sim.url}/sim/kiosks/{DEMO_KIOSK_ID}", headers=AUTH, timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def set_directive(sim, body: dict) -> None:
+    r = requests.put(f"{sim.url}/sim/kiosks/{DEMO_KIOSK_ID}", json=body, headers=AUTH, timeout=10)
+    assert r.status_code == 200, r.text
