@@ -9,6 +9,8 @@ import subprocess
 import sys
 from dataclasses import replace
 
+import pytest
+
 from kiosk.backend import SIMULATOR_DIR, open_backend, simulator_db
 from tests.support.journey_steps import to_review
 from tests.support.kiosk import make_kiosk
@@ -32,6 +34,7 @@ def test_every_caller_gets_the_same_embedded_service(_data_dir):
         a.close()
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_queued_application_is_flushed_into_the_apps_own_simulator(qtbot, _data_dir):
     """A renewal queued while the service is down, then ``kiosk outbox flush`` in another
     process: the application lands in the database the app itself uses."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from tests.support.journey_steps import take_pages, to_capture, to_identity, visible_texts
 from tests.support.kiosk import make_kiosk
@@ -56,6 +57,7 @@ def test_shutter_button_straightens_too(kiosk, sim):
     assert screen.auto_captures == 0
 
 
+@pytest.mark.allow_log(r"^kiosk\.flow\.journey: camera lost at capture; the session", r"^kiosk\.screens\.materials: capture: camera lost after the shutter")
 def test_the_camera_lost_at_the_shutter_ends_the_session_in_the_failsafe(kiosk, sim):
     """Issue 17, case 6: the camera unplugged just as the shutter is pressed left the screen busy
     (which paused the idle timer) with the name and pages on screen for as long as the camera was

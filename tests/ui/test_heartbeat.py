@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.devices.base import PrinterState
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
 from tests.support.simulator_api import set_directive, sim_kiosk
@@ -41,12 +43,14 @@ def test_out_of_service_stops_new_journeys_but_not_the_current_one(kiosk, sim):
     assert d.step() == "consent"  # the resident in the middle of a journey carries on
 
 
+@pytest.mark.allow_log(r"^kiosk\.heartbeat: heartbeat failed: internal_error")
 def test_heartbeat_failure_is_reported_not_raised(kiosk, sim):
     k, d = kiosk
     sim.inject_faults(f"/v1/kiosks/{DEMO_KIOSK_ID}/heartbeat", "internal_error", count=5)
     assert k.heartbeat.beat() is None
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: malformed answer from the review service", r"^kiosk\.heartbeat: heartbeat failed: network_error")
 def test_the_heartbeat_thread_survives_a_malformed_answer(sim):
     """Issue 17, case 4: a 200 with ``next_heartbeat_s: "soon"`` raised in Directive.from_json and
     ended the thread, and with it every later heartbeat and out-of-service directive."""

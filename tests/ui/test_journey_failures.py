@@ -214,6 +214,7 @@ def test_no_permit_record_says_so_and_finish_ends_the_session(en_kiosk, sim):
 
 
 @pytest.mark.parametrize("mode", ["service_unavailable", "drop"])
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST")
 def test_lookup_fault_offers_try_again(en_kiosk, sim, mode: str):
     k, d = en_kiosk
     sim.inject_faults("/v1/permits/lookup", mode, count=1)
@@ -236,6 +237,7 @@ def test_lookup_fault_offers_try_again(en_kiosk, sim, mode: str):
     assert d.step() == "eligibility"
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.heartbeat: heartbeat failed: network_error")
 def test_lookup_with_the_service_down_then_back(qtbot, kiosk_config):
     """The review service is not running at all (connection refused), then comes back on its address."""
     from kiosk.simulator import ReviewSimulator
@@ -391,6 +393,7 @@ def done_number(k) -> str:
     return number.text()
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_submit_unavailable_once_is_retried_and_sends_one_application(en_kiosk, sim):
     k, d = en_kiosk
     to_review(d, pages=2)
@@ -405,6 +408,7 @@ def test_submit_unavailable_once_is_retried_and_sends_one_application(en_kiosk, 
     assert "503" not in all_text(k)
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.outbox: outbox: entry")
 def test_submit_response_lost_after_commit_is_not_duplicated(en_kiosk, sim):
     k, d = en_kiosk
     to_review(d, pages=2)
@@ -421,6 +425,7 @@ def test_submit_response_lost_after_commit_is_not_duplicated(en_kiosk, sim):
     assert k.outbox.depth() == 0
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_document_upload_failure_is_retried(en_kiosk, sim):
     k, d = en_kiosk
     to_review(d, pages=3)
@@ -434,6 +439,7 @@ def test_document_upload_failure_is_retried(en_kiosk, sim):
     assert k.outbox.depth() == 0
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_service_down_at_submit_saves_the_application_and_sends_it_later(qtbot, kiosk_config, sim):
     cfg = kiosk_config.with_overrides(ui={"language": "en"}, outbox={"submit_wait_s": 1.0})
     k, d = make_kiosk(qtbot, cfg)
@@ -467,6 +473,7 @@ def test_service_down_at_submit_saves_the_application_and_sends_it_later(qtbot, 
         k.close()
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_service_refusal_is_shown_and_finish_wipes(en_kiosk, sim):
     k, d = en_kiosk
     to_review(d, pages=1)
@@ -500,6 +507,7 @@ def test_service_refusal_is_shown_and_finish_wipes(en_kiosk, sim):
     ],
     ids=lambda v: v.value if isinstance(v, PrinterState) else str(v),
 )
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.sim: print job")
 def test_printer_problem_still_submits_and_shows_the_number(en_kiosk, sim, state, prints):
     k, d = en_kiosk
     to_review(d, pages=1)

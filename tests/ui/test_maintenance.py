@@ -3,6 +3,8 @@ prints a test page, reprints a receipt that failed, and takes the kiosk out of s
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.devices.base import PrinterState
 from kiosk.domain.maintenance import (
     DEMO_PIN,
@@ -74,6 +76,7 @@ def test_the_lockout_survives_a_restart_and_keeps_no_pin_material(tmp_path):
     assert PinGate(stored, lockout_s=300, _now=lambda: now[0], store=store).try_pin("1357")
 
 
+@pytest.mark.allow_log(r"^kiosk\.screens\.maintenance: wrong maintenance PIN")
 def test_a_lockout_on_screen_survives_a_restart_of_the_kiosk(qtbot, kiosk_config):
     from tests.support.kiosk import make_kiosk
 
@@ -98,6 +101,7 @@ def test_a_lockout_on_screen_survives_a_restart_of_the_kiosk(qtbot, kiosk_config
         k.close()
 
 
+@pytest.mark.allow_log(r"^kiosk\.screens\.maintenance: wrong maintenance PIN")
 def test_wrong_pin_on_screen(kiosk):
     k, d = kiosk
     hold_title(d)
@@ -106,6 +110,7 @@ def test_wrong_pin_on_screen(kiosk):
     assert d.win.current_screen().error.text()
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.sim: print job")
 def test_reprint_of_a_receipt_that_failed(kiosk, sim):
     k, d = kiosk
     k.printer.set_state(PrinterState.PAPER_OUT)

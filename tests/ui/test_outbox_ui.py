@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from tests.support.journey_steps import to_review, visible_texts
 from tests.support.kiosk import make_kiosk
 from tests.support.outbox_support import personal_data_in
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_network_down_gives_a_queued_receipt_then_exactly_one_application(qtbot, kiosk_config, sim, _data_dir):
     cfg = replace(kiosk_config, outbox=replace(kiosk_config.outbox, submit_wait_s=1.0))
     k, d = make_kiosk(qtbot, cfg)
@@ -42,6 +45,7 @@ def test_network_down_gives_a_queued_receipt_then_exactly_one_application(qtbot,
     assert personal_data_in(_data_dir) == []
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.outbox: outbox: entry")
 def test_lost_response_after_commit_still_one_application(kiosk, sim):
     k, d = kiosk
     to_review(d, pages=1)
@@ -66,6 +70,7 @@ def test_data_directory_holds_nothing_personal_after_journeys(kiosk, sim, _data_
     assert personal_data_in(_data_dir) == []
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: application receipt: dropped members that do")
 def test_a_201_whose_decision_date_does_not_parse_is_shown_as_accepted(kiosk, sim):
     """Issue 17, case 5: the service accepted the application, but ``expected_decision_by`` did
     not parse; the resident saw "not sent yet" and Try again looped."""

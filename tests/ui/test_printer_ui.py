@@ -43,6 +43,7 @@ def test_receipt_prints_on_the_escpos_printer(escpos_kiosk, capture, sim):
 
 
 @pytest.mark.parametrize("state", [PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, PrinterState.OFFLINE])
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job")
 def test_printer_trouble_keeps_the_number_on_screen(escpos_kiosk, capture, sim, state):
     k, d = escpos_kiosk
     capture.state = state

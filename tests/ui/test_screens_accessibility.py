@@ -177,6 +177,7 @@ def check_screen(k, d, size: tuple[int, int], where: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_every_screen_meets_the_numbers(qtbot, kiosk_config, sim, size, lang):
     # Closed kiosks of earlier tests linger in reference cycles until the garbage collector
     # runs, and every text-size switch restyles every widget of the application: free them.

@@ -26,6 +26,7 @@ def tiny_kiosk(qtbot, kiosk_config, tiny_disk, monkeypatch):  # noqa: F811 - the
     k.close()
 
 
+@pytest.mark.allow_log(r"^kiosk\.heartbeat: storage: the data directory", r"^kiosk\.outbox: outbox: nothing queued, storage fault: the")
 def test_a_full_disk_before_the_commit_tells_the_truth_and_takes_the_kiosk_out_of_service(tiny_kiosk, sim):
     k, d, disk = tiny_kiosk
     to_review(d, pages=1)
@@ -55,6 +56,7 @@ def test_a_full_disk_before_the_commit_tells_the_truth_and_takes_the_kiosk_out_o
     assert attract.start.isVisible() and k.probe()["storage"] == "ok"
 
 
+@pytest.mark.allow_log(r"^kiosk\.app: logging to stderr only: cannot create", r"^kiosk\.app: outbox not opened:", r"^kiosk\.events: events go to the log only:")
 def test_a_read_only_data_dir_at_start_up_gives_the_out_of_service_screen(qtbot, kiosk_config, sim, tiny_disk, read_only_view, monkeypatch):  # noqa: F811
     monkeypatch.setenv("KIOSK_DATA_DIR", str(read_only_view))
     cfg = kiosk_config.with_overrides(ui={"language": "en"})
@@ -71,6 +73,7 @@ def test_a_read_only_data_dir_at_start_up_gives_the_out_of_service_screen(qtbot,
         k.close()
 
 
+@pytest.mark.allow_log(r"^kiosk\.app: outbox not opened: cannot write to")
 def test_zero_bytes_free_at_start_up_gives_the_out_of_service_screen(qtbot, kiosk_config, sim, tiny_disk, monkeypatch):  # noqa: F811
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tiny_disk))
     fill(tiny_disk)

@@ -133,6 +133,7 @@ def test_retries_are_bounded(sim):
     assert e.value.status == 500 and e.value.retryable
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST")
 def test_connection_refused_is_a_retryable_transport_error():
     c = ReviewClient("http://127.0.0.1:9", DEMO_TOKEN, DEMO_KIOSK_ID, timeout=2, retry=default_retry(total=1, backoff=0.01))
     with pytest.raises(TransportError) as e:
@@ -206,6 +207,7 @@ def test_a_malformed_applications_answer_is_a_transport_error(sim, body, caplog)
     assert "malformed answer" in caplog.text and "lost" not in caplog.text  # members are named, values are not
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: malformed answer from the review service")
 def test_a_malformed_application_supplement_or_pickup_answer_is_a_transport_error(sim):
     c = client(sim)
     app_id = submitted(c)
@@ -260,6 +262,7 @@ def test_a_malformed_lookup_answer_is_a_transport_error(sim, caplog):
     assert c.lookup_permit(*LINHAI) is not None  # the next, sound answer is used
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: malformed answer from the review service")
 def test_a_malformed_submit_answer_without_an_application_id_is_a_transport_error(sim):
     c = client(sim, retries=0)
     doc = str(uuid.uuid4())
@@ -297,6 +300,7 @@ def test_a_malformed_status_answer_is_a_transport_error(sim, caplog):
     assert "yesterday" not in caplog.text
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: malformed answer from the review service")
 def test_a_malformed_pickup_answer_is_a_transport_error(sim):
     c = client(sim, retries=0)
     app_id = submitted(c)

@@ -222,6 +222,7 @@ def test_port_lost_during_read_is_no_reader(stub: Stub) -> None:
     assert info.value.reason == "no_reader"
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: SDT_OpenPort on")
 def test_port_lost_during_read_in_the_monitor(monitor: tuple[SdkCardReader, Events], stub: Stub) -> None:
     _reader, events = monitor
     stub.unplug_on(READ)
@@ -233,6 +234,7 @@ def test_port_lost_during_read_in_the_monitor(monitor: tuple[SdkCardReader, Even
     events.wait_for(ReaderState.READ)  # the card still there is read once the reader is back
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: SDT_OpenPort on")
 def test_no_card_and_no_reader(stub: Stub) -> None:
     reader = make_reader(stub)
     started = time.monotonic()
@@ -257,6 +259,7 @@ def test_read_once_waits_for_a_card(stub: Stub) -> None:
     assert record == card("zhangwei").parse(TODAY)
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: SDT_OpenPort on")
 def test_ports(stub: Stub) -> None:
     stub.insert(card("linhai"))
     stub.device_port(3)  # a serial reader on COM3
@@ -377,6 +380,7 @@ def test_card_error_is_not_retried_while_the_card_stays(monitor: tuple[SdkCardRe
     events.wait_for(ReaderState.READ)
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: SDT_OpenPort on", r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: StartFindIDCard on")
 def test_port_failure_then_recovery(monitor: tuple[SdkCardReader, Events], stub: Stub) -> None:
     reader, events = monitor
     stub.port_ok(False)  # unplugged
@@ -405,6 +409,7 @@ def test_reader_fault_is_no_reader(
     assert reader.last_error is None
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.monitor: sdk\-card\-monitor: monitoring failed; restarting it", r"^kiosk\.devices\.card\.sdk: sdk card reader: library call failed")
 def test_a_raising_library_call_does_not_escape(stub: Stub, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(self: SdtLibrary, port: int) -> int:
         raise OSError("exception: access violation reading 0x00000000")
@@ -424,6 +429,7 @@ def test_a_raising_library_call_does_not_escape(stub: Stub, monkeypatch: pytest.
         reader.stop()
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: StartFindIDCard on")
 def test_port_glitch_reopens_without_no_reader(monitor: tuple[SdkCardReader, Events], stub: Stub) -> None:
     _reader, events = monitor
     opens = stub.calls(OPEN)
@@ -434,6 +440,7 @@ def test_port_glitch_reopens_without_no_reader(monitor: tuple[SdkCardReader, Eve
     assert stub.calls(OPEN) == opens + 1
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: SDT_OpenPort on")
 def test_start_without_device_then_plugged(stub: Stub) -> None:
     stub.port_ok(False)
     reader = make_reader(stub)
@@ -472,6 +479,7 @@ def test_stop_closes_the_port_and_silences_the_listener(stub: Stub) -> None:
     reader.stop()
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.sdk: sdk card reader unavailable: SDT_OpenPort on")
 def test_health_without_monitoring(stub: Stub) -> None:
     reader = make_reader(stub)
     assert reader.health() == DeviceStatus.OK
@@ -480,6 +488,7 @@ def test_health_without_monitoring(stub: Stub) -> None:
     assert reader.health() == DeviceStatus.OFFLINE
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.card\.monitor: card listener failed")
 def test_listener_errors_do_not_kill_the_monitor(stub: Stub) -> None:
     events = Events(default_timeout_s=3.0)
 

@@ -183,6 +183,7 @@ def test_status_through_tcp(cap: CapturePrinter, tmp_path: Path, state: PrinterS
     assert cap.jobs() == []  # status queries are not a job
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job")
 def test_offline_printer_that_refuses_connections(tmp_path: Path) -> None:
     with CapturePrinter(offline_mode="refuse", state="offline") as cap:
         p = make_printer(cap, tmp_path)
@@ -193,6 +194,7 @@ def test_offline_printer_that_refuses_connections(tmp_path: Path) -> None:
         assert cap.jobs() == []
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job", r"^kiosk\.devices\.printer\.escpos: printer")
 def test_nobody_listening_is_offline(tmp_path: Path) -> None:
     with socket.socket() as s:  # a port that was free a moment ago
         s.bind(("127.0.0.1", 0))
@@ -290,6 +292,7 @@ def test_paper_low_still_prints(cap: CapturePrinter, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("state", [PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, PrinterState.OFFLINE])
 @pytest.mark.parametrize("mode", ["gb18030", "raster"])
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job")
 def test_refuses_and_sends_nothing(cap: CapturePrinter, tmp_path: Path, state: PrinterState, mode: str) -> None:
     cap.state = state
     p = make_printer(cap, tmp_path, mode=mode)
@@ -310,6 +313,7 @@ def test_refuses_and_sends_nothing(cap: CapturePrinter, tmp_path: Path, state: P
 
 
 @pytest.mark.parametrize("mode", ["gb18030", "raster"])
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job")
 def test_drop_in_the_middle_is_not_printed_and_the_retry_prints_once(
     cap: CapturePrinter, tmp_path: Path, mode: str
 ) -> None:
@@ -332,6 +336,7 @@ def test_drop_in_the_middle_is_not_printed_and_the_retry_prints_once(
     assert p.job_state("job-1") == "printed"
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job")
 def test_drop_after_the_last_byte_counts_as_printed(cap: CapturePrinter, tmp_path: Path) -> None:
     r = receipt()
     data = render_job(r, "gb18030", 32)
@@ -346,6 +351,7 @@ def test_drop_after_the_last_byte_counts_as_printed(cap: CapturePrinter, tmp_pat
     assert len(cap.complete_jobs()) == 1 and len(cap.jobs()) == 1
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job")
 def test_drop_inside_the_cut_is_uncertain_and_never_resent(cap: CapturePrinter, tmp_path: Path) -> None:
     """The documented trade-off: the body was acknowledged, the last few bytes were lost.
     The job counts as printed (staff reprints with a new job id); it is never sent twice."""
@@ -412,6 +418,7 @@ def test_a_crash_during_the_commit_is_never_resent(cap: CapturePrinter, tmp_path
     assert cap.jobs() == []
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.jobs: print job store")
 def test_corrupt_store_is_set_aside(cap: CapturePrinter, tmp_path: Path) -> None:
     path = tmp_path / "print-jobs.json"
     path.write_text("{not json", encoding="utf-8")
@@ -457,6 +464,7 @@ def test_logs_carry_no_receipt_text(cap: CapturePrinter, tmp_path: Path, caplog:
 
 
 @pytest.mark.parametrize("uri", ["cups://receipt", "usb://0416:5011", "serial:///dev/ttyS0"])
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job", r"^kiosk\.devices\.printer\.escpos: printer")
 def test_missing_driver_package_is_a_clear_value_not_a_crash(uri: str, tmp_path: Path) -> None:
     target = parse_printer_uri(uri)
     if missing_dependency(target) is None:
@@ -488,6 +496,7 @@ def test_print_test_page(cap: CapturePrinter, tmp_path: Path) -> None:
     assert "Test page printed" in report and p.describe() in report
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job")
 def test_print_test_page_reports_paper_out(cap: CapturePrinter, tmp_path: Path) -> None:
     cap.state = "paper_out"
     p = make_printer(cap, tmp_path)

@@ -66,6 +66,7 @@ def test_duplicate_job_id_is_not_reprinted() -> None:
 
 
 @pytest.mark.parametrize("state", [PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, PrinterState.OFFLINE])
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.sim: print job")
 def test_refuses_when_it_cannot_print(state: PrinterState) -> None:
     p = SimPrinter()
     p.set_state(state)
@@ -97,6 +98,7 @@ def test_clear_forgets_everything_but_the_state() -> None:
     assert not p.print_receipt(receipt()).duplicate
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job", r"^kiosk\.devices\.printer\.escpos: print job job\-bad: rendering failed: TypeError", r"^kiosk\.devices\.printer\.escpos: printer", r"^kiosk\.devices\.printer\.sim: print job job\-bad failed: TypeError")
 def test_never_raises() -> None:
     p = SimPrinter()
     bad = Receipt("job-bad", (Block("text", "x"),), "zh")

@@ -174,6 +174,7 @@ def test_the_same_key_enqueued_twice_is_one_entry(make_outbox, sim):
     assert_exactly_once(sim, [item])
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.outbox: outbox: entry")
 def test_the_body_is_sent_byte_identical(make_outbox, sim, requests_log):
     """The stored bytes, not a re-serialisation: a replay after a lost answer matches the fingerprint."""
     ob = make_outbox()
@@ -185,6 +186,7 @@ def test_the_body_is_sent_byte_identical(make_outbox, sim, requests_log):
     assert_exactly_once(sim, [item])
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_wait_gives_up_after_the_timeout_and_the_entry_is_sent_later(make_outbox, sim):
     """The receipt then carries the client reference: the application goes out automatically."""
     ob = make_outbox()
@@ -213,6 +215,7 @@ def test_wait_gives_up_after_the_timeout_and_the_entry_is_sent_later(make_outbox
         pytest.param("malformed_json", 1, 2, "network_error", id="malformed-json-in-a-2xx-answer"),
     ],
 )
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.backend_client: PUT", r"^kiosk\.outbox: outbox: entry")
 def test_a_transient_fault_on_documents_and_application(make_outbox, sim, requests_log, mode, puts, posts, seen_as):
     """``puts`` document uploads and ``posts`` applications fail with ``mode``; the client sees
     each failure as ``seen_as``, and every journey still ends upstream exactly once."""
@@ -233,6 +236,7 @@ def test_a_transient_fault_on_documents_and_application(make_outbox, sim, reques
         pytest.param("rate_limited", 1, id="429-rate-limited"),
     ],
 )
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_503_and_429_honour_retry_after(make_outbox, sim, requests_log, mode, retry_after):
     ob = make_outbox(base_backoff_s=0.05)
     item = item_for(PEOPLE[0])
@@ -246,6 +250,7 @@ def test_503_and_429_honour_retry_after(make_outbox, sim, requests_log, mode, re
     assert_exactly_once(sim, [item])
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_503_pauses_every_entry_not_just_the_one_refused(make_outbox, sim, requests_log):
     ob = make_outbox(base_backoff_s=0.05)
     items = [item_for(PEOPLE[0]), item_for(PEOPLE[1])]
@@ -259,6 +264,7 @@ def test_503_pauses_every_entry_not_just_the_one_refused(make_outbox, sim, reque
     assert_exactly_once(sim, items)
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.backend_client: PUT", r"^kiosk\.outbox: outbox: entry")
 def test_slow_responses_longer_than_the_client_timeout(make_outbox, sim, requests_log):
     """Timeout -> retry -> 409 idempotency_in_progress (retryable, Retry-After 1) -> the replay."""
     ob = make_outbox(timeout_s=0.4)
@@ -274,6 +280,7 @@ def test_slow_responses_longer_than_the_client_timeout(make_outbox, sim, request
     assert_exactly_once(sim, [item])
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.backend_client: PUT", r"^kiosk\.outbox: outbox: entry")
 def test_every_fault_at_once_still_one_application_per_journey(make_outbox, sim):
     ob = make_outbox(timeout_s=0.5)
     items = [item_for(p) for p in PEOPLE[:5]]
@@ -289,6 +296,7 @@ def test_every_fault_at_once_still_one_application_per_journey(make_outbox, sim)
 # ---------------------------------------------------------------- definitive answers
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_a_definitive_refusal_goes_dead_and_is_not_retried(make_outbox, sim, requests_log):
     ob = make_outbox()
     refused = item_for(STRANGER)  # no permit record: 409 not_eligible (permit_not_found)
@@ -318,6 +326,7 @@ def test_a_definitive_refusal_goes_dead_and_is_not_retried(make_outbox, sim, req
     assert ob.status()["dead"] == 0
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_422_goes_dead(make_outbox, sim):
     ob = make_outbox()
     old = dt.datetime.now(SHANGHAI).replace(microsecond=0) - dt.timedelta(days=31)  # §8: at most 30 days old
@@ -329,6 +338,7 @@ def test_422_goes_dead(make_outbox, sim):
     assert sim.applications() == []
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_a_document_conflict_goes_dead(make_outbox, sim):
     ob = make_outbox()
     item = item_for(PEOPLE[0])
@@ -343,6 +353,7 @@ def test_a_document_conflict_goes_dead(make_outbox, sim):
     assert sim.applications() == []
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_a_wrong_token_holds_the_entry_instead_of_killing_it(make_outbox, sim):
     """401/403 are about the kiosk, not the entry: kept pending until a technician fixes the token."""
     ob = make_outbox(token="wrong-token")
@@ -358,6 +369,7 @@ def test_a_wrong_token_holds_the_entry_instead_of_killing_it(make_outbox, sim):
     assert_exactly_once(sim, [item])
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_a_journey_already_upstream_under_another_key_counts_as_accepted(make_outbox, sim):
     """409 client_reference_conflict (the §6 safety net) carries the existing application: accepted."""
     item = item_for(PEOPLE[0])
@@ -376,6 +388,7 @@ def test_a_journey_already_upstream_under_another_key_counts_as_accepted(make_ou
 # ---------------------------------------------------------------- restarts
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_a_restarted_outbox_resumes_and_skips_confirmed_documents(make_outbox, sim, requests_log):
     items = [item_for(PEOPLE[0]), item_for(PEOPLE[1])]
     first = make_outbox()
@@ -419,6 +432,7 @@ def test_a_second_sender_stands_by_while_the_first_holds_the_lock(make_outbox, s
     assert_exactly_once(sim, [item, item2])
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_flush(make_outbox, sim):
     ob = make_outbox(max_backoff_s=30.0, base_backoff_s=20.0)
     item = item_for(PEOPLE[0])
@@ -433,6 +447,7 @@ def test_flush(make_outbox, sim):
     assert_exactly_once(sim, [item])
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: PUT", r"^kiosk\.outbox: outbox: entry")
 def test_flush_times_out_when_the_service_stays_away(make_outbox, sim):
     ob = make_outbox()
     sim.inject_faults("/v1/*", "drop", 1000)
@@ -491,6 +506,7 @@ def test_database_files_are_private(make_outbox, sim, data_dir):
     assert rows(ob, "PRAGMA journal_mode") == [("wal",)]
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_a_key_that_does_not_match_kills_the_entry_instead_of_looping(make_outbox, sim, data_dir):
     ob = make_outbox()
     entry = ob.enqueue(item_for(PEOPLE[0]))
@@ -528,6 +544,7 @@ def _scan(data_dir: Path, needles: dict[str, bytes]) -> list[str]:
     return found
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: POST", r"^kiosk\.outbox: outbox: entry")
 def test_nothing_personal_is_left_in_plaintext_in_the_data_directory(make_outbox, sim, data_dir):
     logdir = data_dir / "logs"
     logdir.mkdir()
@@ -591,6 +608,7 @@ def _config(sim, data_dir: Path):
     return cfg
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_outbox_status_and_flush_commands(make_outbox, sim, data_dir, capsys):
     cfg = _config(sim, data_dir)
     assert status_main(cfg) == 0  # no outbox yet
@@ -613,6 +631,7 @@ def test_outbox_status_and_flush_commands(make_outbox, sim, data_dir, capsys):
     assert_exactly_once(sim, [item])
 
 
+@pytest.mark.allow_log(r"^kiosk\.backend_client: PUT", r"^kiosk\.outbox: outbox: entry")
 def test_outbox_flush_command_times_out(make_outbox, sim, data_dir, capsys):
     cfg = _config(sim, data_dir)
     ob = make_outbox()
@@ -638,6 +657,7 @@ def test_status_counts_requests_and_ages_with_the_injected_clock(make_outbox, si
     assert st["sender"] == "stopped" and st["last_error_code"] is None
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: entry")
 def test_dead_entries_are_purged_after_the_retention(make_outbox, sim):
     now = [1_800_000_000.0]
     ob = make_outbox(clock=lambda: now[0])

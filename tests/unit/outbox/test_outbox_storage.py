@@ -57,6 +57,7 @@ def posts(log: list[tuple[float, str, str, str]]) -> list[tuple[float, str, str,
     return [r for r in log if r[1] == "POST" and r[2] == "/v1/applications"]
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: cannot record entry")
 def test_a_full_disk_after_the_post_backs_off_and_sends_exactly_once_when_space_returns(sim, tiny_disk, capfd):
     requests: list[tuple[float, str, str, str]] = []
     ob = make_outbox(sim, tiny_disk, requests)
@@ -95,6 +96,7 @@ def test_a_full_disk_after_the_post_backs_off_and_sends_exactly_once_when_space_
         ob.close()
 
 
+@pytest.mark.allow_log(r"^kiosk\.outbox: outbox: nothing queued, storage fault: the")
 def test_a_full_disk_before_the_commit_is_a_storage_error_and_nothing_is_queued(sim, tiny_disk):
     ob = make_outbox(sim, tiny_disk, [], min_free_bytes=1024 * 1024)
     try:
