@@ -38,6 +38,7 @@ class Kiosk:
     outbox: Any = None
     backend: Backend | None = None
     failsafe: Any = None  # kiosk.screens.failsafe.Failsafe while the window runs
+    speaker: Any = None  # kiosk.devices.speech.base.Speaker
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -94,6 +95,8 @@ class Kiosk:
             self.bridge.stop()
         if self.backend is not None:
             self.backend.close()
+        if self.speaker is not None:
+            self.speaker.close()
         self.journey.events.close()
 
 
@@ -135,6 +138,7 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         events=EventLog(cfg.data_dir / "logs" / "events.jsonl"),
     )
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator, backend=backend)
+    kiosk.speaker = factory.speaker(cfg)
     kiosk.outbox = open_outbox(cfg, backend)
     journey.outbox = kiosk.outbox
     journey.submit_wait_s = cfg.outbox.submit_wait_s
@@ -148,7 +152,7 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         from kiosk.screens.bridge import CardBridge
 
         kiosk.bridge = CardBridge(reader, journey.events)
-        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, services=kiosk)
+        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, kiosk.speaker, services=kiosk)
         kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
         from kiosk.screens.failsafe import Failsafe
 

@@ -42,6 +42,7 @@ class TourResult:
     seconds: float
     screens: list[str] = field(default_factory=list)
     receipt: str | None = None
+    speech: list[dict[str, str]] = field(default_factory=list)  # {"screen": step or overlay, "text": …}
 
 
 class Driver:
@@ -56,6 +57,11 @@ class Driver:
         self.out = out
         self.taps = 0
         self.shots: list[str] = []
+        self.speech: list[dict[str, str]] = []  # what the kiosk said, in order
+        kiosk.window.voice.spoke.connect(self._spoke)
+
+    def _spoke(self, screen: str, text: str) -> None:
+        self.speech.append({"screen": screen, "text": text})
 
     def pump(self, ms: int = 30) -> None:
         """Let the UI run for ``ms``. Sleeps between event batches so worker threads (camera,
@@ -431,12 +437,14 @@ def run_tour(
             seconds=round(seconds, 2),
             screens=d.shots,
             receipt=receipt,
+            speech=d.speech,
         )
         d.tap(d.find("primaryButton"))  # Finish: back to attract, session wiped
         d.wait(lambda: d.step() == "attract", what="attract")
         if out is not None:
             (out / "receipt.txt").write_text(receipt or "", encoding="utf-8")
             summary = {k: v for k, v in result.__dict__.items() if k != "receipt"}
+            summary["speech"] = list(d.speech)  # including the attract screen and the take-away reminder after Finish
             summary.update(lang=lang, size=f"{size[0]}x{size[1]}")
             (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         return result

@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.config import Config
     from kiosk.devices.base import Camera
+    from kiosk.devices.speech.base import Speaker
     from kiosk.flow.journey import Journey
     from kiosk.screens.bridge import CardBridge
     from kiosk.screens.frame import MainWindow
 
 
-def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camera, services: object = None) -> MainWindow:
+def build_window(
+    cfg: Config, journey: Journey, cards: CardBridge, camera: Camera, speaker: Speaker | None = None, services: object = None
+) -> MainWindow:
+    from kiosk.devices.speech.sim import SimSpeaker
     from kiosk.screens.base import Context
     from kiosk.screens.change import (
         AddressScreen,
@@ -36,8 +40,10 @@ def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camer
         PickupMethodScreen,
         PickupReviewScreen,
     )
+    from kiosk.screens.voice import Voice
 
-    ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services)
+    voice = Voice(speaker or SimSpeaker(cfg.devices.speech_volume), lambda: journey.lang)
+    ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services, voice=voice)
     classes = [
         AttractScreen, ServiceScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
         BasisScreen, CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,

@@ -27,7 +27,7 @@ from kiosk.screens.i18n import Languages
 from kiosk.screens.idle import IdleMonitor
 from kiosk.screens.overlay import Overlay
 from kiosk.screens.theme import PALETTE, stylesheet
-from kiosk.screens.widgets import button, label
+from kiosk.screens.widgets import button, label, qicon
 
 FAILSAFE_NOTICE_MS = 20_000  # the failsafe notice stays this long over the attract screen
 
@@ -115,6 +115,9 @@ class MainWindow(QWidget):
 
         self._add_screens(screens)
         self.overlay = Overlay(self)
+        from kiosk.screens.help import HelpDesk
+
+        self.help_desk = HelpDesk(self)
         self._start_idle_monitor()
         self._connect()
         self.apply_theme()
@@ -137,8 +140,15 @@ class MainWindow(QWidget):
         self.lang_button.setObjectName("langButton")
         self.size_button = button("", icon="fa5s.text-height", color=PALETTE.primary_text)
         self.size_button.setObjectName("sizeButton")
+        # Speech: say this screen again, and the volume (loud, medium, quiet, off).
+        self.repeat_button = button("", icon="fa5s.redo-alt", color=PALETTE.primary_text)
+        self.repeat_button.setObjectName("repeatButton")
+        self.volume_button = button("", icon="fa5s.volume-up", color=PALETTE.primary_text)
+        self.volume_button.setObjectName("volumeButton")
         h.addWidget(self.service_title, 1)
         h.addWidget(self.step_label)
+        h.addWidget(self.repeat_button)
+        h.addWidget(self.volume_button)
         h.addWidget(self.lang_button)
         h.addWidget(self.size_button)
         return self.header
@@ -209,6 +219,10 @@ class MainWindow(QWidget):
         self.help_button.clicked.connect(self.show_help)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.primary_button.clicked.connect(self._primary)
+        self.voice = self.ctx.voice
+        self.repeat_button.clicked.connect(self.voice.repeat)
+        self.volume_button.clicked.connect(self._cycle_volume)
+        self.overlay.presented.connect(self._overlay_presented)
 
         self.directive_received.connect(self.apply_directive)
         self.journey.on_end(self._on_session_end)
@@ -277,14 +291,8 @@ class MainWindow(QWidget):
         )
 
     def show_help(self) -> None:
-        phone = self.ctx.config.kiosk.help_phone
-        self.overlay.present(
-            "help",
-            self.tr("A member of staff is on the way"),
-            self.tr("Please wait here. You can also call {phone}.").replace("{phone}", phone),
-            [(self.tr("Close"), "primary", self.overlay.dismiss)],
-            icon="fa5s.hands-helping",
-        )
+        """Ask the hall's staff through the review service and show its answer (screens/help.py)."""
+        self.help_desk.ask()
 
     def failsafe(self) -> None:
         """Something unexpected went wrong: wipe, say so calmly, back to attract."""
@@ -319,6 +327,8 @@ class MainWindow(QWidget):
     def _on_session_end(self, how: SessionEnd) -> None:
         """The journey ended the session: wipe every view of it."""
         self.overlay.dismiss()
+        self.voice.reset()
+        self.retranslate()
         self.idle.stop()
         if self.keyboard is not None:
             self.keyboard.reset()
@@ -357,6 +367,7 @@ class MainWindow(QWidget):
         elif self.keyboard is not None:
             self.keyboard.reset()
         new.on_enter()
+        self._announce_on_refresh = True
         if step == Step.ATTRACT:
             self.idle.stop()
             for s in self.screens.values():
@@ -387,10 +398,31 @@ class MainWindow(QWidget):
             self.idle.pause()
         elif self.idle.paused:
             self.idle.resume()
+        if getattr(self, "_announce_on_refresh", False):
+            self._announce_on_refresh = False
+            self.voice.announce(step.value, screen.spoken_texts(), screen)
+        else:
+            self.voice.alerts(step.value, screen)
+
+    def _overlay_presented(self, kind: str) -> None:
+        o = self.overlay
+        self.voice.announce(f"overlay:{kind}", [o.heading.text(), o.body.text()])
+        if kind in ("timeout", "failsafe"):
+            self.voice.play("error" if kind == "failsafe" else "reminder")
+
+    def _cycle_volume(self) -> None:
+        self.voice.cycle_volume()
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.lang_button.setText("English" if self.journey.lang == "zh" else "中文")
         self.size_button.setText(self.tr("Standard text") if self.elder else self.tr("Larger text"))
+        self.repeat_button.setText(self.tr("Repeat"))
+        v = self.voice.volume
+        self.volume_button.setText(
+            self.tr("Sound off") if v == 0 else self.tr("Sound: loud") if v >= 100 else self.tr("Sound: medium") if v >= 60 else self.tr("Sound: quiet")
+        )
+        self.volume_button.setIcon(qicon("fa5s.volume-mute" if v == 0 else "fa5s.volume-up", PALETTE.primary_text))
         self.back_button.setText(self.tr("Back"))
         self.help_button.setText(self.tr("Help"))
         self.cancel_button.setText(self.tr("Cancel"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -51,6 +51,8 @@ class Ring(QWidget):
 
 
 class Overlay(QWidget):
+    presented = Signal(str)  # kind, after it is shown (the window speaks it)
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("overlay")
@@ -117,6 +119,7 @@ class Overlay(QWidget):
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
         self.show()
+        self.presented.emit(kind)
 
     def dismiss(self) -> None:
         self.kind = ""
