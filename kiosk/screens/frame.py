@@ -120,6 +120,9 @@ class MainWindow(QWidget):
         self.help_desk = HelpDesk(self)
         self._start_idle_monitor()
         self._connect()
+        from kiosk.screens.takeaway import TakeAway
+
+        self.take_away = TakeAway(self)  # after _connect: the window wipes its views first
         self.apply_theme()
         self.set_language(ctx.config.ui.language)
         self._on_step(self.journey.step)
@@ -433,7 +436,7 @@ class MainWindow(QWidget):
                 "timeout",
                 self.tr("Are you still there?"),
                 self.tr("For your privacy, we will stop and delete your details soon."),
-                [(self.tr("Continue"), "primary", self._extend)],
+                [(self.tr("I am still here"), "primary", self._extend)],
                 icon="fa5s.hourglass-half",
                 countdown=(left, self.idle.warning_s),
             )
@@ -495,6 +498,10 @@ class MainWindow(QWidget):
             g.addWidget(self.cancel_button, 0, 3)
             g.addWidget(self.primary_button, 0, 4)
             self.primary_button.setMinimumWidth(420)
+        # Landscape: Cancel stays put whether or not there is a primary action (its slot is kept).
+        sp = self.primary_button.sizePolicy()
+        sp.setRetainSizeWhenHidden(not portrait)
+        self.primary_button.setSizePolicy(sp)
         if portrait:
             self.primary_button.setMinimumWidth(0)
         # Keep important content out of the top 10% of a tall screen.

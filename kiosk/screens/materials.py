@@ -276,6 +276,7 @@ class CaptureScreen(Screen):
             app.replace_page(target, data)
         else:
             app.add_page(app.category, data)
+        self.play("page")
         if not manual:
             self.auto_captures += 1
         self.retranslate()

@@ -40,11 +40,12 @@ def alert_texts(root: QWidget) -> list[str]:
 
 
 def screen_texts(root: QWidget) -> list[str]:
-    """What a screen says on entry: its hero/heading/lead labels in order, then its warnings."""
+    """What a screen says on entry: its hero/heading/lead labels in order, then its warnings.
+    Labels marked ``private`` (a name, an ID number) are shown, never said aloud."""
     texts = [
         w.text()
         for w in root.findChildren(QLabel)
-        if w.property("role") in SPOKEN_ROLES and w.text() and w.isVisibleTo(root)
+        if w.property("role") in SPOKEN_ROLES and w.text() and w.isVisibleTo(root) and not w.property("private")
     ]
     return texts + [t for t in alert_texts(root) if t not in texts]
 
