@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from kiosk.backend_client import BackendError
 from kiosk.domain.help import RESIDENT_ASKED, HelpAnswer
@@ -32,9 +32,9 @@ class HelpDesk(QObject):
         self.answer, self.failed = None, False
         w.overlay.present(
             "help",
-            w.tr("Asking a member of staff to come…"),
-            w.tr("Please wait a moment."),
-            [(w.tr("Close"), "primary", w.overlay.dismiss)],
+            QCoreApplication.translate("Help", "Asking a member of staff to come…"),
+            QCoreApplication.translate("Help", "Please wait a moment."),
+            [(QCoreApplication.translate("Help", "Close"), "primary", w.overlay.dismiss)],
             icon="fa5s.hands-helping",
         )
         if self._task is not None:
@@ -49,16 +49,16 @@ class HelpDesk(QObject):
         lang = w.journey.lang
         if answer.staff_on_duty:
             heading = (
-                w.tr("A member of staff is coming in about {n} minutes").replace("{n}", str(answer.expected_wait_minutes))
+                QCoreApplication.translate("Help", "A member of staff is coming in about {n} minutes").replace("{n}", str(answer.expected_wait_minutes))
                 if answer.expected_wait_minutes is not None
-                else w.tr("A member of staff is coming")
+                else QCoreApplication.translate("Help", "A member of staff is coming")
             )
             body, icon, colour = answer.message(lang), "fa5s.user-check", PALETTE.primary
         else:
-            heading = w.tr("No staff are on duty right now")
+            heading = QCoreApplication.translate("Help", "No staff are on duty right now")
             body = answer.message(lang) + "\n" + self._hours()
             icon, colour = "fa5s.phone", PALETTE.warning_border
-        w.overlay.present("help", heading, body, [(w.tr("Close"), "primary", w.overlay.dismiss)], icon=icon, icon_color=colour)
+        w.overlay.present("help", heading, body, [(QCoreApplication.translate("Help", "Close"), "primary", w.overlay.dismiss)], icon=icon, icon_color=colour)
 
     def _failed(self, e: BaseException) -> None:
         self.failed = True
@@ -69,18 +69,18 @@ class HelpDesk(QObject):
         w = self.win
         w.overlay.present(
             "help",
-            w.tr("This machine cannot reach the staff right now"),
-            w.tr("Nobody has been told. Please call {phone} for help, or ask at the counter.").replace(
+            QCoreApplication.translate("Help", "This machine cannot reach the staff right now"),
+            QCoreApplication.translate("Help", "Nobody has been told. Please call {phone} for help, or ask at the counter.").replace(
                 "{phone}", w.ctx.config.kiosk.help_phone
             ) + "\n" + self._hours(),
-            [(w.tr("Close"), "primary", w.overlay.dismiss)],
+            [(QCoreApplication.translate("Help", "Close"), "primary", w.overlay.dismiss)],
             icon="fa5s.phone-slash",
             icon_color=PALETTE.danger,
         )
 
     def _hours(self) -> str:
         k = self.win.ctx.config.kiosk
-        return self.win.tr("Counter opening hours: {hours}").replace("{hours}", k.help_hours if self.win.journey.lang == "zh" else k.help_hours_en)
+        return QCoreApplication.translate("Help", "Counter opening hours: {hours}").replace("{hours}", k.help_hours if self.win.journey.lang == "zh" else k.help_hours_en)
 
     # --- the kiosk itself needs a person (no overlay) ---
     def send(self, reason: str, on_done=None) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 
 from kiosk.devices.base import CardEvent, ReaderState
 from kiosk.domain.help import CARD_LEFT_IN_READER
@@ -67,16 +67,16 @@ class TakeAway(QObject):
     def _present(self) -> None:
         w = self.win
         if self.card_left:
-            body = w.tr("Your ID card is still on the reader below the screen. Please take it now.")
+            body = QCoreApplication.translate("Help", "Your ID card is still on the reader below the screen. Please take it now.")
             if self.help_sent:
-                body += "\n" + w.tr("A member of staff has been asked to come.")
+                body += "\n" + QCoreApplication.translate("Help", "A member of staff has been asked to come.")
             actions = []
         else:
-            body = w.tr("Check the reader and the document tray before you go.")
-            actions = [(w.tr("OK"), "primary", self._notice_over)]
+            body = QCoreApplication.translate("Help", "Check the reader and the document tray before you go.")
+            actions = [(QCoreApplication.translate("Help", "OK"), "primary", self._notice_over)]
         w.overlay.present(
             "takeaway",
-            w.tr("Take your ID card and all your original documents with you."),
+            QCoreApplication.translate("Help", "Take your ID card and all your original documents with you."),
             body,
             actions,
             picture="take-your-things",

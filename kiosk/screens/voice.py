@@ -35,7 +35,7 @@ def alert_texts(root: QWidget) -> list[str]:
         if frame.property("role") in ALERT_ROLES and frame.isVisibleTo(root):
             parts = [w.text() for w in frame.findChildren(QLabel) if w.text() and w.isVisibleTo(root)]
             if parts:
-                out.append("。".join(p.rstrip("。.") for p in parts) + "。")
+                out.append("\n".join(parts))
     return out
 
 
