@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -264,6 +264,8 @@ class MainWindow(QWidget):
                 log.error("on-screen keyboard unavailable: %s", e)
                 return None
             self.root_layout.addWidget(self.keyboard)
+            # Added to a shown window, a widget shows: the keyboard only while a field has focus.
+            self.keyboard.setVisible(self.keyboard.is_active())
         return self.keyboard
 
     def apply_theme(self) -> None:
@@ -365,6 +367,7 @@ class MainWindow(QWidget):
         new.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stack.setCurrentWidget(new)
         self.stack.adjustSize()
+        self._drop_focus(new)
         if new.needs_keyboard:
             self.ensure_keyboard()
         elif self.keyboard is not None:
@@ -381,6 +384,13 @@ class MainWindow(QWidget):
             self.idle.poke()
         self.retranslate()
         self.refresh()
+
+    def _drop_focus(self, screen: Screen) -> None:
+        """A text field of another screen keeps no focus (and so no keyboard) on this one."""
+        focused = QApplication.focusWidget()
+        if focused is not None and not screen.isAncestorOf(focused):
+            focused.clearFocus()
+            QGuiApplication.inputMethod().hide()
 
     def refresh(self) -> None:
         """Header and footer state for the current screen."""
