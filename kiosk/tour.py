@@ -43,6 +43,7 @@ class TourResult:
     screens: list[str] = field(default_factory=list)
     receipt: str | None = None
     speech: list[dict[str, str]] = field(default_factory=list)  # {"screen": step or overlay, "text": …}
+    steps: list[str] = field(default_factory=list)  # every step shown, in order
 
 
 class Driver:
@@ -58,7 +59,12 @@ class Driver:
         self.taps = 0
         self.shots: list[str] = []
         self.speech: list[dict[str, str]] = []  # what the kiosk said, in order
-        kiosk.window.voice.spoke.connect(self._spoke)
+        self.steps: list[str] = [kiosk.journey.step.value]
+        voice = kiosk.window.voice
+        if voice.last is not None:  # the screen shown before the driver started
+            self.speech.append({"screen": voice.last[0], "text": voice.last[1]})
+        voice.spoke.connect(self._spoke)
+        kiosk.journey.on_step(lambda step: self.steps.append(step.value))
 
     def _spoke(self, screen: str, text: str) -> None:
         self.speech.append({"screen": screen, "text": text})
@@ -438,6 +444,7 @@ def run_tour(
             screens=d.shots,
             receipt=receipt,
             speech=d.speech,
+            steps=d.steps,
         )
         d.tap(d.find("primaryButton"))  # Finish: back to attract, session wiped
         d.wait(lambda: d.step() == "attract", what="attract")

@@ -241,6 +241,7 @@ class MainWindow(QWidget):
         self.languages.set(lang)
         self.retranslate()
         self.current_screen().retranslate()
+        self._announce_on_refresh = True  # say the screen again, in the new language
         self.refresh()
 
     def toggle_language(self) -> None:
