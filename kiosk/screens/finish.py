@@ -359,7 +359,13 @@ class DoneScreen(Screen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        lay = vbox(self, spacing=20)
+        outer = vbox(self, spacing=20)
+        # Tall screens: one column. Wide screens: the outcome left, what to take and the time right.
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(32)
+        outer.addLayout(self.body)
+        lay = vbox(spacing=20)
+        self.body.addLayout(lay)
         self.banner = Notice("success")
         lay.addWidget(self.banner)
         self.number_label = label("label", center=True)
@@ -373,6 +379,9 @@ class DoneScreen(Screen):
         self.steps = [label("lead") for _ in range(3)]
         for s in self.steps:
             lay.addWidget(s)
+        lay.addStretch(1)
+        lay = vbox(spacing=20)
+        self.body.addLayout(lay)
         self.print_notice = Notice("info")
         self.print_notice.setObjectName("printNotice")
         lay.addWidget(self.print_notice)
@@ -392,10 +401,14 @@ class DoneScreen(Screen):
         self.closing.setObjectName("doneClosing")
         lay.addWidget(self.closing)
         lay.addStretch(1)
+        outer.addStretch(1)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
         self.left = 0  # seconds until the screen returns to the start (0: not counting)
+
+    def set_orientation(self, portrait: bool) -> None:
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
 
     @property
     def warning_s(self) -> int:
