@@ -7,8 +7,9 @@ import requests
 
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
 
-AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}", "X-Kiosk-Id": DEMO_KIOSK_ID}
 from tests.journey_steps import to_read_card, visible_texts
+
+AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}", "X-Kiosk-Id": DEMO_KIOSK_ID}
 
 
 def set_staff(sim, on_duty: bool) -> None:
