@@ -6,7 +6,6 @@ from __future__ import annotations
 import requests
 
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
-
 from tests.journey_steps import to_read_card, visible_texts
 
 AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}", "X-Kiosk-Id": DEMO_KIOSK_ID}

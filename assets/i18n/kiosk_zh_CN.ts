@@ -486,176 +486,176 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="503" />
+        <location filename="../../kiosk/screens/finish.py" line="516" />
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="503" />
+        <location filename="../../kiosk/screens/finish.py" line="516" />
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="491" />
         <location filename="../../kiosk/screens/finish.py" line="504" />
-        <location filename="../../kiosk/screens/finish.py" line="553" />
+        <location filename="../../kiosk/screens/finish.py" line="517" />
+        <location filename="../../kiosk/screens/finish.py" line="566" />
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="493" />
-        <location filename="../../kiosk/screens/finish.py" line="515" />
+        <location filename="../../kiosk/screens/finish.py" line="506" />
+        <location filename="../../kiosk/screens/finish.py" line="528" />
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="521" />
+        <location filename="../../kiosk/screens/finish.py" line="534" />
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="522" />
+        <location filename="../../kiosk/screens/finish.py" line="535" />
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="517" />
+        <location filename="../../kiosk/screens/finish.py" line="530" />
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="457" />
+        <location filename="../../kiosk/screens/finish.py" line="470" />
         <source>Keep viewing</source>
         <translation>继续查看</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="459" />
+        <location filename="../../kiosk/screens/finish.py" line="472" />
         <source>This page returns to the start in {n} s.</source>
         <translation>{n} 秒后返回首页。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="461" />
+        <location filename="../../kiosk/screens/finish.py" line="474" />
         <source>This page stays until you press Finish.</source>
         <translation>本页面会一直保留，看完请按“完成”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="466" />
+        <location filename="../../kiosk/screens/finish.py" line="479" />
         <source>This page will close soon</source>
         <translation>本页面即将关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="467" />
+        <location filename="../../kiosk/screens/finish.py" line="480" />
         <source>Press Keep viewing if you still need the number.</source>
         <translation>如还需记下编号，请按“继续查看”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="490" />
+        <location filename="../../kiosk/screens/finish.py" line="503" />
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="490" />
+        <location filename="../../kiosk/screens/finish.py" line="503" />
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="495" />
+        <location filename="../../kiosk/screens/finish.py" line="508" />
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="496" />
-        <location filename="../../kiosk/screens/finish.py" line="523" />
+        <location filename="../../kiosk/screens/finish.py" line="509" />
+        <location filename="../../kiosk/screens/finish.py" line="536" />
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="497" />
+        <location filename="../../kiosk/screens/finish.py" line="510" />
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="510" />
+        <location filename="../../kiosk/screens/finish.py" line="523" />
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="511" />
+        <location filename="../../kiosk/screens/finish.py" line="524" />
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="513" />
+        <location filename="../../kiosk/screens/finish.py" line="526" />
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="519" />
+        <location filename="../../kiosk/screens/finish.py" line="532" />
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="534" />
+        <location filename="../../kiosk/screens/finish.py" line="547" />
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="539" />
+        <location filename="../../kiosk/screens/finish.py" line="552" />
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="540" />
+        <location filename="../../kiosk/screens/finish.py" line="553" />
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="552" />
+        <location filename="../../kiosk/screens/finish.py" line="565" />
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="555" />
+        <location filename="../../kiosk/screens/finish.py" line="568" />
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="560" />
+        <location filename="../../kiosk/screens/finish.py" line="573" />
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="561" />
+        <location filename="../../kiosk/screens/finish.py" line="574" />
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="562" />
+        <location filename="../../kiosk/screens/finish.py" line="575" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="567" />
+        <location filename="../../kiosk/screens/finish.py" line="580" />
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="569" />
+        <location filename="../../kiosk/screens/finish.py" line="582" />
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="573" />
+        <location filename="../../kiosk/screens/finish.py" line="586" />
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="574" />
+        <location filename="../../kiosk/screens/finish.py" line="587" />
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="578" />
+        <location filename="../../kiosk/screens/finish.py" line="591" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -1044,107 +1044,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="287" />
+        <location filename="../../kiosk/screens/frame.py" line="290" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="288" />
+        <location filename="../../kiosk/screens/frame.py" line="291" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="290" />
+        <location filename="../../kiosk/screens/frame.py" line="293" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="291" />
+        <location filename="../../kiosk/screens/frame.py" line="294" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="309" />
+        <location filename="../../kiosk/screens/frame.py" line="312" />
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="311" />
+        <location filename="../../kiosk/screens/frame.py" line="314" />
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="315" />
+        <location filename="../../kiosk/screens/frame.py" line="318" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="390" />
+        <location filename="../../kiosk/screens/frame.py" line="401" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="422" />
+        <location filename="../../kiosk/screens/frame.py" line="433" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="422" />
+        <location filename="../../kiosk/screens/frame.py" line="433" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="423" />
+        <location filename="../../kiosk/screens/frame.py" line="434" />
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="426" />
-        <source>Sound off</source>
-        <translation>声音：关</translation>
+        <location filename="../../kiosk/screens/frame.py" line="437" />
+        <source>Muted</source>
+        <translation>静音</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="426" />
-        <source>Sound: loud</source>
-        <translation>声音：大</translation>
+        <location filename="../../kiosk/screens/frame.py" line="437" />
+        <source>Loud</source>
+        <translation>大声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="426" />
-        <source>Sound: medium</source>
-        <translation>声音：中</translation>
+        <location filename="../../kiosk/screens/frame.py" line="437" />
+        <source>Medium</source>
+        <translation>中等音量</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="426" />
-        <source>Sound: quiet</source>
-        <translation>声音：小</translation>
+        <location filename="../../kiosk/screens/frame.py" line="437" />
+        <source>Quiet</source>
+        <translation>小声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="429" />
+        <location filename="../../kiosk/screens/frame.py" line="440" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="430" />
+        <location filename="../../kiosk/screens/frame.py" line="441" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="431" />
+        <location filename="../../kiosk/screens/frame.py" line="442" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="437" />
+        <location filename="../../kiosk/screens/frame.py" line="448" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="438" />
+        <location filename="../../kiosk/screens/frame.py" line="449" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="439" />
+        <location filename="../../kiosk/screens/frame.py" line="450" />
         <source>I am still here</source>
         <translation>我还在，继续办理</translation>
     </message>

@@ -14,9 +14,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def build_window(
-    cfg: Config, journey: Journey, cards: CardBridge, camera: Camera, speaker: Speaker | None = None, services: object = None
+    cfg: Config, journey: Journey, cards: CardBridge, camera: Camera, speaker: Speaker, services: object = None
 ) -> MainWindow:
-    from kiosk.devices.speech.sim import SimSpeaker
     from kiosk.screens.base import Context
     from kiosk.screens.change import (
         AddressScreen,
@@ -42,7 +41,7 @@ def build_window(
     )
     from kiosk.screens.voice import Voice
 
-    voice = Voice(speaker or SimSpeaker(cfg.devices.speech_volume), lambda: journey.lang)
+    voice = Voice(speaker, lambda: journey.lang)
     ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services, voice=voice)
     classes = [
         AttractScreen, ServiceScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,

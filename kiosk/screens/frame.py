@@ -434,7 +434,7 @@ class MainWindow(QWidget):
         self.repeat_button.setText(self.tr("Repeat"))
         v = self.voice.volume
         self.volume_button.setText(
-            self.tr("Sound off") if v == 0 else self.tr("Sound: loud") if v >= 100 else self.tr("Sound: medium") if v >= 60 else self.tr("Sound: quiet")
+            self.tr("Muted") if v == 0 else self.tr("Loud") if v >= 100 else self.tr("Medium") if v >= 60 else self.tr("Quiet")
         )
         self.volume_button.setIcon(qicon("fa5s.volume-mute" if v == 0 else "fa5s.volume-up", PALETTE.primary_text))
         self.back_button.setText(self.tr("Back"))
