@@ -38,6 +38,7 @@ class Kiosk:
     outbox: Any = None
     backend: Backend | None = None
     failsafe: Any = None  # kiosk.screens.failsafe.Failsafe while the window runs
+    speaker: Any = None  # kiosk.devices.speech.base.Speaker
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -107,6 +108,8 @@ class Kiosk:
             self.bridge.stop()
         if self.backend is not None:
             self.backend.close()
+        if self.speaker is not None:
+            self.speaker.close()
         self.journey.events.close()
 
 
@@ -176,12 +179,13 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator, backend=backend)
     kiosk.outbox = outbox
     kiosk.heartbeat = heartbeat
+    kiosk.speaker = factory.speaker(cfg)
     if with_window:
         from kiosk.screens import build_window
         from kiosk.screens.bridge import CardBridge
 
         kiosk.bridge = CardBridge(reader, journey.events)
-        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, services=kiosk)
+        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, kiosk.speaker, services=kiosk)
         kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
         kiosk.heartbeat.on_storage = kiosk.window.storage_changed.emit
         from kiosk.screens.failsafe import Failsafe

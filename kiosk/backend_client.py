@@ -26,6 +26,7 @@ from urllib3.util.retry import Retry
 
 from kiosk import contract
 from kiosk.domain.applications import ApplicationView, ContractError, PickupResult, applications_from_contract
+from kiosk.domain.help import HelpAnswer
 from kiosk.domain.permit import PermitRecord
 
 log = logging.getLogger(__name__)
@@ -266,6 +267,17 @@ class ReviewClient:
             schema="Application",
         )
         return _parsed(ApplicationView.from_contract, out)
+
+    def help_request(self, body: dict[str, Any], idempotency_key: str) -> HelpAnswer:
+        """Ask the hall's staff to come (contract 1.1 HelpRequest); the answer says whether anyone is on duty."""
+        _, out = self._request(
+            "POST",
+            f"/v1/kiosks/{self.kiosk_id}/help-requests",
+            json_body=body,
+            headers={"Idempotency-Key": idempotency_key},
+            ok=(201,),
+        )
+        return _parsed(HelpAnswer.from_contract, out)
 
     def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
         _, out = self._request(

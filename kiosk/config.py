@@ -45,6 +45,8 @@ class KioskSection:
     location: str = "海口市政务服务中心一楼大厅"
     location_en: str = "Haikou Government Service Centre, ground floor"
     help_phone: str = "0898-110"
+    help_hours: str = "周一至周五 8:30–12:00，14:30–17:30"  # when the hall's counter has staff
+    help_hours_en: str = "Monday to Friday 8:30–12:00 and 14:30–17:30"
     data_dir: str = "~/.local/share/haikou-kiosk"
 
 
@@ -74,13 +76,16 @@ class DevicesSection:
     printer: str = "sim://"  # sim:// | network://HOST:PORT | usb://VID:PID | serial:///dev/ttyS0 | cups://QUEUE
     paper_width_chars: int = 32  # 32 = 58 mm, 48 = 80 mm
     printer_mode: str = "gb18030"  # gb18030: text in Chinese mode; raster: the receipt as an image
+    speech: str = "sim"  # sim (silent, records what it would say) | espeak (espeak-ng: Mandarin and English)
+    speech_volume: int = 80  # 0 (muted) .. 100; the resident changes it on screen for the session
 
 
 @dataclass(frozen=True)
 class TimeoutsSection:
     idle_s: int = 90  # no touch for this long -> "Are you still there?"
     warning_s: int = 30  # the countdown on that warning (WCAG 2.2.1: at least 20 s)
-    done_s: int = 30  # the done screen returns to attract after this long
+    done_s: int = 60  # the done screen returns to attract after this long (counted down on screen)
+    card_left_help_s: int = 60  # an ID card still on the reader this long after a session: ask staff
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,9 @@ def validate(cfg: Config) -> None:
     need(10 <= t.idle_s <= 3600, "timeouts.idle_s", f"must be at least 10 and at most 3600, got {t.idle_s}")
     need(20 <= t.warning_s <= 600, "timeouts.warning_s", f"must be at least 20 (WCAG 2.2.1) and at most 600, got {t.warning_s}")
     need(5 <= t.done_s <= 600, "timeouts.done_s", f"must be at least 5 and at most 600, got {t.done_s}")
+    need(10 <= t.card_left_help_s <= 3600, "timeouts.card_left_help_s", f"must be at least 10 and at most 3600, got {t.card_left_help_s}")
+    need(d.speech in ("sim", "espeak"), "devices.speech", f"must be sim or espeak, got {d.speech!r}")
+    within("devices.speech_volume", 0, 100)
     need(cfg.ui.language in ("zh", "en"), "ui.language", f"must be zh or en, got {cfg.ui.language!r}")
     r = cfg.renewal
     need(1 <= r.window_months <= 12, "renewal.window_months", "must be 1..12")

@@ -60,6 +60,10 @@ CATALOGUE: dict[str, EventType] = {
         EventType("lockout", ("seconds",), "Too many wrong PINs: maintenance is locked for this long."),
         EventType("out_of_service", ("source", "on"), "The kiosk stopped (on) or resumed (off) starting journeys; "
                   "source is the review service, a technician or storage (a full or read-only data directory)."),
+        EventType("help_requested", ("reason", "staff_on_duty"), "The kiosk asked the hall's staff to come "
+                  "(resident_asked, card_left_in_reader, ...); whether the service said anyone is on duty."),
+        EventType("card_left", ("seconds",), "An ID card was still on the reader this long after a session ended "
+                  "(the kiosk kept asking the resident to take it)."),
         EventType("failsafe", ("exception", "where"), "An unexpected error ended the session; the exception's type "
                   "and the code location, never its message."),
     )

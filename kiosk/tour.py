@@ -42,6 +42,8 @@ class TourResult:
     seconds: float
     screens: list[str] = field(default_factory=list)
     receipt: str | None = None
+    speech: list[dict[str, str]] = field(default_factory=list)  # {"screen": step or overlay, "text": …}
+    steps: list[str] = field(default_factory=list)  # every step shown, in order
 
 
 class Driver:
@@ -56,6 +58,16 @@ class Driver:
         self.out = out
         self.taps = 0
         self.shots: list[str] = []
+        self.speech: list[dict[str, str]] = []  # what the kiosk said, in order
+        self.steps: list[str] = [kiosk.journey.step.value]
+        voice = kiosk.window.voice
+        if voice.last is not None:  # the screen shown before the driver started
+            self.speech.append({"screen": voice.last[0], "text": voice.last[1]})
+        voice.spoke.connect(self._spoke)
+        kiosk.journey.on_step(lambda step: self.steps.append(step.value))
+
+    def _spoke(self, screen: str, text: str) -> None:
+        self.speech.append({"screen": screen, "text": text})
 
     def pump(self, ms: int = 30) -> None:
         """Let the UI run for ``ms``. Sleeps between event batches so worker threads (camera,
@@ -442,12 +454,15 @@ def run_tour(
             seconds=round(seconds, 2),
             screens=d.shots,
             receipt=receipt,
+            speech=d.speech,
+            steps=d.steps,
         )
         d.tap(d.find("primaryButton"))  # Finish: back to attract, session wiped
         d.wait(lambda: d.step() == "attract", what="attract")
         if out is not None:
             (out / "receipt.txt").write_text(receipt or "", encoding="utf-8")
             summary = {k: v for k, v in result.__dict__.items() if k != "receipt"}
+            summary["speech"] = list(d.speech)  # including the attract screen and the take-away reminder after Finish
             summary.update(lang=lang, size=f"{size[0]}x{size[1]}")
             (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         return result

@@ -239,7 +239,7 @@
     <name>BasisScreen</name>
     <message>
         <location filename="../../kiosk/screens/materials.py" line="53" />
-        <source>Why do you live in Haikou?</source>
+        <source>Which of these applies to you in Haikou?</source>
         <extracomment>After the shutter, a photo (or its failure) comes within this long, else the camera is gone.</extracomment>
         <translation>您在海口居住的依据是什么？</translation>
     </message>
@@ -317,34 +317,34 @@
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="314" />
+        <location filename="../../kiosk/screens/materials.py" line="315" />
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="335" />
+        <location filename="../../kiosk/screens/materials.py" line="336" />
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="337" />
+        <location filename="../../kiosk/screens/materials.py" line="338" />
         <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="340" />
+        <location filename="../../kiosk/screens/materials.py" line="341" />
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="351" />
+        <location filename="../../kiosk/screens/materials.py" line="352" />
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="352" />
-        <source>Done: {n} page(s), continue</source>
-        <translation>已拍{n}页，下一步</translation>
+        <location filename="../../kiosk/screens/materials.py" line="353" />
+        <source>Continue with {n} photographed pages</source>
+        <translation>已拍 {n} 页，继续</translation>
     </message>
 </context>
 <context>
@@ -492,150 +492,176 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="428" />
+        <location filename="../../kiosk/screens/finish.py" line="535" />
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="428" />
+        <location filename="../../kiosk/screens/finish.py" line="535" />
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="417" />
-        <location filename="../../kiosk/screens/finish.py" line="429" />
-        <location filename="../../kiosk/screens/finish.py" line="471" />
+        <location filename="../../kiosk/screens/finish.py" line="523" />
+        <location filename="../../kiosk/screens/finish.py" line="536" />
+        <location filename="../../kiosk/screens/finish.py" line="585" />
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="419" />
-        <location filename="../../kiosk/screens/finish.py" line="438" />
+        <location filename="../../kiosk/screens/finish.py" line="525" />
+        <location filename="../../kiosk/screens/finish.py" line="547" />
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="444" />
+        <location filename="../../kiosk/screens/finish.py" line="553" />
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="445" />
+        <location filename="../../kiosk/screens/finish.py" line="554" />
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="440" />
+        <location filename="../../kiosk/screens/finish.py" line="549" />
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="416" />
+        <location filename="../../kiosk/screens/finish.py" line="489" />
+        <source>Keep viewing</source>
+        <translation>继续查看</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="491" />
+        <source>This page returns to the start in {n} s.</source>
+        <translation>{n} 秒后返回首页。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="493" />
+        <source>This page stays until you press Finish.</source>
+        <translation>本页面会一直保留，看完请按“完成”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="498" />
+        <source>This page will close soon</source>
+        <translation>本页面即将关闭</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="499" />
+        <source>Press Keep viewing if you still need the number.</source>
+        <translation>如还需记下编号，请按“继续查看”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="522" />
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="416" />
+        <location filename="../../kiosk/screens/finish.py" line="522" />
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="421" />
+        <location filename="../../kiosk/screens/finish.py" line="527" />
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="422" />
+        <location filename="../../kiosk/screens/finish.py" line="528" />
+        <location filename="../../kiosk/screens/finish.py" line="555" />
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="423" />
+        <location filename="../../kiosk/screens/finish.py" line="529" />
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="433" />
+        <location filename="../../kiosk/screens/finish.py" line="542" />
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="434" />
+        <location filename="../../kiosk/screens/finish.py" line="543" />
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="436" />
+        <location filename="../../kiosk/screens/finish.py" line="545" />
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="442" />
+        <location filename="../../kiosk/screens/finish.py" line="551" />
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="456" />
+        <location filename="../../kiosk/screens/finish.py" line="566" />
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="461" />
+        <location filename="../../kiosk/screens/finish.py" line="571" />
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="462" />
+        <location filename="../../kiosk/screens/finish.py" line="572" />
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="470" />
+        <location filename="../../kiosk/screens/finish.py" line="584" />
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="473" />
+        <location filename="../../kiosk/screens/finish.py" line="587" />
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="478" />
+        <location filename="../../kiosk/screens/finish.py" line="592" />
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="479" />
+        <location filename="../../kiosk/screens/finish.py" line="593" />
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="480" />
+        <location filename="../../kiosk/screens/finish.py" line="594" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="485" />
+        <location filename="../../kiosk/screens/finish.py" line="599" />
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="487" />
+        <location filename="../../kiosk/screens/finish.py" line="601" />
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="491" />
+        <location filename="../../kiosk/screens/finish.py" line="605" />
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="492" />
+        <location filename="../../kiosk/screens/finish.py" line="606" />
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="496" />
+        <location filename="../../kiosk/screens/finish.py" line="610" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -643,82 +669,82 @@
 <context>
     <name>EligibilityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="295" />
+        <location filename="../../kiosk/screens/identity.py" line="319" />
         <source>You can renew your permit today</source>
         <translation>您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="297" />
+        <location filename="../../kiosk/screens/identity.py" line="321" />
         <source>Your permit is valid until {date}. Renewing now keeps it valid for another year.</source>
         <translation>您的居住证有效期至{date}。现在续签，可再延续一年。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="301" />
+        <location filename="../../kiosk/screens/identity.py" line="325" />
         <source>Your permit ran out {days} ago</source>
         <translation>您的居住证已过期{days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="302" />
+        <location filename="../../kiosk/screens/identity.py" line="326" />
         <source>You can still renew it today. Please read this first:</source>
         <translation>今天仍可办理续签。请先阅读以下说明：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="304" />
+        <location filename="../../kiosk/screens/identity.py" line="328" />
         <source>What a late renewal means</source>
         <translation>逾期续签的影响</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="305" />
+        <location filename="../../kiosk/screens/identity.py" line="329" />
         <source>Since {date} your permit has not worked: its services were paused. Renewing today turns it back on.</source>
         <translation>自{date}起，您的居住证使用功能已中止。今天补办签注后，使用功能恢复。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="308" />
+        <location filename="../../kiosk/screens/identity.py" line="332" />
         <source>Your years of residence in Haikou will be counted again from today, {today}.</source>
         <translation>您在海口的居住年限将从今天（{today}）起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="313" />
+        <location filename="../../kiosk/screens/identity.py" line="337" />
         <source>It is too early to renew</source>
         <translation>现在还不能续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="315" />
+        <location filename="../../kiosk/screens/identity.py" line="339" />
         <source>You can renew from {date}, one month before your permit runs out on {until}. Please come back then.</source>
         <translation>您的居住证{until}到期，可在到期前一个月内、即{date}起办理续签。请到时再来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="320" />
+        <location filename="../../kiosk/screens/identity.py" line="344" />
         <source>Your permit is already renewed for this year</source>
         <translation>您今年已经办理过签注</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="322" />
+        <location filename="../../kiosk/screens/identity.py" line="346" />
         <source>It was renewed on {date}. A permit is renewed once a year, so there is nothing to do now.</source>
         <translation>您已于{date}办理签注。居住证每年签注一次，现在无需再办。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="326" />
+        <location filename="../../kiosk/screens/identity.py" line="350" />
         <source>This permit can no longer be renewed here</source>
         <translation>该居住证无法在自助机续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="328" />
+        <location filename="../../kiosk/screens/identity.py" line="352" />
         <source>It ran out {days} ago. Please go to {station}, {address}, with your ID card.</source>
         <translation>您的居住证已过期{days}。请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="337" />
+        <location filename="../../kiosk/screens/identity.py" line="361" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="339" />
+        <location filename="../../kiosk/screens/identity.py" line="363" />
         <source>I understand, continue</source>
         <translation>我已了解，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="340" />
+        <location filename="../../kiosk/screens/identity.py" line="364" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -816,99 +842,174 @@
     </message>
 </context>
 <context>
-    <name>IdentityScreen</name>
+    <name>Help</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="177" />
-        <source>Is this you?</source>
-        <translation>请确认是否是您本人</translation>
+        <location filename="../../kiosk/screens/help.py" line="35" />
+        <source>Asking a member of staff to come…</source>
+        <translation>正在请工作人员过来…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="178" />
+        <location filename="../../kiosk/screens/help.py" line="36" />
+        <source>Please wait a moment.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="37" />
+        <location filename="../../kiosk/screens/help.py" line="61" />
+        <location filename="../../kiosk/screens/help.py" line="76" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="52" />
+        <source>A member of staff is coming in about {n} minutes</source>
+        <translation>工作人员约 {n} 分钟后到达</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="54" />
+        <source>A member of staff is coming</source>
+        <translation>工作人员正在赶来</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="58" />
+        <source>No staff are on duty right now</source>
+        <translation>现在没有工作人员值班</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="72" />
+        <source>This machine cannot reach the staff right now</source>
+        <translation>本机现在无法联系工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="73" />
+        <source>Nobody has been told. Please call {phone} for help, or ask at the counter.</source>
+        <translation>没有通知到任何人。请拨打 {phone} 求助，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="83" />
+        <source>Counter opening hours: {hours}</source>
+        <translation>窗口办公时间：{hours}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="70" />
+        <source>Your ID card is still on the reader below the screen. Please take it now.</source>
+        <translation>您的身份证还在屏幕下方的读卡区，请现在取走。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="72" />
+        <source>A member of staff has been asked to come.</source>
+        <translation>已请工作人员过来。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="75" />
+        <source>Check the reader and the document tray before you go.</source>
+        <translation>离开前请看一看读卡区和材料托盘。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="76" />
+        <source>OK</source>
+        <translation>好的</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="79" />
+        <source>Take your ID card and all your original documents with you.</source>
+        <translation>请取回身份证和全部材料原件</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="201" />
+        <source>Is this you?</source>
+        <translation>这是您本人吗？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="202" />
         <source>This is not me: read another card</source>
         <translation>不是我，重新读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="182" />
+        <location filename="../../kiosk/screens/identity.py" line="206" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="183" />
+        <location filename="../../kiosk/screens/identity.py" line="207" />
         <source>Your name may be shortened: the card holds 15 characters.</source>
         <translation>身份证最多存储15个字，您的姓名可能显示不全。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="194" />
+        <location filename="../../kiosk/screens/identity.py" line="218" />
         <source>Finding your residence permit…</source>
         <translation>正在查询您的居住证信息…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="199" />
+        <location filename="../../kiosk/screens/identity.py" line="223" />
         <source>We could not find a residence permit for this ID card</source>
         <translation>没有查到这张身份证对应的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="200" />
+        <location filename="../../kiosk/screens/identity.py" line="224" />
         <source>If you have never had a Haikou residence permit, apply for one at your local police station. If you think this is wrong, press Help.</source>
         <translation>如果您还没有办理过海口居住证，请到居住地派出所申领。如有疑问，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="207" />
+        <location filename="../../kiosk/screens/identity.py" line="231" />
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="208" />
+        <location filename="../../kiosk/screens/identity.py" line="232" />
         <source>This is not your fault. Press Try again in a moment.</source>
         <translation>这不是您的问题。请稍后点“重试”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="212" />
+        <location filename="../../kiosk/screens/identity.py" line="236" />
         <source>Residence permit number</source>
         <translation>居住证号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="213" />
+        <location filename="../../kiosk/screens/identity.py" line="237" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="214" />
+        <location filename="../../kiosk/screens/identity.py" line="238" />
         <source>Registered address</source>
         <translation>居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="215" />
+        <location filename="../../kiosk/screens/identity.py" line="239" />
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="222" />
+        <location filename="../../kiosk/screens/identity.py" line="246" />
         <source>This permit ran out too long ago to use here</source>
         <translation>该居住证过期太久，无法在自助机办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="223" />
+        <location filename="../../kiosk/screens/identity.py" line="247" />
         <source>Please go to {station}, {address}, with your ID card.</source>
         <translation>请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="233" />
+        <location filename="../../kiosk/screens/identity.py" line="257" />
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="235" />
+        <location filename="../../kiosk/screens/identity.py" line="259" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="237" />
+        <location filename="../../kiosk/screens/identity.py" line="261" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="238" />
+        <location filename="../../kiosk/screens/identity.py" line="262" />
         <source>Yes, this is me</source>
         <translation>是我本人，继续</translation>
     </message>
@@ -916,32 +1017,32 @@
 <context>
     <name>MailAddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="372" />
+        <location filename="../../kiosk/screens/status.py" line="373" />
         <source>Where should we send it?</source>
         <translation>寄到哪里？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="374" />
+        <location filename="../../kiosk/screens/status.py" line="375" />
         <source>Recipient: {name}</source>
         <translation>收件人：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="380" />
+        <location filename="../../kiosk/screens/status.py" line="381" />
         <source>My registered address</source>
         <translation>寄到我的居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="381" />
+        <location filename="../../kiosk/screens/status.py" line="382" />
         <source>Another address</source>
         <translation>寄到其他地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="381" />
+        <location filename="../../kiosk/screens/status.py" line="382" />
         <source>Type the address on the keyboard.</source>
         <translation>用屏幕键盘输入地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="385" />
+        <location filename="../../kiosk/screens/status.py" line="386" />
         <source>Use this address</source>
         <translation>使用这个地址</translation>
     </message>
@@ -949,104 +1050,114 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="272" />
+        <location filename="../../kiosk/screens/frame.py" line="292" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="274" />
+        <location filename="../../kiosk/screens/frame.py" line="294" />
         <source>Your application has already been received and will be processed; keep your receipt number. Everything you entered is deleted from this machine.</source>
         <translation>您的申请已经受理，会继续办理，请保留回执号。您在本机输入的所有内容将被删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="278" />
+        <location filename="../../kiosk/screens/frame.py" line="298" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="280" />
+        <location filename="../../kiosk/screens/frame.py" line="300" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="281" />
+        <location filename="../../kiosk/screens/frame.py" line="301" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="290" />
-        <source>A member of staff is on the way</source>
-        <translation>工作人员马上就到</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/frame.py" line="291" />
-        <source>Please wait here. You can also call {phone}.</source>
-        <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/frame.py" line="292" />
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/frame.py" line="310" />
+        <location filename="../../kiosk/screens/frame.py" line="324" />
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="312" />
+        <location filename="../../kiosk/screens/frame.py" line="326" />
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="316" />
+        <location filename="../../kiosk/screens/frame.py" line="330" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="390" />
+        <location filename="../../kiosk/screens/frame.py" line="415" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="410" />
+        <location filename="../../kiosk/screens/frame.py" line="450" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="410" />
+        <location filename="../../kiosk/screens/frame.py" line="450" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="411" />
+        <location filename="../../kiosk/screens/frame.py" line="451" />
+        <source>Repeat</source>
+        <translation>重听</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="454" />
+        <source>Muted</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="454" />
+        <source>Loud</source>
+        <translation>大声</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="454" />
+        <source>Medium</source>
+        <translation>中等音量</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="454" />
+        <source>Quiet</source>
+        <translation>小声</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="457" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="412" />
+        <location filename="../../kiosk/screens/frame.py" line="458" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="413" />
+        <location filename="../../kiosk/screens/frame.py" line="459" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="419" />
+        <location filename="../../kiosk/screens/frame.py" line="465" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="420" />
+        <location filename="../../kiosk/screens/frame.py" line="466" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="421" />
-        <source>Continue</source>
-        <translation>下一步</translation>
+        <location filename="../../kiosk/screens/frame.py" line="467" />
+        <source>I am still here</source>
+        <translation>我还在，继续办理</translation>
     </message>
 </context>
 <context>
@@ -1252,69 +1363,69 @@
 <context>
     <name>PickupReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="422" />
+        <location filename="../../kiosk/screens/status.py" line="423" />
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="428" />
+        <location filename="../../kiosk/screens/status.py" line="429" />
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="430" />
-        <location filename="../../kiosk/screens/status.py" line="436" />
+        <location filename="../../kiosk/screens/status.py" line="431" />
+        <location filename="../../kiosk/screens/status.py" line="437" />
         <source>How</source>
         <translation>领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="430" />
+        <location filename="../../kiosk/screens/status.py" line="431" />
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431" />
+        <location filename="../../kiosk/screens/status.py" line="432" />
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="432" />
+        <location filename="../../kiosk/screens/status.py" line="433" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="434" />
+        <location filename="../../kiosk/screens/status.py" line="435" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="436" />
+        <location filename="../../kiosk/screens/status.py" line="437" />
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="437" />
+        <location filename="../../kiosk/screens/status.py" line="438" />
         <source>Send to</source>
         <translation>寄往</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="438" />
+        <location filename="../../kiosk/screens/status.py" line="439" />
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="440" />
-        <location filename="../../kiosk/screens/status.py" line="444" />
+        <location filename="../../kiosk/screens/status.py" line="441" />
+        <location filename="../../kiosk/screens/status.py" line="445" />
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="443" />
+        <location filename="../../kiosk/screens/status.py" line="444" />
         <source>First post your current permit to the police station</source>
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="448" />
+        <location filename="../../kiosk/screens/status.py" line="449" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -1322,47 +1433,89 @@
 <context>
     <name>ReadCardScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="78" />
+        <location filename="../../kiosk/screens/identity.py" line="83" />
         <source>Put your ID card on the reader</source>
         <translation>请将身份证放在读卡区</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="79" />
+        <location filename="../../kiosk/screens/identity.py" line="84" />
         <source>Lay the card flat on the reader below the screen, photo side up, and leave it there until your details appear.</source>
         <translation>把身份证平放在屏幕下方的读卡区，照片面朝上，等信息出现后再拿开。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="83" />
+        <location filename="../../kiosk/screens/identity.py" line="88" />
         <source>Please lift your card off the reader and put it down again.</source>
         <translation>请把身份证拿起，再重新放到读卡区。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="87" />
+        <location filename="../../kiosk/screens/identity.py" line="92" />
+        <location filename="../../kiosk/screens/identity.py" line="118" />
         <source>The card reader is not working</source>
         <translation>读卡器暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="88" />
+        <location filename="../../kiosk/screens/identity.py" line="93" />
+        <location filename="../../kiosk/screens/identity.py" line="118" />
         <source>This is not your fault. Please press Help and a member of staff will come.</source>
         <translation>这不是您的问题。请点“帮助”，工作人员会来协助您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="92" />
+        <location filename="../../kiosk/screens/identity.py" line="97" />
         <source>Reading your card… keep it still.</source>
         <translation>正在读卡…请不要移动身份证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="97" />
-        <source>Take the card off the reader, check it is your second-generation ID card, and put it down again. If this keeps happening, press Help.</source>
-        <translation>请拿起身份证，确认是第二代居民身份证后重新放好。如果多次失败，请点“帮助”。</translation>
+        <location filename="../../kiosk/screens/identity.py" line="105" />
+        <source>For staff: reader code {code}</source>
+        <translation>供工作人员参考：读卡代码 {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="98" />
-        <source>Reference: {code}</source>
-        <translation>参考代码：{code}</translation>
+        <location filename="../../kiosk/screens/identity.py" line="110" />
+        <source>This machine cannot accept it. Please go to a police station counter.</source>
+        <translation>本机无法办理，请到派出所窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="102" />
+        <location filename="../../kiosk/screens/identity.py" line="112" />
+        <source>This ID card has expired</source>
+        <translation>这张身份证已过有效期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="114" />
+        <source>This ID card is not valid yet</source>
+        <translation>这张身份证尚未生效</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="116" />
+        <source>This is not a resident ID card</source>
+        <translation>这不是居民身份证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="116" />
+        <source>Please put your second-generation resident ID card on the reader.</source>
+        <translation>请将您的第二代居民身份证放在读卡区。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="120" />
+        <source>The card could not be read</source>
+        <translation>没有读到这张身份证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="121" />
+        <source>Lift the card off the reader and put it down again, flat and still, until your details appear. If this keeps happening, press Help.</source>
+        <translation>请拿起身份证，再平放到读卡区，保持不动，直到信息出现。如果多次不成功，请按“帮助”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="124" />
+        <source>The information on this ID card cannot be used here</source>
+        <translation>这张身份证上的信息无法在本机使用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="124" />
+        <source>Or press Help.</source>
+        <translation>也可以按“帮助”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="103" />
         <source>Waiting for your card…</source>
         <translation>等待放置身份证…</translation>
     </message>
@@ -1788,6 +1941,14 @@
         <location filename="../../kiosk/screens/finish.py" line="360" />
         <source>Finish</source>
         <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>TakeThings</name>
+    <message>
+        <location filename="../../kiosk/screens/widgets.py" line="109" />
+        <source>Take your ID card and all your original documents with you.</source>
+        <translation>请取回身份证和全部材料原件</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ sending is in ``submission``, printing in ``receipts``.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from kiosk.domain.application import Application, valid_mobile
 from kiosk.domain.applications import ApplicationView, PickupResult
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
 from kiosk.domain.clock import Clock, today
+from kiosk.domain.help import HelpAnswer, help_request_body
 from kiosk.domain.idcard import IdentityRecord
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
 from kiosk.domain.services import Basis, Service
@@ -209,6 +211,15 @@ class Journey:
         """The reader refused a card on the read-card step (the screen says why)."""
         if self.wizard.current == Step.READ_CARD:
             self.events.emit("card_refused", reason=reason)
+
+    def ask_for_help(self, reason: str = "resident_asked") -> HelpAnswer:
+        """*Blocking.* Ask the hall's staff to come to this kiosk (no personal data is sent).
+
+        Raises BackendError when the service cannot be reached or refuses."""
+        body = help_request_body(reason, self.wizard.current.value, self.clock.now())
+        answer = self.client.help_request(body, str(uuid.uuid4()))
+        self.events.emit("help_requested", reason=reason, staff_on_duty=answer.staff_on_duty)
+        return answer
 
     def lookup_permit(self) -> None:
         """*Blocking.* Fetch the permit record and evaluate eligibility.

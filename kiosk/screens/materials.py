@@ -50,7 +50,7 @@ class BasisScreen(Screen):
         lay.addStretch(1)
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Why do you live in Haikou?"))
+        self.heading.setText(self.tr("Which of these applies to you in Haikou?"))
         self.hint.setText(self.tr("Choose one. You will show one document that proves it."))
         self.options[Basis.EMPLOYMENT].set_text(self.tr("I work here"), self.tr("Contract, employer's letter, social insurance or business licence"))
         self.options[Basis.RESIDENCE].set_text(self.tr("I have a home here"), self.tr("Property certificate, registered lease or accommodation letter"))
@@ -301,6 +301,7 @@ class CaptureScreen(Screen):
             app.replace_page(target, data)
         else:
             app.add_page(app.category, data)
+        self.play("page")
         if not manual:
             self.auto_captures += 1
         self.retranslate()
@@ -349,7 +350,7 @@ class CaptureScreen(Screen):
         n = len(self.pages())
         if n == 0:
             return self.tr("Take a photo first")
-        return self.tr("Done: {n} page(s), continue").replace("{n}", str(n))
+        return self.tr("Continue with {n} photographed pages").replace("{n}", str(n))
 
     def primary_enabled(self) -> bool:
         return bool(self.pages()) and not self.working
