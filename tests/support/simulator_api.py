@@ -212,3 +212,13 @@ def sim_kiosk(sim) -> dict:
 def set_directive(sim, body: dict) -> None:
     r = requests.put(f"{sim.url}/sim/kiosks/{DEMO_KIOSK_ID}", json=body, headers=AUTH, timeout=10)
     assert r.status_code == 200, r.text
+
+
+def set_staff(sim, on_duty: bool) -> None:
+    """Whether the hall's staff are on duty, as the simulator's kiosk directive says."""
+    set_directive(sim, {"out_of_service": False, "staff_on_duty": on_duty})
+
+
+def help_requests(sim) -> list[dict]:
+    """The help requests the simulator received from the demo kiosk."""
+    return list(sim_kiosk(sim)["help_requests"])

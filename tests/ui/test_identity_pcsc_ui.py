@@ -53,7 +53,7 @@ def test_pcsc_card_left_on_the_reader_is_asked_for_until_lifted(qtbot, kiosk_con
     goes when the card is lifted."""
     from dataclasses import replace
 
-    from tests.test_help_ui import help_requests, set_staff
+    from tests.support.simulator_api import help_requests, set_staff
 
     cfg = kiosk_config.with_overrides(devices={"card_reader": "pcsc", "reader_name": R0})
     cfg = replace(cfg, timeouts=replace(cfg.timeouts, card_left_help_s=1))

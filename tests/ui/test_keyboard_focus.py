@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from kiosk import tour
 from kiosk.tour import Driver
-from tests.conftest import CARDS, make_kiosk
+from tests.support.kiosk import make_kiosk
+from tests.support.paths import CARDS
 
 
 class Watching(Driver):

@@ -14,7 +14,7 @@ from kiosk.config import load
 from kiosk.devices.speech.espeak import EspeakSpeaker
 from kiosk.screens.voice import join
 from kiosk.tour import SERVICES, run_tour
-from tests.journey_steps import CARDS, to_read_card
+from tests.support.journey_steps import CARDS, to_read_card
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -90,7 +90,7 @@ def test_volume_steps_down_to_off_and_off_is_silent(kiosk):
 
 
 def test_card_read_and_page_captured_sounds(kiosk):
-    from tests.journey_steps import take_pages, to_capture
+    from tests.support.journey_steps import take_pages, to_capture
 
     k, d = kiosk
     played: list[str] = []

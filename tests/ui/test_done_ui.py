@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kiosk.devices.base import PrinterState
-from tests.conftest import make_kiosk
-from tests.journey_steps import to_review
+from tests.support.journey_steps import to_review
+from tests.support.kiosk import make_kiosk
 
 
 def to_done(k, d) -> object:

@@ -3,22 +3,11 @@ simulator) and shows what it answered; without a connection it says so."""
 
 from __future__ import annotations
 
-import requests
-
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
-from tests.journey_steps import to_read_card, visible_texts
+from tests.support.journey_steps import to_read_card, visible_texts
+from tests.support.simulator_api import help_requests, set_staff
 
 AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}", "X-Kiosk-Id": DEMO_KIOSK_ID}
-
-
-def set_staff(sim, on_duty: bool) -> None:
-    r = requests.put(f"{sim.url}/sim/kiosks/{DEMO_KIOSK_ID}", json={"out_of_service": False, "staff_on_duty": on_duty}, headers=AUTH, timeout=5)
-    assert r.status_code == 200, r.text
-
-
-def help_requests(sim) -> list[dict]:
-    r = requests.get(f"{sim.url}/sim/kiosks/{DEMO_KIOSK_ID}", headers=AUTH, timeout=5)
-    return r.json()["help_requests"]
 
 
 def press_help(k, d) -> None:

@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 
 from kiosk.screens import takeaway
-from tests.conftest import make_kiosk
-from tests.journey_steps import to_identity, to_read_card, to_review, visible_texts
-from tests.test_help_ui import help_requests, set_staff
+from tests.support.journey_steps import to_identity, to_read_card, to_review, visible_texts
+from tests.support.kiosk import make_kiosk
+from tests.support.simulator_api import help_requests, set_staff
 
 TAKE = "请取回身份证和全部材料原件"
 
