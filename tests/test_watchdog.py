@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,14 +29,17 @@ class NotifySocket:
         self.path = path
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(str(path))
+        self.received: list[tuple[float, str]] = []  # (time.monotonic(), message)
 
     def next(self, timeout_s: float) -> str | None:
         """The next message, or None if none came within ``timeout_s``."""
         self.sock.settimeout(timeout_s)
         try:
-            return self.sock.recv(4096).decode()
+            message = self.sock.recv(4096).decode()
         except TimeoutError:
             return None
+        self.received.append((time.monotonic(), message))
+        return message
 
     def wait_for(self, message: str, timeout_s: float) -> list[str]:
         """Messages up to and including ``message``; fails if it does not come in time."""
