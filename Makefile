@@ -56,8 +56,10 @@ lock: setup
 	@cd requirements && ../$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --output-file build.txt build.in
 
 # Known vulnerabilities in the locked runtime and build dependencies (PyPI's advisory data).
+# --strict: a package that could not be looked up fails the audit (without it pip-audit says
+# "No known vulnerabilities found" when the advisory service cannot be reached at all).
 audit: setup
-	@$(VENV)/bin/pip-audit --progress-spinner off --require-hashes --disable-pip -r requirements/runtime.txt -r requirements/build.txt
+	@$(VENV)/bin/pip-audit --strict --progress-spinner off --require-hashes --disable-pip -r requirements/runtime.txt -r requirements/build.txt
 
 clean:
 	rm -rf out build dist .pytest_cache .ruff_cache

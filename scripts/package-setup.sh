@@ -10,10 +10,13 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 VENV=.venv-package
 
-# dpkg-deb/fakeroot build the .deb; lintian checks it; systemd for systemd-analyze verify;
-# cage + grim run the kiosk under the compositor and screenshot it; adduser for postinst;
-# binutils: PyInstaller's objdump/strip.
-DEB_PKGS=(dpkg-dev fakeroot lintian systemd adduser cage grim binutils xvfb xauth fonts-noto-cjk)
+# dpkg-deb builds the .deb; lintian checks it; systemd for systemd-analyze verify; binutils:
+# PyInstaller's objdump. The package's own dependencies (packaging/debian/control), so that
+# make package-test can install it: cage needs xwayland to start; Qt's wayland plugin needs
+# libwayland-cursor0. grim screenshots the compositor; Xvfb hosts cage's x11 backend.
+DEB_PKGS=(dpkg-dev lintian systemd binutils grim xvfb xauth
+  adduser cage xwayland libpam-systemd libpam-modules pcscd fonts-noto-cjk libegl1 libgl1 libfontconfig1
+  libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1 libdbus-1-3 libglib2.0-0)
 missing=()
 for p in "${DEB_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
