@@ -8,7 +8,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	@KIOSK_DATA_DIR=$${KIOSK_DATA_DIR:-$(CURDIR)/.kiosk-data} $(VENV)/bin/kiosk run --out out
+	@KIOSK_DATA_DIR=$${KIOSK_DATA_DIR:-$(CURDIR)/.kiosk-data} $(VENV)/bin/kiosk --config config/kiosk.example.toml run --out out
 
 test: setup
 	@bash scripts/test.sh

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
-from kiosk.domain.maintenance import DEMO_PIN_HASH
+from kiosk.domain.maintenance import DEMO_PIN, DEMO_PIN_HASH, check_pin
 from kiosk.domain.rules import RenewalPolicy
 
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
+MODES = ("production", "demo")
+DEV_TOKEN = "dev-kiosk-token"  # the development token; the embedded simulator's demo token
 
 
 class ConfigError(ValueError):
@@ -39,6 +41,10 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class KioskSection:
+    # "production": a kiosk in a hall (demo settings refused, see production_problems);
+    # "demo": demonstrations and development. The built-in defaults (no file) are the demo;
+    # a configuration file must say which it is (load() refuses a file without it).
+    mode: str = "demo"
     id: str = "HK-KIOSK-0001"
     location: str = "海口市政务服务中心一楼大厅"
     location_en: str = "Haikou Government Service Centre, ground floor"
@@ -49,7 +55,7 @@ class KioskSection:
 @dataclass(frozen=True)
 class BackendSection:
     url: str = "embedded"  # "embedded": start the review-service simulator in-process
-    token: str = "dev-kiosk-token"
+    token: str = DEV_TOKEN
     timeout_s: float = 10.0
     ca_bundle: str = ""  # path to a CA bundle; empty = system store
     client_cert: str = ""  # PEM with cert (+ key) for mutual TLS; empty = none
@@ -86,6 +92,7 @@ class UiSection:
     language: str = "zh"  # zh | en: the language each session starts in
     fullscreen: bool = True
     elder_mode: bool = False
+    show_cursor: bool = False  # a kiosk shows no mouse pointer; the demo configuration shows it
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,7 @@ def validate(cfg: Config) -> None:
         value = getattr(getattr(cfg, section), name)
         need(low <= value <= high, key, f"must be from {low:g} to {high:g}{unit}, got {value!r}")
 
+    need(cfg.kiosk.mode in MODES, "kiosk.mode", f"must be production or demo, got {cfg.kiosk.mode!r}")
     need(bool(KIOSK_ID_RE.match(cfg.kiosk.id)), "kiosk.id", f"{cfg.kiosk.id!r} must match {KIOSK_ID_RE.pattern}")
     b = cfg.backend
     need(
@@ -345,4 +353,52 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{p}: unknown section [{name}]; known: {', '.join(_SECTIONS)}")
         cfg = replace(cfg, **{name: _section(type(getattr(cfg, name)), values, str(p), name, getattr(cfg, name))})
     validate(cfg)
+    if "mode" not in raw.get("kiosk", {}):  # a file never falls back to a mode by itself
+        raise _error(
+            str(p), "kiosk.mode",
+            'must be set: "production" on a kiosk in a hall, "demo" for demonstrations and development',
+        )
     return cfg
+
+
+def production_problems(cfg: Config) -> list[ConfigError]:
+    """What production mode refuses in ``cfg``, one error per setting (empty: none).
+
+    Checked whatever the mode (``kiosk doctor`` reports them for a demo configuration too);
+    :func:`check_production` refuses to start with them in production mode.
+    """
+    src = cfg.source
+    out: list[ConfigError] = []
+
+    def refuse(key: str, detail: str) -> None:
+        out.append(_error(src, key, detail))
+
+    if check_pin(DEMO_PIN, cfg.maintenance.pin_hash):
+        refuse("maintenance.pin_hash", f"is the demo PIN {DEMO_PIN}; make the kiosk's own with `kiosk maintenance hash-pin`")
+    if cfg.backend.token == DEV_TOKEN:
+        refuse("backend.token", f"is the development token {DEV_TOKEN!r}; set the token the review service issued to this kiosk")
+    url = cfg.backend.url
+    if url == "embedded":
+        refuse("backend.url", "is the embedded simulator; set the review service's https:// URL")
+    elif not url.startswith("https://"):
+        refuse("backend.url", f"{url!r} is not HTTPS; the review service must be reached over https://")
+    d = cfg.devices
+    if d.card_reader == "sim":
+        refuse("devices.card_reader", "is the simulated reader; set pcsc or sdk")
+    if d.camera == "sim":
+        refuse("devices.camera", "is the simulated camera; set opencv with camera_source")
+    if d.printer.startswith("sim://"):
+        refuse("devices.printer", "is the simulated printer; set the receipt printer's URI (network://, usb://, serial://, cups://)")
+    return out
+
+
+def check_production(cfg: Config) -> None:
+    """In production mode, raise the first of :func:`production_problems` (naming how many
+    more there are); in demo mode do nothing."""
+    if cfg.kiosk.mode != "production":
+        return
+    problems = production_problems(cfg)
+    if problems:
+        first = problems[0]
+        more = f" ({len(problems) - 1} more: `kiosk doctor` lists them)" if len(problems) > 1 else ""
+        raise ConfigError(f"refused in production mode: {first}{more}", key=first.key, detail=first.detail)
