@@ -27,7 +27,7 @@ def test_example_file_loads():
 
 def test_data_dir_env_overrides(tmp_path, monkeypatch):
     f = tmp_path / "k.toml"
-    f.write_text('[kiosk]\ndata_dir = "/var/lib/elsewhere"\n', encoding="utf-8")
+    f.write_text('[kiosk]\nmode = "demo"\ndata_dir = "/var/lib/elsewhere"\n', encoding="utf-8")
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "d"))
     assert load(f).data_dir == (tmp_path / "d").resolve()
     monkeypatch.delenv("KIOSK_DATA_DIR")
