@@ -239,3 +239,73 @@ def test_a_configuration_that_cannot_be_loaded_is_one_line_exit_2(tmp_path, caps
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and "card_reader must be sim, pcsc or sdk" in captured.err
+
+
+# --- TLS: the simulator behind a self-signed certificate -----------------------------------
+
+
+def self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "review.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "service.pem", tmp_path / "service.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.fixture
+def tls_service(tmp_path):
+    """The review-service simulator on loopback behind TLS, knowing one production token."""
+    import ssl
+
+    from kiosk.simulator import ReviewSimulator
+
+    cert, key = self_signed(tmp_path)
+    s = ReviewSimulator(tokens={"issued-to-0042": "HK-KIOSK-0042"})
+    url = s.start("127.0.0.1", 0)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server = s._server  # noqa: SLF001 - the simulator speaks plain HTTP; the test puts TLS in front
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    yield url.replace("http://", "https://"), cert
+    s.stop()
+
+
+def production_service(url: str, **backend: str) -> dict:
+    return {"kiosk": {"mode": "production", "id": "HK-KIOSK-0042"},
+            "backend": {"url": url, "token": "issued-to-0042", "timeout_s": 5, **backend}}
+
+
+def test_service_over_tls_with_its_ca(capsys, tmp_path, tls_service, monkeypatch):
+    url, cert = tls_service
+    # A CA bundle in the environment must not replace [backend] ca_bundle (psf/requests#3829).
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    code, lines, _ = doctor(capsys, tmp_path, production_service(url, ca_bundle=str(cert)))
+    assert code == 1  # the simulated devices fail the mode check
+    assert only(lines, "service") == f"OK {url}: heartbeat accepted, TLS verified"
+
+
+def test_service_certificate_not_trusted(capsys, tmp_path, tls_service):
+    url, _ = tls_service
+    code, lines, _ = doctor(capsys, tmp_path, production_service(url))
+    assert code == 1
+    line = only(lines, "service")
+    assert line.startswith(f"FAIL {url}: TLS failed (SSLError)") and "[backend] ca_bundle" in line
