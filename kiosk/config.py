@@ -255,18 +255,23 @@ def validate(cfg: Config) -> None:
     need(0 <= cfg.reissue.fee_cny <= 1000, "reissue.fee_cny", "must be 0..1000")
     need(0 <= cfg.reissue.renew_first_after_months <= 12, "reissue.renew_first_after_months", "must be 0..12")
     need(0 <= cfg.outbox.submit_wait_s <= 60, "outbox.submit_wait_s", "must be 0..60")
-    key_path = cfg.outbox.key_path
-    need(
-        not key_path or not Path(key_path).expanduser().is_dir(),
-        "outbox.key_path",
-        f"{key_path!r} is a directory; it must name the key file (e.g. {str(Path(key_path) / 'outbox.key')!r})",
-    )
-    blocker = file_in_the_way(Path(key_path).expanduser().absolute()) if key_path else None
-    need(blocker is None, "outbox.key_path", f"{key_path!r} cannot be created: {blocker} is a file")
+    _validate_key_path(cfg)
     m = cfg.maintenance
     need(m.pin_hash.startswith("pbkdf2_sha256$"), "maintenance.pin_hash", "must come from `kiosk maintenance hash-pin`")
     within("maintenance.lockout_s", 0, 86400, " seconds")
     within("maintenance.keep_failed_receipt_s", 0, 86400, " seconds")
+
+
+def _validate_key_path(cfg: Config) -> None:
+    key_path = cfg.outbox.key_path
+    if not key_path:
+        return
+    if Path(key_path).expanduser().is_dir():
+        raise _error(cfg.source, "outbox.key_path",
+                     f"{key_path!r} is a directory; it must name the key file (e.g. {str(Path(key_path) / 'outbox.key')!r})")
+    blocker = file_in_the_way(Path(key_path).expanduser().absolute())
+    if blocker is not None:
+        raise _error(cfg.source, "outbox.key_path", f"{key_path!r} cannot be created: {blocker} is a file")
 
 
 def _printer_uri_problem(uri: str) -> str | None:
