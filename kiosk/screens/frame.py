@@ -219,7 +219,7 @@ class MainWindow(QWidget):
         self.journey.state.subscribe(self._attract_changed)
         self.journey.on_step(self._on_step)
 
-    # --- no escape (screens/guard.py; README "Production or demo") ---
+    # --- no escape (screens/guard.py; README "No escape") ---
     def escape_allowed(self) -> bool:
         """Closing the window and the keys that leave it work only in demo mode, in maintenance
         mode after the PIN, or while the kiosk shuts itself down. A production kiosk has no
