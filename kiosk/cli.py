@@ -57,7 +57,7 @@ def _seconds(text: str) -> float:
 
 def _megabytes(text: str) -> int:
     if not (text.isascii() and text.isdigit() and int(text) <= 10**9):
-        raise argparse.ArgumentTypeError(f"must be a whole number of megabytes from 0 to 1000000000, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a whole number of MiB (megabytes) from 0 to 1000000000, got {text!r}")
     return int(text)
 
 
@@ -84,8 +84,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="TOML configuration file (default: $KIOSK_CONFIG or built-in defaults)")
     sub = p.add_subparsers(dest="command")
 
-    run = sub.add_parser("run", help="run the kiosk (full screen on a display; the headless tour without one)")
-    run.add_argument("--out", type=_out_dir, default="out", help="where the headless tour writes its output (default: out)")
+    sub.add_parser("run", help="run the kiosk full screen on a display (without one it stops: see `kiosk tour`)")
 
     tour = sub.add_parser("tour", help="drive a complete journey headless and write screenshots")
     tour.add_argument("--out", required=True, type=_out_dir, help="directory for the screenshots, receipt.txt and summary.json")
@@ -123,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
 
     doc = sub.add_parser("doctor", help="check the configuration and the devices it names (technicians)")
     doc.add_argument("--config", dest="doctor_config", metavar="CONFIG", help="TOML configuration file to check (as kiosk --config)")
-    doc.add_argument("--min-free-mb", type=_megabytes, default=500, help="free space the data directory needs (default 500)")
+    doc.add_argument("--min-free-mb", type=_megabytes, help="MiB the data directory needs free (default: [outbox] min_free_mb)")
 
     maint = sub.add_parser("maintenance", help="technician tools")
     msub = maint.add_subparsers(dest="maint_command", required=True, metavar="{hash-pin}")
@@ -147,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         check_log_level()
         cfg = load(getattr(args, "doctor_config", None) or args.config)
         if command in ("run", "tour", "outbox"):
-            check_data_dir(cfg)
+            # A data directory that exists but is read-only or full is no configuration error
+            # for `run`: the kiosk starts and shows that it is out of service (kiosk.storage).
+            check_data_dir(cfg, writable=command != "run")
         if command == "run":
             check_production(cfg)
     except ConfigError as e:
@@ -194,12 +195,8 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
         if args.backend and not (args.token and args.kiosk_id):
             print("kiosk tour: --backend needs --token and --kiosk-id", file=sys.stderr)
             return 2
-        if cfg.kiosk.mode == "production":
-            if args.backend:
-                print("kiosk tour: --backend: refused in production mode: the tour submits a demo resident, "
-                      "so it runs only against its embedded simulator", file=sys.stderr)
-                return 2
-            cfg = _tour_config(cfg)
+        if cfg.kiosk.mode == "production" and not args.backend:
+            cfg = _tour_config(cfg)  # with --backend, tour_backend_problem refuses it below
         overrides: dict = {}
         if args.backend:
             overrides.update(backend={"url": args.backend, "token": args.token}, kiosk={"id": args.kiosk_id})
@@ -209,9 +206,27 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
             labels = {"backend.url": "--backend", "backend.token": "--token", "kiosk.id": "--kiosk-id", "devices.printer": "--printer"}
             cfg = cfg.with_overrides(labels=labels, **overrides)
 
+    if command == "run" and not has_display():
+        print(
+            "kiosk run: no display (neither DISPLAY nor WAYLAND_DISPLAY is set, or QT_QPA_PLATFORM is offscreen); "
+            "the kiosk needs its screen. The scripted demo runs without one: kiosk tour --out DIR",
+            file=sys.stderr,
+        )
+        return 1
+    if command == "tour":
+        from kiosk.tour import tour_backend_problem
+
+        problem = tour_backend_problem(cfg)
+        if problem is not None:
+            print(f"kiosk tour: {problem}", file=sys.stderr)
+            return 2
     from kiosk.app import run, setup_logging
 
-    setup_logging(cfg)
+    try:
+        setup_logging(cfg)
+    except OSError as e:  # not even stderr logging: nothing could report what goes wrong next
+        print(f"kiosk: cannot start logging: {e.strerror or e}", file=sys.stderr)
+        return 1
     from kiosk.screens.bindings import refcount_defect
 
     defect = refcount_defect()
@@ -219,14 +234,23 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
         print(f"kiosk: {defect}", file=sys.stderr)
         return 1
     if command == "run":
-        if has_display():
-            return run(cfg)
-        if cfg.kiosk.mode == "production":
-            print("kiosk: no display found (WAYLAND_DISPLAY or DISPLAY); production mode runs only on a display", file=sys.stderr)
-            return 2
-        print("kiosk: no display found, running the scripted tour headless instead", file=sys.stderr)
-        return _tour(cfg, args.out, "zh", (1080, 1920), None, "renewal")
+        return _run(cfg, run)
     return _tour(cfg, args.out, args.lang, args.size, args.card, args.service)
+
+
+def _run(cfg: Config, run) -> int:
+    """The kiosk on its display; a data directory that cannot even start it is one line, exit 1."""
+    import sqlite3
+
+    from kiosk.storage import describe, is_storage_error
+
+    try:
+        return run(cfg)
+    except (OSError, sqlite3.Error) as e:
+        if not is_storage_error(e):
+            raise
+        print(f"kiosk run: cannot start: {describe(e, cfg.data_dir)}", file=sys.stderr)
+        return 1
 
 
 def _tour_config(cfg: Config) -> Config:

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
-from kiosk.domain.maintenance import DEMO_PIN, DEMO_PIN_HASH, check_pin
+from kiosk.domain.maintenance import DEMO_PIN, DEMO_PIN_HASH, check_pin, pin_hash_problem
 from kiosk.domain.rules import RenewalPolicy
 
+#: The shortest lockout after wrong technician PINs (a shorter one barely slows a guesser).
+MIN_LOCKOUT_S = 60
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
 MODES = ("production", "demo")
 DEV_TOKEN = "dev-kiosk-token"  # the development token; the embedded simulator's demo token
@@ -99,6 +101,7 @@ class UiSection:
 class OutboxSection:
     key_path: str = ""  # AES-GCM key of the outbox (mode 0600); empty = <data_dir>/outbox.key
     submit_wait_s: float = 5.0  # after submit, wait this long for the number before printing "queued"
+    min_free_mb: int = 64  # free space the data directory keeps after a commit; below it: out of service
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ class MaintenanceSection:
     # PBKDF2 hash of the technician PIN: `kiosk maintenance hash-pin` makes one.
     # The default is the demo PIN 246810: set your own on every real kiosk.
     pin_hash: str = DEMO_PIN_HASH
-    lockout_s: int = 300  # after 3 wrong PINs
+    lockout_s: int = 300  # after 3 wrong PINs (at least 60); it survives a restart
     keep_failed_receipt_s: int = 1800  # a receipt that did not print can be reprinted this long
 
 
@@ -255,10 +258,12 @@ def validate(cfg: Config) -> None:
     need(0 <= cfg.reissue.fee_cny <= 1000, "reissue.fee_cny", "must be 0..1000")
     need(0 <= cfg.reissue.renew_first_after_months <= 12, "reissue.renew_first_after_months", "must be 0..12")
     need(0 <= cfg.outbox.submit_wait_s <= 60, "outbox.submit_wait_s", "must be 0..60")
+    within("outbox.min_free_mb", 1, 10240, " MiB")
     _validate_key_path(cfg)
     m = cfg.maintenance
-    need(m.pin_hash.startswith("pbkdf2_sha256$"), "maintenance.pin_hash", "must come from `kiosk maintenance hash-pin`")
-    within("maintenance.lockout_s", 0, 86400, " seconds")
+    problem = pin_hash_problem(m.pin_hash)
+    need(problem is None, "maintenance.pin_hash", str(problem))
+    within("maintenance.lockout_s", MIN_LOCKOUT_S, 86400, " seconds")
     within("maintenance.keep_failed_receipt_s", 0, 86400, " seconds")
 
 
@@ -295,15 +300,16 @@ def check_log_level() -> None:
         raise ConfigError(f"KIOSK_LOG_LEVEL {level!r}: must be one of {', '.join(LOG_LEVELS)}")
 
 
-def check_data_dir(cfg: Config) -> None:
+def check_data_dir(cfg: Config, *, writable: bool = True) -> None:
     """Raise :class:`ConfigError` if the data directory is not a directory and cannot be
-    made one (a file, under a file, or in a directory that cannot be written)."""
+    made one (a file, under a file, or in a directory that cannot be written), or, with
+    ``writable``, is an existing directory that cannot be written."""
     env = os.environ.get("KIOSK_DATA_DIR")
     where = f"KIOSK_DATA_DIR {env}" if env else f"{cfg.source}: [kiosk] data_dir {cfg.kiosk.data_dir!r}"
     key = None if env else "kiosk.data_dir"
     path = cfg.data_dir
     if path.is_dir():
-        if not os.access(path, os.W_OK | os.X_OK):
+        if writable and not os.access(path, os.W_OK | os.X_OK):
             raise ConfigError(f"{where}: the directory {path} is not writable", key=key)
         return
     if path.exists():

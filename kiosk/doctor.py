@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from kiosk.config import Config, ConfigError, check_data_dir, production_problems
 from kiosk.domain.idcard import shanghai_today
 
-MIN_FREE_MB = 500  # default free space the data directory needs (queued photos, logs)
 CAMERA_WAIT_S = 5.0
 
 
@@ -38,10 +37,11 @@ class Check:
         return f"{'OK' if self.ok else 'FAIL':<4}  {self.name:<12}  {self.text}"
 
 
-def run_checks(cfg: Config, *, min_free_mb: int = MIN_FREE_MB) -> Iterator[Check]:
-    """Every check of ``cfg``, in order, as each finishes."""
+def run_checks(cfg: Config, *, min_free_mb: int | None = None) -> Iterator[Check]:
+    """Every check of ``cfg``, in order, as each finishes. ``min_free_mb`` (MiB) defaults to
+    ``[outbox] min_free_mb``, the space below which the kiosk goes out of service."""
     yield from check_mode(cfg)
-    yield check_data(cfg, min_free_mb)
+    yield check_data(cfg, cfg.outbox.min_free_mb if min_free_mb is None else min_free_mb)
     health: dict[str, str] = {}
     for name, fn in (("card reader", check_card_reader), ("camera", check_camera), ("printer", check_printer)):
         result = _guarded(name, fn, cfg)
@@ -50,7 +50,7 @@ def run_checks(cfg: Config, *, min_free_mb: int = MIN_FREE_MB) -> Iterator[Check
     yield _guarded("service", lambda c: check_service(c, health), cfg)
 
 
-def main(cfg: Config, *, min_free_mb: int = MIN_FREE_MB) -> int:
+def main(cfg: Config, *, min_free_mb: int | None = None) -> int:
     """Print one line per check; 0 when all pass, 1 otherwise."""
     os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's retry warnings would repeat the camera line
     if not os.environ.get("KIOSK_LOG_LEVEL"):  # the lines below say it; the devices' own logs would repeat it
@@ -106,11 +106,11 @@ def check_data(cfg: Config, min_free_mb: int) -> Check:
                 pass
         except OSError as e:
             return Check("data dir", False, f"{path}: cannot write a file: {e.strerror or e}; fix its owner and mode")
-    free_mb = shutil.disk_usage(existing).free // 1_000_000
+    free_mb = shutil.disk_usage(existing).free // 2**20
     if free_mb < min_free_mb:
-        return Check("data dir", False, f"{path}: only {free_mb} MB free, at least {min_free_mb} MB needed; free disk space")
+        return Check("data dir", False, f"{path}: only {free_mb} MiB free, at least {min_free_mb} MiB needed; free disk space")
     made = "" if existing == path else " (created at first start)"
-    return Check("data dir", True, f"{path}{made}: writable, {free_mb} MB free")
+    return Check("data dir", True, f"{path}{made}: writable, {free_mb} MiB free")
 
 
 # --- the devices -----------------------------------------------------------------------------

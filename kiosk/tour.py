@@ -90,7 +90,10 @@ class Driver:
     def find(self, name: str):
         from PySide6.QtWidgets import QPushButton
 
-        w = self.win.findChild(QPushButton, name)
+        return self._child(QPushButton, name)
+
+    def _child(self, cls, name: str):
+        w = self.win.findChild(cls, name)
         if w is None:
             raise LookupError(name)
         return w
@@ -149,10 +152,7 @@ class Driver:
     def field(self, name: str):
         from PySide6.QtWidgets import QLineEdit
 
-        w = self.win.findChild(QLineEdit, name)
-        if w is None:
-            raise LookupError(name)
-        return w
+        return self._child(QLineEdit, name)
 
     def start(self, tile: str) -> None:
         self.shot("attract")
@@ -363,6 +363,23 @@ SERVICES = {
     "reissue_damaged": (lambda d, c: reissue(d, c, lost=False), "ayiguli.json"),
     "status": (status, "linhai.json"),
 }
+
+
+def tour_backend_problem(cfg: Config) -> str | None:
+    """Why the tour must not run against ``cfg``'s review service, or None when it may.
+
+    The tour submits a renewal for a demo resident under the configured kiosk id, so whether
+    that is allowed is decided here, in one place, before anything starts (``kiosk tour`` calls
+    it). A production configuration allows only the embedded simulator (``kiosk tour`` turns
+    a production configuration into a demo unless ``--backend`` asks for a service); a demo
+    configuration allows any backend.
+    """
+    if cfg.kiosk.mode == "production" and cfg.backend.url != "embedded":
+        return (
+            f"refused in production mode: the tour submits a demo resident, so it runs only against its "
+            f"embedded simulator, never {cfg.backend.url} (drop --backend)"
+        )
+    return None
 
 
 def run_tour(

@@ -91,7 +91,7 @@ def test_data_dir_that_cannot_be_made(capsys, tmp_path, monkeypatch):
 def test_data_dir_without_free_space(capsys, tmp_path):
     code, lines, _ = doctor(capsys, tmp_path, demo(), "--min-free-mb", "1000000000")
     assert code == 1
-    assert "at least 1000000000 MB needed" in only(lines, "data dir")
+    assert "at least 1000000000 MiB needed" in only(lines, "data dir")
     code, lines, _ = doctor(capsys, tmp_path, demo(), "--min-free-mb", "1")
     assert code == 0 and only(lines, "data dir").startswith("OK ")
 
@@ -222,7 +222,7 @@ def test_production_with_real_parts_passes(capsys, tmp_path, pcscd: PcscDaemon):
             "kiosk": {"mode": "production", "id": "HK-KIOSK-0042"},
             "backend": {"url": "https://127.0.0.1:1", "token": "issued", "timeout_s": 2},
             "devices": {"card_reader": "pcsc", "camera": "opencv", "camera_source": str(clip), "printer": cap.uri},
-            "maintenance": {"pin_hash": hash_pin("97531", iterations=1000)},
+            "maintenance": {"pin_hash": hash_pin("97531")},
         }
         code, lines, out = doctor(capsys, tmp_path, sections)
     assert code == 1

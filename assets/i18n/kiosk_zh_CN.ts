@@ -170,62 +170,67 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="81" />
+        <location filename="../../kiosk/screens/start.py" line="83" />
+        <source>This machine cannot save applications at the moment. Staff have been told.</source>
+        <translation>本机暂时无法保存申请，已通知工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="85" />
         <source>This machine is not taking new applications right now</source>
         <translation>本机暂停受理新业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="83" />
+        <location filename="../../kiosk/screens/start.py" line="87" />
         <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
         <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="85" />
+        <location filename="../../kiosk/screens/start.py" line="89" />
         <source>Kiosk {id}</source>
         <translation>自助机编号 {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="86" />
+        <location filename="../../kiosk/screens/start.py" line="90" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="87" />
+        <location filename="../../kiosk/screens/start.py" line="91" />
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="88" />
+        <location filename="../../kiosk/screens/start.py" line="92" />
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="89" />
+        <location filename="../../kiosk/screens/start.py" line="93" />
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="90" />
+        <location filename="../../kiosk/screens/start.py" line="94" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="91" />
+        <location filename="../../kiosk/screens/start.py" line="95" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="92" />
+        <location filename="../../kiosk/screens/start.py" line="96" />
         <source>Touch to start</source>
         <translation>点击开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="95" />
+        <location filename="../../kiosk/screens/start.py" line="99" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="95" />
+        <location filename="../../kiosk/screens/start.py" line="99" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
@@ -233,42 +238,43 @@
 <context>
     <name>BasisScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="50" />
+        <location filename="../../kiosk/screens/materials.py" line="53" />
         <source>Why do you live in Haikou?</source>
+        <extracomment>After the shutter, a photo (or its failure) comes within this long, else the camera is gone.</extracomment>
         <translation>您在海口居住的依据是什么？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="51" />
+        <location filename="../../kiosk/screens/materials.py" line="54" />
         <source>Choose one. You will show one document that proves it.</source>
         <translation>请选择一项。稍后需要拍摄一份证明材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="52" />
+        <location filename="../../kiosk/screens/materials.py" line="55" />
         <source>I work here</source>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="52" />
+        <location filename="../../kiosk/screens/materials.py" line="55" />
         <source>Contract, employer's letter, social insurance or business licence</source>
         <translation>劳动合同、单位在职证明、社保缴纳证明或营业执照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="53" />
+        <location filename="../../kiosk/screens/materials.py" line="56" />
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="53" />
+        <location filename="../../kiosk/screens/materials.py" line="56" />
         <source>Property certificate, registered lease or accommodation letter</source>
         <translation>房产证、备案的租赁合同或住所证明</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="54" />
+        <location filename="../../kiosk/screens/materials.py" line="57" />
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="54" />
+        <location filename="../../kiosk/screens/materials.py" line="57" />
         <source>Student card or school certificate</source>
         <translation>学生证或在读证明</translation>
     </message>
@@ -276,67 +282,67 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="109" />
+        <location filename="../../kiosk/screens/materials.py" line="112" />
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="111" />
+        <location filename="../../kiosk/screens/materials.py" line="114" />
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="114" />
+        <location filename="../../kiosk/screens/materials.py" line="117" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="242" />
+        <location filename="../../kiosk/screens/materials.py" line="253" />
         <source>Done. Put the next page on the tray, or press Continue.</source>
         <translation>已拍好。请放下一页，或点“下一步”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="244" />
+        <location filename="../../kiosk/screens/materials.py" line="255" />
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="252" />
+        <location filename="../../kiosk/screens/materials.py" line="266" />
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="260" />
+        <location filename="../../kiosk/screens/materials.py" line="283" />
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="288" />
+        <location filename="../../kiosk/screens/materials.py" line="314" />
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="309" />
+        <location filename="../../kiosk/screens/materials.py" line="335" />
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="311" />
+        <location filename="../../kiosk/screens/materials.py" line="337" />
         <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="314" />
+        <location filename="../../kiosk/screens/materials.py" line="340" />
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="325" />
+        <location filename="../../kiosk/screens/materials.py" line="351" />
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="326" />
+        <location filename="../../kiosk/screens/materials.py" line="352" />
         <source>Done: {n} page(s), continue</source>
         <translation>已拍{n}页，下一步</translation>
     </message>
@@ -344,17 +350,17 @@
 <context>
     <name>CategoryScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="79" />
+        <location filename="../../kiosk/screens/materials.py" line="82" />
         <source>Which document will you show?</source>
         <translation>您要提供哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="79" />
+        <location filename="../../kiosk/screens/materials.py" line="82" />
         <source>Which document are you adding?</source>
         <translation>您要补充哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="80" />
+        <location filename="../../kiosk/screens/materials.py" line="83" />
         <source>Choose the one the officer asked for.</source>
         <translation>请选择民警要求补充的材料。</translation>
     </message>
@@ -453,32 +459,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="177" />
+        <location filename="../../kiosk/screens/start.py" line="181" />
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="178" />
+        <location filename="../../kiosk/screens/start.py" line="182" />
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="179" />
+        <location filename="../../kiosk/screens/start.py" line="183" />
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="180" />
+        <location filename="../../kiosk/screens/start.py" line="184" />
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="181" />
+        <location filename="../../kiosk/screens/start.py" line="185" />
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="184" />
+        <location filename="../../kiosk/screens/start.py" line="188" />
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -486,150 +492,150 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="409" />
+        <location filename="../../kiosk/screens/finish.py" line="428" />
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="409" />
+        <location filename="../../kiosk/screens/finish.py" line="428" />
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="398" />
-        <location filename="../../kiosk/screens/finish.py" line="410" />
-        <location filename="../../kiosk/screens/finish.py" line="452" />
+        <location filename="../../kiosk/screens/finish.py" line="417" />
+        <location filename="../../kiosk/screens/finish.py" line="429" />
+        <location filename="../../kiosk/screens/finish.py" line="471" />
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="400" />
         <location filename="../../kiosk/screens/finish.py" line="419" />
+        <location filename="../../kiosk/screens/finish.py" line="438" />
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="425" />
+        <location filename="../../kiosk/screens/finish.py" line="444" />
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="426" />
+        <location filename="../../kiosk/screens/finish.py" line="445" />
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="421" />
+        <location filename="../../kiosk/screens/finish.py" line="440" />
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="397" />
+        <location filename="../../kiosk/screens/finish.py" line="416" />
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="397" />
+        <location filename="../../kiosk/screens/finish.py" line="416" />
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="402" />
+        <location filename="../../kiosk/screens/finish.py" line="421" />
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="403" />
+        <location filename="../../kiosk/screens/finish.py" line="422" />
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="404" />
+        <location filename="../../kiosk/screens/finish.py" line="423" />
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="414" />
+        <location filename="../../kiosk/screens/finish.py" line="433" />
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="415" />
+        <location filename="../../kiosk/screens/finish.py" line="434" />
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="417" />
+        <location filename="../../kiosk/screens/finish.py" line="436" />
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="423" />
+        <location filename="../../kiosk/screens/finish.py" line="442" />
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="437" />
+        <location filename="../../kiosk/screens/finish.py" line="456" />
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="442" />
+        <location filename="../../kiosk/screens/finish.py" line="461" />
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="443" />
+        <location filename="../../kiosk/screens/finish.py" line="462" />
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="451" />
+        <location filename="../../kiosk/screens/finish.py" line="470" />
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="454" />
+        <location filename="../../kiosk/screens/finish.py" line="473" />
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="459" />
+        <location filename="../../kiosk/screens/finish.py" line="478" />
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="460" />
+        <location filename="../../kiosk/screens/finish.py" line="479" />
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="461" />
+        <location filename="../../kiosk/screens/finish.py" line="480" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="466" />
+        <location filename="../../kiosk/screens/finish.py" line="485" />
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="468" />
+        <location filename="../../kiosk/screens/finish.py" line="487" />
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="472" />
+        <location filename="../../kiosk/screens/finish.py" line="491" />
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="473" />
+        <location filename="../../kiosk/screens/finish.py" line="492" />
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="477" />
+        <location filename="../../kiosk/screens/finish.py" line="496" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -943,97 +949,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="297" />
+        <location filename="../../kiosk/screens/frame.py" line="299" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="298" />
+        <location filename="../../kiosk/screens/frame.py" line="301" />
+        <source>Your application has already been received and will be processed; keep your receipt number. Everything you entered is deleted from this machine.</source>
+        <translation>您的申请已经受理，会继续办理，请保留回执号。您在本机输入的所有内容将被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="305" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="300" />
+        <location filename="../../kiosk/screens/frame.py" line="307" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="301" />
+        <location filename="../../kiosk/screens/frame.py" line="308" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="310" />
+        <location filename="../../kiosk/screens/frame.py" line="317" />
         <source>A member of staff is on the way</source>
         <translation>工作人员马上就到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="311" />
+        <location filename="../../kiosk/screens/frame.py" line="318" />
         <source>Please wait here. You can also call {phone}.</source>
         <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="312" />
+        <location filename="../../kiosk/screens/frame.py" line="319" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="325" />
+        <location filename="../../kiosk/screens/frame.py" line="337" />
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="327" />
+        <location filename="../../kiosk/screens/frame.py" line="339" />
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="331" />
+        <location filename="../../kiosk/screens/frame.py" line="343" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="403" />
+        <location filename="../../kiosk/screens/frame.py" line="417" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="420" />
+        <location filename="../../kiosk/screens/frame.py" line="437" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="420" />
+        <location filename="../../kiosk/screens/frame.py" line="437" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="421" />
+        <location filename="../../kiosk/screens/frame.py" line="438" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="422" />
+        <location filename="../../kiosk/screens/frame.py" line="439" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="423" />
+        <location filename="../../kiosk/screens/frame.py" line="440" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="429" />
+        <location filename="../../kiosk/screens/frame.py" line="446" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="430" />
+        <location filename="../../kiosk/screens/frame.py" line="447" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="431" />
+        <location filename="../../kiosk/screens/frame.py" line="448" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1185,32 +1196,32 @@
 <context>
     <name>PhoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="76" />
+        <location filename="../../kiosk/screens/finish.py" line="77" />
         <source>Your mobile number</source>
         <translation>您的手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="78" />
+        <location filename="../../kiosk/screens/finish.py" line="79" />
         <source>The courier calls this number when your permit is delivered.</source>
         <translation>快递送达时会联系这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="80" />
+        <location filename="../../kiosk/screens/finish.py" line="81" />
         <source>The police send the review result to this number by SMS.</source>
         <translation>审核结果将以短信发送到这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="82" />
+        <location filename="../../kiosk/screens/finish.py" line="83" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="84" />
+        <location filename="../../kiosk/screens/finish.py" line="85" />
         <source>This is not a mobile number. It starts with 13 to 19 and has 11 digits.</source>
         <translation>这不是手机号码。手机号码为11位，以13至19开头。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="90" />
+        <location filename="../../kiosk/screens/finish.py" line="91" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1392,153 +1403,153 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="144" />
+        <location filename="../../kiosk/screens/finish.py" line="145" />
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="137" />
+        <location filename="../../kiosk/screens/finish.py" line="138" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="156" />
+        <location filename="../../kiosk/screens/finish.py" line="157" />
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="157" />
+        <location filename="../../kiosk/screens/finish.py" line="158" />
         <source>Documents to add</source>
         <translation>补充的材料</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/finish.py" line="159" />
-        <location filename="../../kiosk/screens/finish.py" line="175" />
-        <location filename="../../kiosk/screens/finish.py" line="183" />
-        <source>Service</source>
-        <translation>办理业务</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/finish.py" line="160" />
         <location filename="../../kiosk/screens/finish.py" line="176" />
         <location filename="../../kiosk/screens/finish.py" line="184" />
+        <source>Service</source>
+        <translation>办理业务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="161" />
+        <location filename="../../kiosk/screens/finish.py" line="177" />
+        <location filename="../../kiosk/screens/finish.py" line="185" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="163" />
+        <location filename="../../kiosk/screens/finish.py" line="164" />
         <source>New address</source>
         <translation>新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="165" />
+        <location filename="../../kiosk/screens/finish.py" line="166" />
         <source>New employer</source>
         <translation>新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="167" />
+        <location filename="../../kiosk/screens/finish.py" line="168" />
         <source>New school</source>
         <translation>新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="169" />
+        <location filename="../../kiosk/screens/finish.py" line="170" />
         <source>Date of the change</source>
         <translation>变化日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="170" />
+        <location filename="../../kiosk/screens/finish.py" line="171" />
         <source>Proof</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="173" />
+        <location filename="../../kiosk/screens/finish.py" line="174" />
         <source>Reported late</source>
         <translation>逾期申报</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="173" />
+        <location filename="../../kiosk/screens/finish.py" line="174" />
         <source>More than 30 days have passed since the change. It is still accepted.</source>
         <translation>信息变化已超过30天，仍可受理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="178" />
+        <location filename="../../kiosk/screens/finish.py" line="179" />
         <source>Production fee</source>
         <translation>工本费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="181" />
+        <location filename="../../kiosk/screens/finish.py" line="182" />
         <source>Bring the damaged permit</source>
         <translation>请带上损坏的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="181" />
+        <location filename="../../kiosk/screens/finish.py" line="182" />
         <source>It is handed in when you collect the new one.</source>
         <translation>领取新证时交回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="185" />
+        <location filename="../../kiosk/screens/finish.py" line="186" />
         <source>Permit valid until</source>
         <translation>居住证有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="186" />
+        <location filename="../../kiosk/screens/finish.py" line="187" />
         <source>I work here</source>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="186" />
+        <location filename="../../kiosk/screens/finish.py" line="187" />
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="186" />
+        <location filename="../../kiosk/screens/finish.py" line="187" />
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="187" />
+        <location filename="../../kiosk/screens/finish.py" line="188" />
         <source>Reason</source>
         <translation>居住依据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="188" />
+        <location filename="../../kiosk/screens/finish.py" line="189" />
         <source>Document</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="151" />
+        <location filename="../../kiosk/screens/finish.py" line="152" />
         <source>{n} page(s)</source>
         <translation>共{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="171" />
-        <location filename="../../kiosk/screens/finish.py" line="179" />
-        <location filename="../../kiosk/screens/finish.py" line="189" />
+        <location filename="../../kiosk/screens/finish.py" line="172" />
+        <location filename="../../kiosk/screens/finish.py" line="180" />
+        <location filename="../../kiosk/screens/finish.py" line="190" />
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="191" />
+        <location filename="../../kiosk/screens/finish.py" line="192" />
         <source>Late renewal</source>
         <translation>逾期续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="191" />
+        <location filename="../../kiosk/screens/finish.py" line="192" />
         <source>Your years of residence will be counted again from today.</source>
         <translation>您的居住年限将从今天起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="195" />
+        <location filename="../../kiosk/screens/finish.py" line="196" />
         <source>By submitting you confirm that the information and documents are true.</source>
         <translation>提交即表示您确认所填信息和所交材料真实有效。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="199" />
+        <location filename="../../kiosk/screens/finish.py" line="200" />
         <source>Send documents</source>
         <translation>发送材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="200" />
+        <location filename="../../kiosk/screens/finish.py" line="201" />
         <source>Submit application</source>
         <translation>提交申请</translation>
     </message>
@@ -1559,32 +1570,32 @@
 <context>
     <name>ServiceScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="136" />
+        <location filename="../../kiosk/screens/start.py" line="140" />
         <source>What would you like to do?</source>
         <translation>请选择要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="140" />
+        <location filename="../../kiosk/screens/start.py" line="144" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="143" />
+        <location filename="../../kiosk/screens/start.py" line="147" />
         <source>Bring your ID card and one proof: work, home or study. About 3 minutes.</source>
         <translation>需要身份证和一份工作、住所或就读证明。约3分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="144" />
+        <location filename="../../kiosk/screens/start.py" line="148" />
         <source>New address, employer or school. Bring your ID card and one proof. About 4 minutes.</source>
         <translation>住址、工作单位或学校有变化。需要身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="145" />
+        <location filename="../../kiosk/screens/start.py" line="149" />
         <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
         <translation>需要身份证，需缴纳工本费。约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="149" />
+        <location filename="../../kiosk/screens/start.py" line="153" />
         <source>Endorsement is free of charge.</source>
         <translation>签注不收取费用。</translation>
     </message>
@@ -1698,72 +1709,88 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="310" />
+        <location filename="../../kiosk/screens/finish.py" line="318" />
         <source>Sending your documents… {done} of {total}</source>
         <translation>正在发送您的材料…第{done}份，共{total}份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="312" />
+        <location filename="../../kiosk/screens/finish.py" line="320" />
         <source>Sending your choice…</source>
         <translation>正在提交您的选择…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="314" />
+        <location filename="../../kiosk/screens/finish.py" line="322" />
         <source>Submitting your application…</source>
         <translation>正在提交您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="315" />
+        <location filename="../../kiosk/screens/finish.py" line="323" />
         <source>Please wait. Do not take your documents away yet.</source>
         <translation>请稍候，先不要拿走您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="318" />
+        <location filename="../../kiosk/screens/finish.py" line="326" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="323" />
+        <location filename="../../kiosk/screens/finish.py" line="330" />
+        <source>This machine cannot save your application</source>
+        <translation>本机无法保存您的申请</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="332" />
+        <source>Its storage is full or has a fault. Your application has not been submitted, and staff have been told.</source>
+        <translation>本机存储空间已满或出现故障。您的申请没有提交，已通知工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="336" />
+        <source>Press Finish, then use another kiosk or go to a police station counter. Your details are deleted from this machine.</source>
+        <translation>请按“完成”，然后使用其他自助机或到派出所窗口办理。您的资料会从本机删除。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="342" />
         <source>The police service did not accept this application</source>
         <translation>公安审核系统未受理本次申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="326" />
+        <location filename="../../kiosk/screens/finish.py" line="345" />
         <source>Your application has not been sent yet</source>
         <translation>您的申请还没有发送成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="327" />
+        <location filename="../../kiosk/screens/finish.py" line="346" />
         <source>We could not reach the police service. Nothing is lost: your answers and photos are still here.</source>
         <translation>暂时无法连接公安审核系统。您的信息和照片都还在，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="329" />
+        <location filename="../../kiosk/screens/finish.py" line="335" />
+        <location filename="../../kiosk/screens/finish.py" line="348" />
         <source>What you can do</source>
         <translation>您可以这样做</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="330" />
+        <location filename="../../kiosk/screens/finish.py" line="349" />
         <source>Press Try again. If it still does not work, press Help.</source>
         <translation>请点“重试”。如果仍然不行，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="331" />
+        <location filename="../../kiosk/screens/finish.py" line="350" />
         <source>Press Finish. A member of staff can help you with Help.</source>
         <translation>请点“完成”。如需协助，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="335" />
+        <location filename="../../kiosk/screens/finish.py" line="354" />
         <source>This is taking longer than usual because the network is slow. You can keep waiting, or press Cancel.</source>
         <translation>网络较慢，所需时间比平时长。您可以继续等待，或点“取消”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="339" />
+        <location filename="../../kiosk/screens/finish.py" line="358" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="341" />
+        <location filename="../../kiosk/screens/finish.py" line="360" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>

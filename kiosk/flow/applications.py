@@ -1,8 +1,8 @@
 """'My applications' (我的事务) in the journey: the resident's applications, adding documents the
 officer asked for, choosing window or mail pickup, and reprinting an application's receipt.
 
-Pure Python (no Qt). :class:`~kiosk.flow.journey.Journey` delegates to :class:`MyApplications`;
-methods marked *blocking* do I/O and are called by the screens on a worker thread.
+Pure Python (no Qt). One of the journeys of :mod:`kiosk.flow.services`; methods marked
+*blocking* do I/O and are called by the screens on a worker thread.
 """
 
 from __future__ import annotations
@@ -16,22 +16,45 @@ from kiosk.domain.application import Application
 from kiosk.domain.applications import ApplicationView, PickupMethod, PickupResult
 from kiosk.domain.receipt import PickupInfo, SubmissionInfo, build_pickup_receipt, build_submission_receipt
 from kiosk.domain.services import CATEGORIES
-from kiosk.domain.session import Operation, PickupChoice
-from kiosk.flow.steps import Step
+from kiosk.domain.session import Operation, PickupChoice, Submission
+from kiosk.flow.services import ServiceJourney
+from kiosk.flow.steps import Kind, Step
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kiosk.flow.journey import Journey
+    from kiosk.domain.session import Session
 
 log = logging.getLogger("kiosk.flow.journey")  # the journey's log lines, as before the split
 
 
-class MyApplications:
-    def __init__(self, journey: Journey) -> None:
-        self.journey = journey
+class MyApplications(ServiceJourney):
+    kind = Kind.STATUS
 
     @property
-    def _session(self):  # -> Session
+    def _session(self) -> Session:
         return self.journey.session
+
+    def categories(self) -> tuple[str, ...]:
+        if self._session.operation == Operation.SUPPLEMENT:
+            return self.supplement_categories()
+        return super().categories()
+
+    def submit(self, progress=None) -> Submission | PickupResult | ApplicationView:
+        """*Blocking.* A pickup choice or a supplement, whichever the resident started."""
+        op = self._session.operation
+        if op == Operation.PICKUP:
+            return self.submit_pickup(progress)
+        if op == Operation.SUPPLEMENT:
+            return self.submit_supplement(progress)
+        return super().submit(progress)
+
+    def print_after_submit(self) -> PrintResult | None:
+        """*Blocking.* The pickup receipt; none for a supplement."""
+        op = self._session.operation
+        if op == Operation.SUPPLEMENT:
+            return None
+        if op == Operation.PICKUP:
+            return self.print_pickup_receipt()
+        return super().print_after_submit()
 
     def load(self) -> None:
         """*Blocking.* The resident's applications, newest first."""
@@ -48,14 +71,14 @@ class MyApplications:
     def select(self, application_id: str) -> None:
         apps = self._session.applications or []
         self._session.selected = next(a for a in apps if a.application_id == application_id)
-        self.journey.wizard.next()
+        self.journey.next()
 
     # --- pickup ---
     def start_pickup(self) -> None:
         self._session.operation = Operation.PICKUP
         self._session.pickup = None
         self.journey.wizard.branch((Step.PICKUP_METHOD, Step.PICKUP_REVIEW, Step.SUBMIT, Step.DONE))
-        self.journey.wizard.next()
+        self.journey.next()
 
     def choose_pickup(self, method: PickupMethod) -> None:
         s, wizard = self._session, self.journey.wizard
@@ -72,7 +95,7 @@ class MyApplications:
         if self._session.pickup is None:
             raise RuntimeError("no pickup")
         self._session.pickup.address = address
-        self.journey.wizard.next()
+        self.journey.next()
 
     def submit_pickup(self, progress=None) -> PickupResult:
         """*Blocking.* Send the pickup choice (idempotent key: the resident may retry)."""
@@ -80,7 +103,7 @@ class MyApplications:
         sel, choice = s.selected, s.pickup
         if sel is None or choice is None:
             raise RuntimeError("no pickup to send")
-        pending = self.journey.prepare_submission()
+        pending = self.journey.submitter.prepare()
         result = self.journey.client.choose_pickup(sel.application_id, choice.request(), pending.idempotency_key)
         if progress:
             progress(1, 1)
@@ -101,10 +124,7 @@ class MyApplications:
         )
         key = s.pending.idempotency_key if s.pending else uuid.uuid4()
         receipt = build_pickup_receipt(info, j.lang, job_id=f"pickup-{key}")
-        result = j.printer.print_receipt(receipt)
-        j.print_result = result
-        j._after_print(receipt, result)
-        return result
+        return j.receipts.print(receipt)
 
     # --- supplement ---
     def start_supplement(self) -> None:
@@ -114,7 +134,7 @@ class MyApplications:
         self._session.operation = Operation.SUPPLEMENT
         self._session.application = Application(sel.service)
         self.journey.wizard.branch((Step.CATEGORY, Step.CAPTURE, Step.REVIEW, Step.SUBMIT, Step.DONE))
-        self.journey.wizard.next()
+        self.journey.next()
 
     @staticmethod
     def supplement_categories() -> tuple[str, ...]:
@@ -123,10 +143,10 @@ class MyApplications:
     def submit_supplement(self, progress=None) -> ApplicationView:
         """*Blocking.* Upload the pages, then add them to the selected application."""
         j, s = self.journey, self._session
-        sel, app = s.selected, j._app()
+        sel, app = s.selected, j.application()
         if sel is None:
             raise RuntimeError("no application selected")
-        pending = j.prepare_submission()
+        pending = j.submitter.prepare()
         total = len(app.pages) + 1
         for i, page in enumerate(list(app.pages), start=1):
             j.client.upload_document(page.document_id, bytes(page.jpeg))
@@ -158,6 +178,4 @@ class MyApplications:
             kiosk_location=j.kiosk.location,
         )
         receipt = build_submission_receipt(info, j.lang, job_id=f"reprint-{uuid.uuid4()}")
-        result = j.printer.print_receipt(receipt)
-        j.print_result = result
-        return result
+        return j.receipts.print(receipt, follow_up=False)

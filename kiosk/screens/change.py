@@ -63,7 +63,7 @@ class ChangeWhatScreen(Screen):
         lay.addStretch(1)
 
     def on_enter(self) -> None:
-        chosen = self.journey.chosen_changes()
+        chosen = self.journey.changes.chosen()
         for f, b in self.boxes.items():
             b.blockSignals(True)
             b.setChecked(f in chosen)
@@ -101,7 +101,7 @@ class ChangeWhatScreen(Screen):
 
     def activate_primary(self) -> None:
         if self.chosen():
-            self.journey.choose_changes(self.chosen())
+            self.journey.changes.choose(self.chosen())
 
 
 class AddressForm(QWidget):
@@ -214,7 +214,7 @@ class AddressScreen(Screen):
 
     def activate_primary(self) -> None:
         if self.form.valid():
-            self.journey.set_change(ChangeField.RESIDENCE_ADDRESS, self.form.full())
+            self.journey.changes.set_value(ChangeField.RESIDENCE_ADDRESS, self.form.full())
 
 
 class OrganisationScreen(Screen):
@@ -266,7 +266,7 @@ class OrganisationScreen(Screen):
 
     def activate_primary(self) -> None:
         if self.primary_enabled():
-            self.journey.set_change(self.field_name, self.value())
+            self.journey.changes.set_value(self.field_name, self.value())
 
 
 class EmployerScreen(OrganisationScreen):
@@ -357,4 +357,4 @@ class ChangeDateScreen(Screen):
         return self.tr("Continue")
 
     def activate_primary(self) -> None:
-        self.journey.set_change_date(self.date)
+        self.journey.changes.set_date(self.date)

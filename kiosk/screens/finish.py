@@ -21,6 +21,7 @@ from kiosk.screens.frame import service_name
 from kiosk.screens.materials import PhoneKeypad, category_name
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import Notice, Row, clear_layout, icon_pixmap, label, vbox
+from kiosk.storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +254,7 @@ class SubmitScreen(Screen):
 
     def back_allowed(self) -> bool:
         # While working there is no way back; after a failure, Back/Cancel are offered.
-        return self.phase in ("failed", "refused")
+        return self.phase in ("failed", "refused", "storage")
 
     def _send(self) -> None:
         self.phase = "sending"
@@ -267,6 +268,7 @@ class SubmitScreen(Screen):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress = (done, total)
         self.retranslate()
+        self.changed.emit()  # progress: the idle timer stays paused (frame.refresh)
 
     def _sent(self, _submission) -> None:
         self.phase = "printing"
@@ -287,10 +289,16 @@ class SubmitScreen(Screen):
 
     def _failed(self, e: Exception) -> None:
         self._slow_timer.stop()
+        if self.journey.accepted:  # committed before it failed: it will be sent, the resident is told so
+            log.error("after the commit: %s; the application is saved and will be sent", type(e).__name__)
+            self._sent(None)
+            return
         self.error = e
         refused = isinstance(e, BackendError) and not e.retryable
-        self.phase = "refused" if refused else "failed"
-        if not isinstance(e, BackendError):
+        self.phase = "storage" if isinstance(e, StorageError) else "refused" if refused else "failed"
+        if isinstance(e, StorageError):
+            self.journey.storage_failed(e.reason)
+        elif not isinstance(e, BackendError):
             log.error("submission failed: %s", type(e).__name__)
         self.retranslate()
         self.changed.emit()
@@ -317,6 +325,17 @@ class SubmitScreen(Screen):
             self.icon.setPixmap(icon_pixmap("mdi6.printer-pos", 120))
             self.heading.setText(self.tr("Printing your receipt…"))
             self.detail.setText("")
+        elif self.phase == "storage":
+            self.icon.setPixmap(icon_pixmap("fa5s.exclamation-circle", 120, PALETTE.danger))
+            self.heading.setText(self.tr("This machine cannot save your application"))
+            self.detail.setText(
+                self.tr("Its storage is full or has a fault. Your application has not been submitted, and staff have been told.")
+            )
+            self.notice.set_text(
+                self.tr("What you can do"),
+                self.tr("Press Finish, then use another kiosk or go to a police station counter. Your details are deleted from this machine."),
+            )
+            self.notice.show()
         elif self.phase in ("failed", "refused"):
             self.icon.setPixmap(icon_pixmap("fa5s.exclamation-circle", 120, PALETTE.danger))
             if self.phase == "refused":
@@ -337,7 +356,7 @@ class SubmitScreen(Screen):
     def primary_text(self) -> str | None:
         if self.phase == "failed":
             return self.tr("Try again")
-        if self.phase == "refused":
+        if self.phase in ("refused", "storage"):
             return self.tr("Finish")
         return None
 
@@ -346,7 +365,7 @@ class SubmitScreen(Screen):
             self._send()
             self.retranslate()
             self.changed.emit()
-        elif self.phase == "refused":
+        elif self.phase in ("refused", "storage"):
             self.journey.end(SessionEnd.TURNED_AWAY)
 
 

@@ -91,6 +91,7 @@ class CurrentPageStack(QWidget):
 
 class MainWindow(QWidget):
     directive_received = Signal(object)  # heartbeat Directive, from any thread
+    storage_changed = Signal(object)  # the storage fault's reason (str) or None, from any thread
 
     def __init__(self, ctx: Context, screens: list[Screen], languages: Languages) -> None:
         super().__init__()
@@ -215,6 +216,7 @@ class MainWindow(QWidget):
         self.primary_button.clicked.connect(self._primary)
 
         self.directive_received.connect(self.apply_directive)
+        self.storage_changed.connect(self.journey.state.set_storage)
         self.journey.on_end(self._on_session_end)
         self.journey.state.subscribe(self._attract_changed)
         self.journey.on_step(self._on_step)
@@ -295,7 +297,12 @@ class MainWindow(QWidget):
         self.overlay.present(
             "cancel",
             self.tr("Stop and delete your details?"),
-            self.tr("Nothing will be sent. Everything you entered is deleted from this machine."),
+            self.tr(
+                "Your application has already been received and will be processed; keep your receipt number. "
+                "Everything you entered is deleted from this machine."
+            )
+            if self.journey.accepted
+            else self.tr("Nothing will be sent. Everything you entered is deleted from this machine."),
             [
                 (self.tr("No, carry on"), "primary", self.overlay.dismiss),
                 (self.tr("Yes, stop and delete"), "danger", self._confirm_cancel),
@@ -318,20 +325,25 @@ class MainWindow(QWidget):
         try:
             self.end_session(SessionEnd.FAILSAFE)
         finally:
-            self.journey.state.set_failsafe(True)
-            phone = self.ctx.config.kiosk.help_phone
-            self.overlay.present(
-                "failsafe",
-                self.tr("This machine cannot continue right now"),
-                self.tr(
-                    "Your details have been cleared from this machine. If you already have a receipt, your "
-                    "application is saved and will be sent. Please take your ID card and your documents, then "
-                    "start again, use another machine or ask at the counter. Help: {phone}."
-                ).replace("{phone}", phone),
-                [(self.tr("OK"), "primary", self._failsafe_done)],
-                icon="fa5s.exclamation-circle",
-            )
-            QTimer.singleShot(FAILSAFE_NOTICE_MS, self._failsafe_done)
+            if self.overlay.kind != "failsafe":  # the session's end shows it, unless that failed
+                self._show_failsafe_notice()
+
+    def _show_failsafe_notice(self) -> None:
+        """The calm notice over the attract screen after a session that could not continue."""
+        self.journey.state.set_failsafe(True)
+        phone = self.ctx.config.kiosk.help_phone
+        self.overlay.present(
+            "failsafe",
+            self.tr("This machine cannot continue right now"),
+            self.tr(
+                "Your details have been cleared from this machine. If you already have a receipt, your "
+                "application is saved and will be sent. Please take your ID card and your documents, then "
+                "start again, use another machine or ask at the counter. Help: {phone}."
+            ).replace("{phone}", phone),
+            [(self.tr("OK"), "primary", self._failsafe_done)],
+            icon="fa5s.exclamation-circle",
+        )
+        QTimer.singleShot(FAILSAFE_NOTICE_MS, self._failsafe_done)
 
     def _failsafe_done(self) -> None:
         if self.overlay.kind == "failsafe":
@@ -344,13 +356,15 @@ class MainWindow(QWidget):
         self.journey.end(how)
 
     def _on_session_end(self, how: SessionEnd) -> None:
-        """The journey ended the session: wipe every view of it."""
+        """The journey ended the session: wipe every view of it (and say so, if it could not continue)."""
         self.overlay.dismiss()
         self.idle.stop()
         if self.keyboard is not None:
             self.keyboard.reset()
         for s in self.screens.values():
             s.wipe_view()
+        if how == SessionEnd.FAILSAFE:
+            self._show_failsafe_notice()
 
     def apply_directive(self, directive) -> None:
         """The review service's heartbeat answer: out of service stops new journeys only."""
@@ -411,7 +425,10 @@ class MainWindow(QWidget):
         self.cancel_button.setVisible(step not in (Step.ATTRACT, Step.DONE) and screen.back_allowed())
         self.footer.setVisible(step != Step.ATTRACT)
         if screen.busy():
-            self.idle.pause()
+            if self.idle.paused:
+                self.idle.progress()  # a busy screen that changed has moved on
+            else:
+                self.idle.pause()
         elif self.idle.paused:
             self.idle.resume()
 

@@ -7,7 +7,7 @@ import logging
 
 from PySide6.QtCore import Qt
 
-from kiosk.domain.maintenance import PinGate
+from kiosk.domain.maintenance import LOCKOUT_FILE, LockoutFile, PinGate
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens import tasks
@@ -25,7 +25,7 @@ class MaintPinScreen(Screen):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         m = ctx.config.maintenance
-        self.gate = PinGate(m.pin_hash, lockout_s=m.lockout_s)
+        self.gate = PinGate(m.pin_hash, lockout_s=m.lockout_s, store=LockoutFile(ctx.config.data_dir / LOCKOUT_FILE))
         lay = vbox(self, spacing=20)
         self.heading = label("heading")
         lay.addWidget(self.heading)
@@ -185,7 +185,7 @@ class MaintenanceScreen(Screen):
         self._run("test_print", lambda: kiosk.print_test_page(self.journey.lang), self._show_print)
 
     def _reprint(self) -> None:
-        self._run("reprint", self.journey.reprint_failed_receipt, self._show_print)
+        self._run("reprint", self.journey.receipts.reprint_failed, self._show_print)
 
     def _show_print(self, result) -> None:
         if result is None:
@@ -233,7 +233,7 @@ class MaintenanceScreen(Screen):
         local_oos = self.journey.state.local_out_of_service
         self.buttons["service"].setText(self.tr("Put the kiosk back in service") if local_oos else self.tr("Take the kiosk out of service"))
         for key, b in self.buttons.items():
-            allowed = self.journey.held_receipt() is not None if key == "reprint" else True
+            allowed = self.journey.receipts.held() is not None if key == "reprint" else True
             b.setEnabled(allowed and not self.busy_with)
         self.result.setAlignment(Qt.AlignmentFlag.AlignLeft)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
@@ -18,6 +18,9 @@ from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import OptionButton, button, clear_layout, label, vbox
 
 log = logging.getLogger(__name__)
+
+#: After the shutter, a photo (or its failure) comes within this long, else the camera is gone.
+SHUTTER_TIMEOUT_MS = 8000
 
 BASIS_ICONS = {Basis.EMPLOYMENT: "fa5s.briefcase", Basis.RESIDENCE: "fa5s.home", Basis.STUDY: "fa5s.graduation-cap"}
 
@@ -171,6 +174,10 @@ class CaptureScreen(Screen):
         side.addStretch(1)
         self.working = False
         self.camera_ok = True
+        self._shutter_deadline = QTimer(self)
+        self._shutter_deadline.setSingleShot(True)
+        self._shutter_deadline.setInterval(SHUTTER_TIMEOUT_MS)
+        self._shutter_deadline.timeout.connect(lambda: self._camera_lost("no photo after the shutter"))
         self.replace_target = None
         self.scan = None  # the latest ScanResult
         self.auto_captures = 0
@@ -184,11 +191,15 @@ class CaptureScreen(Screen):
         super().on_enter()
 
     def on_leave(self) -> None:
+        self._shutter_deadline.stop()
+        self.working = False
         self.feed.stop()
         self.preview.clear()
         self._canvas = None  # it shows the resident's page
 
     def wipe_view(self) -> None:
+        self._shutter_deadline.stop()
+        self.working = False
         self.feed.stop()
         self.preview.clear()
         self._canvas = None
@@ -247,9 +258,21 @@ class CaptureScreen(Screen):
 
     @Slot(bool)
     def _on_status(self, ok: bool) -> None:
+        if not ok and self.working:
+            self._camera_lost("camera lost after the shutter")
+            return
         if not ok and self.camera_ok:
             self.camera_ok = False
             self.problem.setText(self.tr("The camera is not sending pictures. Please wait a moment, or press Help."))
+
+    def _camera_lost(self, why: str) -> None:
+        """The camera went away while a photo was being taken: this session cannot continue."""
+        if not self.working or self.journey.step != Step.CAPTURE:
+            return
+        log.error("capture: %s", why)
+        self._shutter_deadline.stop()
+        self.working = False
+        self.journey.device_lost("camera")
 
     # --- actions ---
     def capture(self, replace=None) -> None:
@@ -261,6 +284,7 @@ class CaptureScreen(Screen):
             return
         self.replace_target = replace
         self.working = True
+        self._shutter_deadline.start()
         self.shoot.setEnabled(False)
         self.changed.emit()
 
@@ -268,6 +292,7 @@ class CaptureScreen(Screen):
     def _captured(self, data: bytes) -> None:
         manual = self.working
         self.working = False
+        self._shutter_deadline.stop()
         app = self.session.application
         if app is None or app.category is None or self.journey.step != Step.CAPTURE:
             return
@@ -284,6 +309,7 @@ class CaptureScreen(Screen):
     @Slot()
     def _capture_failed(self) -> None:
         self.working = False
+        self._shutter_deadline.stop()
         self.replace_target = None
         self.problem.setText(self.tr("That photo did not work. Please try again."))
         self.retranslate()

@@ -20,10 +20,10 @@ class ReissueKindScreen(Screen):
         lay.addWidget(self.heading)
         self.lost = OptionButton("fa5s.search")
         self.lost.setObjectName("reissue_lost")
-        self.lost.clicked.connect(lambda: self.journey.choose_reissue(lost=True))
+        self.lost.clicked.connect(lambda: self.journey.reissue.choose(lost=True))
         self.damaged = OptionButton("fa5s.tools")
         self.damaged.setObjectName("reissue_damaged")
-        self.damaged.clicked.connect(lambda: self.journey.choose_reissue(lost=False))
+        self.damaged.clicked.connect(lambda: self.journey.reissue.choose(lost=False))
         lay.addWidget(self.lost)
         lay.addWidget(self.damaged)
         lay.addStretch(1)
@@ -110,6 +110,6 @@ class FeeScreen(Screen):
         if v == ReissueVerdict.OK:
             self.journey.next()
         elif v == ReissueVerdict.RENEW_FIRST:
-            self.journey.switch_to_renewal()
+            self.journey.reissue.switch_to_renewal()
         else:
             self.journey.end(SessionEnd.TURNED_AWAY)

@@ -81,7 +81,7 @@ class ApplicationsScreen(Screen):
 
     def on_enter(self) -> None:
         if self.session.applications is None and not self.loading:
-            self.start_loading(self.journey.load_applications)
+            self.start_loading(self.journey.applications.load)
         super().on_enter()
 
     def wipe_view(self) -> None:
@@ -129,7 +129,7 @@ class ApplicationsScreen(Screen):
             self.list.addWidget(b)
 
     def _opener(self, application_id: str):
-        return lambda: self.journey.select_application(application_id)
+        return lambda: self.journey.applications.select(application_id)
 
     def primary_text(self) -> str | None:
         if self.loading:
@@ -143,7 +143,7 @@ class ApplicationsScreen(Screen):
 
     def activate_primary(self) -> None:
         if self.error is not None:
-            self.start_loading(self.journey.load_applications)
+            self.start_loading(self.journey.applications.load)
             self.retranslate()
             self.changed.emit()
         else:
@@ -198,7 +198,7 @@ class ApplicationScreen(Screen):
     def _reprint(self) -> None:
         self.printing = True
         self.print_state.setText(self.tr("Printing your receipt…"))
-        tasks.run(self.journey.reprint_application_receipt, on_done=self._printed, on_error=lambda e: self._printed(None))
+        tasks.run(self.journey.applications.reprint_receipt, on_done=self._printed, on_error=lambda e: self._printed(None))
 
     def _printed(self, result) -> None:
         self.printing = False
@@ -262,9 +262,9 @@ class ApplicationScreen(Screen):
     def activate_primary(self) -> None:
         status = self._status()
         if status == ApplicationStatus.CARD_READY:
-            self.journey.start_pickup()
+            self.journey.applications.start_pickup()
         elif status == ApplicationStatus.NEEDS_MORE_MATERIAL:
-            self.journey.start_supplement()
+            self.journey.applications.start_supplement()
         else:
             self.journey.end(SessionEnd.FINISHED)
 
@@ -288,10 +288,10 @@ class PickupMethodScreen(Screen):
         lay.addWidget(self.heading)
         self.window = OptionButton("fa5s.store-alt")
         self.window.setObjectName("pickup_window")
-        self.window.clicked.connect(lambda: self.journey.choose_pickup(PickupMethod.WINDOW))
+        self.window.clicked.connect(lambda: self.journey.applications.choose_pickup(PickupMethod.WINDOW))
         self.mail = OptionButton("fa5s.truck")
         self.mail.setObjectName("pickup_mail")
-        self.mail.clicked.connect(lambda: self.journey.choose_pickup(PickupMethod.MAIL))
+        self.mail.clicked.connect(lambda: self.journey.applications.choose_pickup(PickupMethod.MAIL))
         lay.addWidget(self.window)
         lay.addWidget(self.mail)
         lay.addStretch(1)
@@ -365,7 +365,7 @@ class MailAddressScreen(Screen):
     def _use_registered(self) -> None:
         permit = self.session.permit
         if permit is not None:
-            self.journey.set_mail_address(permit.registered_address)
+            self.journey.applications.set_mail_address(permit.registered_address)
 
     def retranslate(self) -> None:
         s = self.session
@@ -389,7 +389,7 @@ class MailAddressScreen(Screen):
 
     def activate_primary(self) -> None:
         if self.form.valid():
-            self.journey.set_mail_address(self.form.full())
+            self.journey.applications.set_mail_address(self.form.full())
 
 
 class PickupReviewScreen(Screen):
