@@ -99,7 +99,7 @@ class Kiosk:
             # The window watches the whole application for touches; a closed kiosk must stop
             # (PySide keeps the filter alive, so every later event would still pass through it).
             QApplication.instance().removeEventFilter(self.window.idle)
-            self.window.close()
+            self.window.shut_down()
         if self.heartbeat is not None:
             self.heartbeat.stop()
         if self.outbox is not None:

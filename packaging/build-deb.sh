@@ -35,17 +35,17 @@ find "$APP" -type f -exec chmod 0644 {} +
 chmod 0755 "$APP/kiosk"
 ln -s "../lib/$NAME/kiosk" "$STAGE/usr/bin/$NAME"
 
-# The configuration: the example, with the installed data directory.
-sed -e 's|^# Use with:.*|# Installed by the haikou-kiosk package: the kiosk service reads this file (KIOSK_CONFIG).|' \
-    -e 's|^data_dir = .*|data_dir = "/var/lib/haikou-kiosk"|' \
-    config/kiosk.example.toml > "$STAGE/etc/$NAME/kiosk.toml"
+# The configuration: the production template, with the installed data directory. As shipped
+# it is refused (demo PIN, no token) until the technician sets it up: docs/deploy.md.
+sed -e 's|^data_dir = [^#]*|data_dir = "/var/lib/haikou-kiosk"        |' \
+    config/kiosk.production.toml > "$STAGE/etc/$NAME/kiosk.toml"
 grep -q '^data_dir = "/var/lib/haikou-kiosk"' "$STAGE/etc/$NAME/kiosk.toml"
 install -m 0644 packaging/files/pam-haikou-kiosk "$STAGE/etc/pam.d/$NAME"
 install -m 0644 packaging/files/haikou-kiosk.service "$STAGE/lib/systemd/system/"
 install -m 0644 packaging/files/60-haikou-kiosk.rules "$STAGE/lib/udev/rules.d/"
 
 DOC=$STAGE/usr/share/doc/$NAME
-install -m 0644 docs/deploy.md config/kiosk.example.toml "$DOC/"
+install -m 0644 docs/deploy.md config/kiosk.example.toml config/kiosk.production.toml "$DOC/"
 install -m 0644 packaging/debian/copyright "$DOC/copyright"
 gzip -9n -c packaging/debian/changelog > "$DOC/changelog.gz"
 install -m 0644 packaging/debian/lintian-overrides "$STAGE/usr/share/lintian/overrides/$NAME"
