@@ -16,7 +16,7 @@ from kiosk.cli import main
 from kiosk.devices.printer.capture import CapturePrinter
 from kiosk.domain.maintenance import hash_pin
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
-from tests.pcsc_env import VPCD_READERS, PcscDaemon
+from tests.support.pcsc_env import VPCD_READERS, PcscDaemon
 from tests.support.sdtapi import StubBuildError, build_stub
 
 

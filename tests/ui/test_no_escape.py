@@ -13,9 +13,8 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 
 from kiosk.domain.maintenance import DEMO_PIN
-from tests.conftest import make_kiosk
-from tests.journey_steps import to_identity
-from tests.test_maintenance import enter_pin, hold_title
+from tests.support.journey_steps import enter_pin, hold_title, to_identity
+from tests.support.kiosk import make_kiosk
 
 K, M = Qt.Key, Qt.KeyboardModifier
 ESCAPES = {
