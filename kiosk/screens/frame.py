@@ -259,6 +259,7 @@ class MainWindow(QWidget):
         """The kiosk closes its own window (Kiosk.close): always allowed."""
         self._closing = True
         self.guard.uninstall()
+        self.take_away.stop()  # no reminder or help request outlives the kiosk
         self.close()
 
     # --- public actions (also used by tests and the tour) ---
