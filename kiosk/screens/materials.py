@@ -100,7 +100,11 @@ class PageThumb(QWidget):
     def __init__(self, screen: CaptureScreen, page) -> None:  # page: Page
         super().__init__()
         self.page = page
-        lay = vbox(self, spacing=8)
+        # The picture with its page number, Retake and Delete beside it: a strip of these
+        # stays one row high however many pages there are (elder mode fits, issue 14).
+        lay = QGridLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
         pic = QLabel()
         pic.setProperty("role", "thumb")
         pic.setFixedSize(QSize(150, 110))
@@ -108,17 +112,17 @@ class PageThumb(QWidget):
         img = QImage()
         if img.loadFromData(bytes(page.jpeg)):
             pic.setPixmap(QPixmap.fromImage(img).scaled(pic.size(), Qt.AspectRatioMode.KeepAspectRatio))
-        lay.addWidget(pic)
+        lay.addWidget(pic, 0, 0)
         cap = label("small", QCoreApplication.translate("CaptureScreen", "Page {n}").replace("{n}", str(page.number)), center=True)
-        lay.addWidget(cap)
+        lay.addWidget(cap, 1, 0)
         self.retake = button("quiet", QCoreApplication.translate("CaptureScreen", "Retake"))
         self.retake.setObjectName(f"retake_{page.number}")
         self.retake.clicked.connect(lambda: screen.capture(replace=page))
         self.delete = button("danger", QCoreApplication.translate("CaptureScreen", "Delete"))
         self.delete.setObjectName(f"delete_{page.number}")
         self.delete.clicked.connect(lambda: screen.delete(page))
-        lay.addWidget(self.retake)
-        lay.addWidget(self.delete)
+        lay.addWidget(self.retake, 0, 1)
+        lay.addWidget(self.delete, 1, 1)
 
 
 class CaptureScreen(Screen):

@@ -51,15 +51,7 @@ class AttractScreen(Screen):
         self.start.setObjectName("startButton")
         self.start.clicked.connect(self.journey.choose_service)
         lay.addWidget(self.start)
-        row = QHBoxLayout()
-        self.lang = button("quiet")
-        self.lang.setObjectName("attractLang")
-        self.lang.clicked.connect(lambda: self.ctx.shell and self.ctx.shell.toggle_language())
-        self.size = button("quiet")
-        self.size.clicked.connect(lambda: self.ctx.shell and self.ctx.shell.toggle_text_size())
-        row.addWidget(self.lang)
-        row.addWidget(self.size)
-        lay.addLayout(row)
+        # The language and the text size are the frame's tools (the bottom bar in portrait).
         self.oos = Notice("warning")
         self.oos.setObjectName("outOfService")
         lay.addWidget(self.oos)
@@ -94,9 +86,6 @@ class AttractScreen(Screen):
         self.tiles["reissue"].set_text(self.tr("Replace a lost or damaged permit"))
         self.tiles["status"].set_text(self.tr("My applications"))
         self.start.setText(self.tr("Touch to start"))
-        self.lang.setText("English" if self.zh else "中文")
-        elder = bool(self.ctx.shell and self.ctx.shell.elder)
-        self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if obj is self.title:
