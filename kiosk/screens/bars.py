@@ -77,7 +77,7 @@ def layout_bars(win: MainWindow, portrait: bool) -> None:
             g.setColumnStretch(i, 1)
         win.primary_button.setMinimumWidth(0)
     else:
-        g.setContentsMargins(40, 20, 40, 24)
+        g.setContentsMargins(40, 16, 40, 16)
         g.addWidget(win.back_button, 0, 0)
         g.addWidget(win.help_button, 0, 1)
         g.setColumnStretch(2, 1)

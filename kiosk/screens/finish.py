@@ -384,7 +384,7 @@ class DoneScreen(Screen):
         self.body.setSpacing(32)
         outer.addLayout(self.body)
         lay = vbox(spacing=20)
-        self.body.addLayout(lay)
+        self.body.addLayout(lay, 3)
         self.banner = Notice("success")
         lay.addWidget(self.banner)
         self.number_label = label("label", center=True)
@@ -395,12 +395,14 @@ class DoneScreen(Screen):
         lay.addWidget(self.number)
         self.next_heading = label("value")
         lay.addWidget(self.next_heading)
-        self.steps = [label("lead") for _ in range(3)]
+        # What happens next is also on the receipt: body text, so the number and the things to
+        # take keep their size and elder mode fits without scrolling.
+        self.steps = [label("body") for _ in range(3)]
         for s in self.steps:
             lay.addWidget(s)
         lay.addStretch(1)
         lay = vbox(spacing=20)
-        self.body.addLayout(lay)
+        self.body.addLayout(lay, 2)
         self.print_notice = Notice("info")
         self.print_notice.setObjectName("printNotice")
         lay.addWidget(self.print_notice)

@@ -142,7 +142,7 @@ class MainWindow(QWidget):
         self.header.setObjectName("header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         h = QHBoxLayout(self.header)
-        h.setContentsMargins(32, 16, 32, 16)
+        h.setContentsMargins(32, 12, 32, 12)
         h.setSpacing(16)
         self.service_title = label("", wrap=True)
         self.service_title.setObjectName("serviceTitle")

@@ -153,7 +153,9 @@ class CaptureScreen(Screen):
         self.preview.setObjectName("preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(QSize(480, 270))
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # The preview takes the room that is left; the picture drawn into it never asks for more
+        # (an Expanding label grew with its own pixmap and pushed the page strip off the screen).
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.body.addWidget(self.preview, 3)
         side = vbox(spacing=12)
         self.body.addLayout(side, 2)
