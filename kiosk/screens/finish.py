@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
 from kiosk.domain.application import valid_mobile
@@ -108,7 +108,10 @@ class ReviewScreen(Screen):
         lay = vbox(self, spacing=8)
         self.heading = label("heading")
         lay.addWidget(self.heading)
-        self.rows_box = vbox(spacing=0)
+        # Tall screens: one column of rows. Wide screens: two columns (elder mode fits).
+        self.rows_box = QGridLayout()
+        self.rows_box.setHorizontalSpacing(48)
+        self.rows_box.setVerticalSpacing(0)
         lay.addLayout(self.rows_box)
         self.rows: dict[str, Row] = {}
         self.notice = Notice("warning")
@@ -126,18 +129,29 @@ class ReviewScreen(Screen):
 
     def set_orientation(self, portrait: bool) -> None:
         self._portrait = portrait
-        for r in self.rows.values():
-            r.set_orientation(portrait)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """One column on a tall screen; down the first column, then the second, on a wide one."""
+        rows = list(self.rows.values())
+        for r in rows:
+            self.rows_box.removeWidget(r)
+        half = len(rows) if self._portrait else (len(rows) + 1) // 2
+        for i, r in enumerate(rows):
+            self.rows_box.addWidget(r, i % max(half, 1), i // max(half, 1))
+        for c in range(2):
+            self.rows_box.setColumnStretch(c, 1 if c == 0 or not self._portrait else 0)
 
     def _add(self, key: str, name: str, value: str, change_to: Step | None = None) -> None:
         row = Row(with_change=change_to is not None)
-        row.set_orientation(self._portrait)
+        # The label above the value: a tall screen's one column, or a wide screen's two.
+        row.set_orientation(True)
         if row.change is not None:
             row.change.setObjectName(f"change_{key}")
             row.change.clicked.connect(lambda _=False, step=change_to: self.journey.change(step))
         row.set(name, value, self.tr("Change") if change_to is not None else "")
-        self.rows_box.addWidget(row)
         self.rows[key] = row
+        self._arrange()
 
     def retranslate(self) -> None:
         s = self.session
@@ -383,7 +397,7 @@ class DoneScreen(Screen):
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(32)
         outer.addLayout(self.body)
-        lay = vbox(spacing=20)
+        lay = vbox(spacing=10)
         self.body.addLayout(lay, 3)
         self.banner = Notice("success")
         lay.addWidget(self.banner)

@@ -139,7 +139,7 @@ class CaptureScreen(Screen):
         self.feed.scanned.connect(self._on_scan)
         self.feed.captured.connect(self._captured)
         self.feed.capture_failed.connect(self._capture_failed)
-        lay = vbox(self, spacing=20)
+        lay = vbox(self, spacing=12)
         self.heading = label("heading")
         lay.addWidget(self.heading)
         self.hint = label("lead")
@@ -156,8 +156,11 @@ class CaptureScreen(Screen):
         # The preview takes the room that is left; the picture drawn into it never asks for more
         # (an Expanding label grew with its own pixmap and pushed the page strip off the screen).
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.body.addWidget(self.preview, 3)
+        self.left = vbox(spacing=12)  # the preview, and on a wide screen the pages under it
+        self.left.addWidget(self.preview, 1)
+        self.body.addLayout(self.left, 3)
         side = vbox(spacing=12)
+        self.side = side
         self.body.addLayout(side, 2)
         guide_row = QHBoxLayout()
         self.ring = Ring(64, show_number=False)
@@ -174,9 +177,9 @@ class CaptureScreen(Screen):
         side.addWidget(self.shoot)
         self.thumbs = QHBoxLayout()
         self.thumbs.setSpacing(16)
-        holder = QWidget()
-        holder.setLayout(self.thumbs)
-        side.addWidget(holder)
+        self.strip = QWidget()  # the pages taken: a strip one thumbnail high
+        self.strip.setLayout(self.thumbs)
+        side.addWidget(self.strip)
         side.addStretch(1)
         self.working = False
         self.camera_ok = True
@@ -217,6 +220,14 @@ class CaptureScreen(Screen):
 
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        # Wide: the pages under the preview, so the column beside it holds only the guidance
+        # and the shutter (elder mode fits). Tall: under the shutter.
+        self.left.removeWidget(self.strip)
+        self.side.removeWidget(self.strip)
+        if portrait:
+            self.side.insertWidget(self.side.count() - 1, self.strip)
+        else:
+            self.left.addWidget(self.strip)
 
     # --- camera and scanner (signals from the grabber thread) ---
     @Slot(QImage)
