@@ -69,11 +69,17 @@ def out_of_reach(win) -> list[str]:
     if win.height() <= win.width():
         return []
     top = win.mapToGlobal(QPoint(0, 0)).y() + int(win.height() * REACH)
-    return [
-        b.objectName() or b.text()
-        for b in win.findChildren(QAbstractButton)
-        if b.isVisible() and b.isEnabled() and global_rect(b).top() < top
-    ]
+    viewport = global_rect(win.scroll.viewport())
+    high = []
+    for b in win.findChildren(QAbstractButton):
+        if not (b.isVisible() and b.isEnabled()):
+            continue
+        shown = global_rect(b)
+        if win.content.isAncestorOf(b):  # what is scrolled out of the content area cannot be touched
+            shown = shown.intersected(viewport)
+        if not shown.isEmpty() and shown.top() < top:
+            high.append(b.objectName() or b.text())
+    return high
 
 
 def cancel_apart(win) -> str | None:

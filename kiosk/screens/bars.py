@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit
+
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import qicon
 
@@ -89,6 +92,7 @@ def layout_bars(win: MainWindow, portrait: bool) -> None:
     retain_slots(win, True)
     set_tool_icons(win)
     fit_content_width(win)
+    place_content(win)
     # Keep important content out of the top of a tall screen.
     win.content_layout.setContentsMargins(40, int(win.height() * 0.05) if portrait else 24, 40, 24)
 
@@ -111,3 +115,37 @@ def fit_content_width(win: MainWindow) -> None:
     wider, so it keeps the line lengths of normal mode and uses the width, not the height."""
     wide = win.elder and not win.portrait
     win.stack.setMaximumWidth(round(CONTENT_WIDTH * 1.4) if wide else CONTENT_WIDTH)
+
+
+class FieldInView(QObject):
+    """The text field being typed into stays in view above the on-screen keyboard: when a field
+    takes focus, and when the content area shrinks because the keyboard came up."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        win.scroll.viewport().installEventFilter(self)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old, new) -> None:
+        if new is not None and isinstance(new, QLineEdit):
+            QTimer.singleShot(0, self.show_field)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.show_field)
+        return False
+
+    def show_field(self) -> None:
+        field = QApplication.focusWidget()
+        if isinstance(field, QLineEdit) and self.win.content.isAncestorOf(field):
+            self.win.scroll.ensureWidgetVisible(field, 0, 24)
+
+
+def place_content(win: MainWindow) -> None:
+    """Portrait: a screen's questions and options sit in the lower band, just above the footer
+    (within reach; the top of a tall screen stays for the title). A screen that fills the
+    height (the camera preview) and a wide screen keep the content at the top."""
+    screen = win.stack.currentWidget()
+    low = win.portrait and screen is not None and not screen.fills_height
+    win.content_layout.setAlignment(win.stack, Qt.AlignmentFlag.AlignBottom if low else Qt.AlignmentFlag(0))

@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 from kiosk.domain.services import Service
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Kind, Step
-from kiosk.screens.bars import fit_content_width, layout_bars, retain_slots, tool_icon_colour
+from kiosk.screens.bars import (
+    FieldInView,
+    fit_content_width,
+    layout_bars,
+    place_content,
+    retain_slots,
+    tool_icon_colour,
+)
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.guard import EscapeGuard
 from kiosk.screens.i18n import Languages
@@ -119,6 +126,7 @@ class MainWindow(QWidget):
         self._portrait = None  # the first resize lays everything out for its orientation
 
         self._add_screens(screens)
+        self.field_in_view = FieldInView(self)
         self.overlay = Overlay(self)
         from kiosk.screens.help import HelpDesk
 
@@ -410,6 +418,7 @@ class MainWindow(QWidget):
             old.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         new.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stack.setCurrentWidget(new)
+        place_content(self)
         self.stack.adjustSize()
         self._drop_focus(new)
         if new.needs_keyboard:

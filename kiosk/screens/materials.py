@@ -130,6 +130,7 @@ class CaptureScreen(Screen):
     page is held still (then it is photographed by itself), the shutter button, and the pages."""
 
     step = Step.CAPTURE
+    fills_height = True  # the preview takes the room the screen has (screens/bars.py)
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
