@@ -18,6 +18,7 @@ from kiosk.domain.changes import ReissueVerdict
 from kiosk.domain.idcard import CardRefusal
 from kiosk.domain.testcard import TestCard, load_test_card
 from kiosk.screens.theme import ASSETS
+from kiosk.tour_states import states
 
 log = logging.getLogger(__name__)
 DEFAULT_CARD = ASSETS / "cards" / "linhai.json"
@@ -377,6 +378,7 @@ SERVICES = {
     "reissue_lost": (lambda d, c: reissue(d, c, lost=True), "fumingde.json"),
     "reissue_damaged": (lambda d, c: reissue(d, c, lost=False), "ayiguli.json"),
     "status": (status, "linhai.json"),
+    "states": (states, "linhai.json"),  # kiosk/tour_states.py
 }
 
 
