@@ -1,6 +1,6 @@
 """Elder mode fits and everything is within reach (issue 14), on every screen of every tour.
 
-Every tour (``kiosk tour --service …``, plus a late renewal and a refused card) runs in elder
+Every tour (``kiosk tour --service …``: the services, a late renewal and the error states) runs in elder
 mode (适老化) at 1080x1920 and 1920x1080 with real widgets. On each screen the tour shows:
 
 - **fits**: the content area needs no more height than it has (its minimum size and its height
@@ -35,6 +35,7 @@ TOURS = [
     ("reissue_lost", None),
     ("reissue_damaged", None),
     ("status", None),
+    ("states", None),  # out of service, storage fault, refused card, Help, service down, no paper
 ]
 TOUR_IDS = [f"{s}-{c.removesuffix('.json')}" if c else s for s, c in TOURS]
 

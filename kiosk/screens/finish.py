@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
 from kiosk.domain.application import valid_mobile
@@ -20,7 +20,7 @@ from kiosk.screens.base import Context, Screen
 from kiosk.screens.frame import service_name
 from kiosk.screens.materials import PhoneKeypad, category_name
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import Notice, Row, TakeThings, button, clear_layout, icon_pixmap, label, vbox
+from kiosk.screens.widgets import Notice, Row, TakeThings, button, icon_pixmap, label, vbox
 from kiosk.storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -109,14 +109,16 @@ class ReviewScreen(Screen):
         self.heading = label("heading")
         lay.addWidget(self.heading)
         # Tall screens: one column of rows. Wide screens: two columns (elder mode fits).
-        self.rows_box = QGridLayout()
-        self.rows_box.setHorizontalSpacing(48)
-        self.rows_box.setVerticalSpacing(0)
+        self.rows_box = QHBoxLayout()
+        self.rows_box.setSpacing(48)
+        self.columns = [vbox(spacing=0), vbox(spacing=0)]
+        for c in self.columns:
+            self.rows_box.addLayout(c)
+            c.addStretch(1)
         lay.addLayout(self.rows_box)
         self.rows: dict[str, Row] = {}
         self.notice = Notice("warning")
         self.notice.setObjectName("reviewNotice")
-        lay.addSpacing(16)
         lay.addWidget(self.notice)
         self.declaration = label("muted")
         lay.addWidget(self.declaration)
@@ -124,28 +126,39 @@ class ReviewScreen(Screen):
         self._portrait = True
 
     def wipe_view(self) -> None:
-        clear_layout(self.rows_box)
-        self.rows = {}
+        self._clear_rows()
 
     def set_orientation(self, portrait: bool) -> None:
         self._portrait = portrait
         self._arrange()
 
+    def _clear_rows(self) -> None:
+        for r in self.rows.values():
+            for c in self.columns:
+                c.removeWidget(r)
+            r.setParent(None)
+            r.deleteLater()
+        self.rows = {}
+
     def _arrange(self) -> None:
         """One column on a tall screen; down the first column, then the second, on a wide one."""
         rows = list(self.rows.values())
         for r in rows:
-            self.rows_box.removeWidget(r)
+            for c in self.columns:
+                c.removeWidget(r)
         half = len(rows) if self._portrait else (len(rows) + 1) // 2
         for i, r in enumerate(rows):
-            self.rows_box.addWidget(r, i % max(half, 1), i // max(half, 1))
-        for c in range(2):
-            self.rows_box.setColumnStretch(c, 1 if c == 0 or not self._portrait else 0)
+            column = self.columns[0 if i < half else 1]
+            column.insertWidget(column.count() - 1, r)  # above the column's stretch
+        # The first column holds the longer answers (the applicant, an address): more width.
+        self.rows_box.setStretch(0, 3)
+        self.rows_box.setStretch(1, 0 if self._portrait else 2)
 
     def _add(self, key: str, name: str, value: str, change_to: Step | None = None) -> None:
         row = Row(with_change=change_to is not None)
         # The label above the value: a tall screen's one column, or a wide screen's two.
         row.set_orientation(True)
+        row.layout().setContentsMargins(0, 6, 0, 6)
         if row.change is not None:
             row.change.setObjectName(f"change_{key}")
             row.change.clicked.connect(lambda _=False, step=change_to: self.journey.change(step))
@@ -157,8 +170,7 @@ class ReviewScreen(Screen):
         s = self.session
         app, ident, permit = s.application, s.identity, s.permit
         self.heading.setText(self.tr("Check your answers"))
-        clear_layout(self.rows_box)
-        self.rows = {}
+        self._clear_rows()
         if app is None or ident is None:
             return
         zh = self.zh
