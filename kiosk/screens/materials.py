@@ -67,13 +67,13 @@ class CategoryScreen(Screen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        lay = vbox(self, spacing=24)
+        lay = vbox(self, spacing=16)
         self.heading = label("heading")
         lay.addWidget(self.heading)
         self.hint = label("lead")
         lay.addWidget(self.hint)
         self.list = QGridLayout()
-        self.list.setSpacing(20)
+        self.list.setSpacing(12)
         lay.addLayout(self.list)
         lay.addStretch(1)
 
