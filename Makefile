@@ -17,12 +17,16 @@ test: setup
 lint: setup
 	@$(VENV)/bin/ruff check kiosk tests bench
 
-# Every screen of the tour at 1080x1920 and 1920x1080, in zh and en, under out/screens/.
+# Every screen at 1080x1920 and 1920x1080, in zh and en, at normal text size and in elder mode:
+# the renewal tour, and the states (out of service, storage fault, refused card, Help's answer,
+# service down, printer out of paper). out/screens/<tour>-<normal|elder>/<lang>-<size>/.
 screenshots: setup
-	@for v in zh:1080x1920 zh:1920x1080 en:1080x1920 en:1920x1080; do \
-	  lang=$${v%%:*}; size=$${v##*:}; \
-	  KIOSK_DATA_DIR=$$(mktemp -d) QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk tour --out out/screens/$$lang-$$size --lang $$lang --size $$size || exit 1; \
-	done
+	@for tour in renewal states; do for mode in normal elder; do \
+	  for v in zh:1080x1920 zh:1920x1080 en:1080x1920 en:1920x1080; do \
+	    lang=$${v%%:*}; size=$${v##*:}; flag=$$([ $$mode = elder ] && echo --elder); \
+	    KIOSK_DATA_DIR=$$(mktemp -d) QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk tour --service $$tour $$flag \
+	      --out out/screens/$$tour-$$mode/$$lang-$$size --lang $$lang --size $$size || exit 1; \
+	  done; done; done
 
 # Benchmarks (figures for the notes); each starts and stops what it needs.
 bench: setup

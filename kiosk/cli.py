@@ -91,8 +91,12 @@ def parser() -> argparse.ArgumentParser:
     tour.add_argument("--lang", choices=("zh", "en"), default="zh")
     tour.add_argument("--size", type=_size, default=(1080, 1920), help="WxH, e.g. 1920x1080")
     tour.add_argument(
-        "--service", default="renewal", choices=("renewal", "info_change", "reissue_lost", "reissue_damaged", "status")
+        "--service",
+        default="renewal",
+        choices=("renewal", "info_change", "reissue_lost", "reissue_damaged", "status", "states"),
+        help="the journey to tour; states: out of service, storage fault, refused card, help, service down, no paper",
     )
+    tour.add_argument("--elder", action="store_true", help="in elder mode (适老化: larger text and targets)")
     tour.add_argument("--card", type=Path, help="test-card JSON for the simulated reader (card-profile §11)")
     tour.add_argument("--printer", help="printer URI, e.g. network://127.0.0.1:9100 (a capture printer); default: simulated")
     tour.add_argument("--backend", help="review-service base URL (default: start the embedded simulator)")
@@ -235,7 +239,7 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
         return 1
     if command == "run":
         return _run(cfg, run)
-    return _tour(cfg, args.out, args.lang, args.size, args.card, args.service)
+    return _tour(cfg, args.out, args.lang, args.size, args.card, args.service, args.elder)
 
 
 def _run(cfg: Config, run) -> int:
@@ -313,11 +317,11 @@ def _sim(sim_args: list[str]) -> int:
     return sim_main(sim_args)
 
 
-def _tour(cfg: Config, out: Path, lang: str, size: tuple[int, int], card: Path | None, service: str) -> int:
+def _tour(cfg: Config, out: Path, lang: str, size: tuple[int, int], card: Path | None, service: str, elder: bool = False) -> int:
     from kiosk.tour import CardRefused, run_tour
 
     try:
-        result = run_tour(cfg, out, lang=lang, size=size, card=card, service=service)
+        result = run_tour(cfg, out, lang=lang, size=size, card=card, service=service, elder=elder)
     except CardFileError:
         raise  # a usage error: reported by main()
     except CardRefused as e:

@@ -53,15 +53,23 @@ def run_checks(cfg: Config, *, min_free_mb: int | None = None) -> Iterator[Check
 def main(cfg: Config, *, min_free_mb: int | None = None) -> int:
     """Print one line per check; 0 when all pass, 1 otherwise."""
     os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")  # OpenCV's retry warnings would repeat the camera line
-    if not os.environ.get("KIOSK_LOG_LEVEL"):  # the lines below say it; the devices' own logs would repeat it
-        logging.getLogger().addHandler(logging.NullHandler())
-        logging.getLogger().setLevel(logging.CRITICAL)
-    print(f"kiosk doctor: {cfg.source} (kiosk {cfg.kiosk.id})", flush=True)
-    failed = 0
-    for check in run_checks(cfg, min_free_mb=min_free_mb):
-        print(check.line(), flush=True)
-        failed += not check.ok
-    print("kiosk doctor: all checks passed" if not failed else f"kiosk doctor: {failed} check(s) failed", flush=True)
+    root = logging.getLogger()
+    quiet = not os.environ.get("KIOSK_LOG_LEVEL")  # the lines below say it; the devices' own logs would repeat it
+    level, null = root.level, logging.NullHandler()
+    if quiet:
+        root.addHandler(null)
+        root.setLevel(logging.CRITICAL)
+    try:
+        print(f"kiosk doctor: {cfg.source} (kiosk {cfg.kiosk.id})", flush=True)
+        failed = 0
+        for check in run_checks(cfg, min_free_mb=min_free_mb):
+            print(check.line(), flush=True)
+            failed += not check.ok
+        print("kiosk doctor: all checks passed" if not failed else f"kiosk doctor: {failed} check(s) failed", flush=True)
+    finally:
+        if quiet:  # called in-process (tests): leave logging as it was
+            root.removeHandler(null)
+            root.setLevel(level)
     return 0 if not failed else 1
 
 

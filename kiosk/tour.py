@@ -18,6 +18,7 @@ from kiosk.domain.changes import ReissueVerdict
 from kiosk.domain.idcard import CardRefusal
 from kiosk.domain.testcard import TestCard, load_test_card
 from kiosk.screens.theme import ASSETS
+from kiosk.tour_states import states
 
 log = logging.getLogger(__name__)
 DEFAULT_CARD = ASSETS / "cards" / "linhai.json"
@@ -49,7 +50,7 @@ class TourResult:
 class Driver:
     """Clicks real widgets and waits for the UI, counting the resident's taps."""
 
-    def __init__(self, kiosk, out: Path | None) -> None:
+    def __init__(self, kiosk, out: Path | None, on_screen: Callable[[Driver, str], None] | None = None) -> None:
         from PySide6.QtWidgets import QApplication
 
         self.app = QApplication.instance()
@@ -57,6 +58,7 @@ class Driver:
         self.win = kiosk.window
         self.out = out
         self.taps = 0
+        self.on_screen = on_screen  # called on every screen the tour shows (tests measure it there)
         self.shots: list[str] = []
         self.speech: list[dict[str, str]] = []  # what the kiosk said, in order
         self.steps: list[str] = [kiosk.journey.step.value]
@@ -113,6 +115,8 @@ class Driver:
     def shot(self, name: str) -> None:
         self.pump(60)
         self.shots.append(name)
+        if self.on_screen is not None:
+            self.on_screen(self, name)
         if self.out is not None:
             self.win.grab().save(str(self.out / f"{len(self.shots):02d}-{name}.png"))
 
@@ -374,6 +378,7 @@ SERVICES = {
     "reissue_lost": (lambda d, c: reissue(d, c, lost=True), "fumingde.json"),
     "reissue_damaged": (lambda d, c: reissue(d, c, lost=False), "ayiguli.json"),
     "status": (status, "linhai.json"),
+    "states": (states, "linhai.json"),  # kiosk/tour_states.py
 }
 
 
@@ -402,12 +407,15 @@ def run_tour(
     size: tuple[int, int] = (1080, 1920),
     card: Path | str | TestCard | None = None,
     service: str = "renewal",
+    elder: bool = False,
+    on_screen: Callable[[Driver, str], None] | None = None,
 ) -> TourResult:
     """Run ``service``'s script with ``card`` (a test-card file, default: the service's own).
 
     Raises :class:`~kiosk.domain.testcard.CardFileError` for a bad card file and ``ValueError``
     for an unknown service before any window opens; :class:`CardRefused` when the reader
     refuses the card; ``TimeoutError``/``RuntimeError``/``LookupError`` when the journey fails.
+    ``elder`` starts in elder mode (适老化); ``on_screen(driver, name)`` is called on every screen.
     """
     if service not in SERVICES:
         raise ValueError(f"tour: unknown service {service!r}; known: {', '.join(SERVICES)}")
@@ -428,7 +436,7 @@ def run_tour(
         for old in out.glob("*.png"):
             old.unlink()
     # The script puts cards on the simulated reader and documents under the simulated camera.
-    overrides: dict = {"ui": {"language": lang, "fullscreen": False}, "devices": {"card_reader": "sim", "camera": "sim"}}
+    overrides: dict = {"ui": {"language": lang, "fullscreen": False, "elder_mode": elder}, "devices": {"card_reader": "sim", "camera": "sim"}}
     if service == "status" and cfg.backend.url == "embedded":
         overrides["backend"] = {"auto_review_s": 0.3}
     cfg = cfg.with_overrides(**overrides)
@@ -438,7 +446,7 @@ def run_tour(
             kiosk.simulator.reset()  # a fresh demo: the tour's resident has no open application
         kiosk.window.resize(*size)
         kiosk.window.show()
-        d = Driver(kiosk, out)
+        d = Driver(kiosk, out, on_screen)
         d.pump(100)
         t0 = time.monotonic()
         try:
@@ -469,7 +477,7 @@ def run_tour(
             (out / "receipt.txt").write_text(receipt or "", encoding="utf-8")
             summary = {k: v for k, v in result.__dict__.items() if k != "receipt"}
             summary["speech"] = list(d.speech)  # including the attract screen and the take-away reminder after Finish
-            summary.update(lang=lang, size=f"{size[0]}x{size[1]}")
+            summary.update(lang=lang, size=f"{size[0]}x{size[1]}", elder=elder)
             (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         return result
     finally:

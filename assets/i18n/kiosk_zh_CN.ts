@@ -1142,7 +1142,7 @@
     <message>
         <location filename="../../kiosk/screens/frame.py" line="486" />
         <source>Cancel</source>
-        <translation>取消</translation>
+        <translation>返回首页</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/frame.py" line="492" />
@@ -1935,7 +1935,7 @@
     <message>
         <location filename="../../kiosk/screens/finish.py" line="354" />
         <source>This is taking longer than usual because the network is slow. You can keep waiting, or press Cancel.</source>
-        <translation>网络较慢，所需时间比平时长。您可以继续等待，或点“取消”。</translation>
+        <translation>网络较慢，所需时间比平时长。您可以继续等待，或点“返回首页”。</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/finish.py" line="358" />

@@ -51,6 +51,7 @@ class Screen(QWidget):
     step: Step
     changed = Signal()
     needs_keyboard = False  # screens with text fields get the on-screen keyboard
+    fills_height = False  # True: the screen uses all the height (else, in portrait, it sits low)
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()

@@ -20,7 +20,7 @@ from kiosk.screens.base import Context, Screen
 from kiosk.screens.frame import service_name
 from kiosk.screens.materials import PhoneKeypad, category_name
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import Notice, Row, TakeThings, button, clear_layout, icon_pixmap, label, vbox
+from kiosk.screens.widgets import Notice, Row, TakeThings, button, icon_pixmap, label, vbox
 from kiosk.storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -108,12 +108,17 @@ class ReviewScreen(Screen):
         lay = vbox(self, spacing=8)
         self.heading = label("heading")
         lay.addWidget(self.heading)
-        self.rows_box = vbox(spacing=0)
+        # Tall screens: one column of rows. Wide screens: two columns (elder mode fits).
+        self.rows_box = QHBoxLayout()
+        self.rows_box.setSpacing(48)
+        self.columns = [vbox(spacing=0), vbox(spacing=0)]
+        for c in self.columns:
+            self.rows_box.addLayout(c)
+            c.addStretch(1)
         lay.addLayout(self.rows_box)
         self.rows: dict[str, Row] = {}
         self.notice = Notice("warning")
         self.notice.setObjectName("reviewNotice")
-        lay.addSpacing(16)
         lay.addWidget(self.notice)
         self.declaration = label("muted")
         lay.addWidget(self.declaration)
@@ -121,30 +126,51 @@ class ReviewScreen(Screen):
         self._portrait = True
 
     def wipe_view(self) -> None:
-        clear_layout(self.rows_box)
-        self.rows = {}
+        self._clear_rows()
 
     def set_orientation(self, portrait: bool) -> None:
         self._portrait = portrait
+        self._arrange()
+
+    def _clear_rows(self) -> None:
         for r in self.rows.values():
-            r.set_orientation(portrait)
+            for c in self.columns:
+                c.removeWidget(r)
+            r.setParent(None)
+            r.deleteLater()
+        self.rows = {}
+
+    def _arrange(self) -> None:
+        """One column on a tall screen; down the first column, then the second, on a wide one."""
+        rows = list(self.rows.values())
+        for r in rows:
+            for c in self.columns:
+                c.removeWidget(r)
+        half = len(rows) if self._portrait else (len(rows) + 1) // 2
+        for i, r in enumerate(rows):
+            column = self.columns[0 if i < half else 1]
+            column.insertWidget(column.count() - 1, r)  # above the column's stretch
+        # The first column holds the longer answers (the applicant, an address): more width.
+        self.rows_box.setStretch(0, 3)
+        self.rows_box.setStretch(1, 0 if self._portrait else 2)
 
     def _add(self, key: str, name: str, value: str, change_to: Step | None = None) -> None:
         row = Row(with_change=change_to is not None)
-        row.set_orientation(self._portrait)
+        # The label above the value: a tall screen's one column, or a wide screen's two.
+        row.set_orientation(True)
+        row.layout().setContentsMargins(0, 6, 0, 6)
         if row.change is not None:
             row.change.setObjectName(f"change_{key}")
             row.change.clicked.connect(lambda _=False, step=change_to: self.journey.change(step))
         row.set(name, value, self.tr("Change") if change_to is not None else "")
-        self.rows_box.addWidget(row)
         self.rows[key] = row
+        self._arrange()
 
     def retranslate(self) -> None:
         s = self.session
         app, ident, permit = s.application, s.identity, s.permit
         self.heading.setText(self.tr("Check your answers"))
-        clear_layout(self.rows_box)
-        self.rows = {}
+        self._clear_rows()
         if app is None or ident is None:
             return
         zh = self.zh
@@ -383,8 +409,8 @@ class DoneScreen(Screen):
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(32)
         outer.addLayout(self.body)
-        lay = vbox(spacing=20)
-        self.body.addLayout(lay)
+        lay = vbox(spacing=10)
+        self.body.addLayout(lay, 3)
         self.banner = Notice("success")
         lay.addWidget(self.banner)
         self.number_label = label("label", center=True)
@@ -395,12 +421,14 @@ class DoneScreen(Screen):
         lay.addWidget(self.number)
         self.next_heading = label("value")
         lay.addWidget(self.next_heading)
-        self.steps = [label("lead") for _ in range(3)]
+        # What happens next is also on the receipt: body text, so the number and the things to
+        # take keep their size and elder mode fits without scrolling.
+        self.steps = [label("body") for _ in range(3)]
         for s in self.steps:
             lay.addWidget(s)
         lay.addStretch(1)
         lay = vbox(spacing=20)
-        self.body.addLayout(lay)
+        self.body.addLayout(lay, 2)
         self.print_notice = Notice("info")
         self.print_notice.setObjectName("printNotice")
         lay.addWidget(self.print_notice)

@@ -1,5 +1,7 @@
-"""The fixed frame around every screen: header (service, step, language, text size), the
-content area, and the footer (Back left, Help, Cancel, primary action right)."""
+"""The fixed frame around every screen: header (service, step), the content area, the footer
+(Back, Help, Cancel, the primary action) and the tools (Repeat, volume, language, text size),
+placed by orientation in ``screens/bars.py``: in the header on a wide screen, in a bottom bar
+on a tall one."""
 
 from __future__ import annotations
 
@@ -22,6 +24,14 @@ from PySide6.QtWidgets import (
 from kiosk.domain.services import Service
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Kind, Step
+from kiosk.screens.bars import (
+    FieldInView,
+    fit_content_width,
+    layout_bars,
+    place_content,
+    retain_slots,
+    tool_icon_colour,
+)
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.guard import EscapeGuard
 from kiosk.screens.i18n import Languages
@@ -112,10 +122,11 @@ class MainWindow(QWidget):
         self.root_layout = root
         self.keyboard = None  # the embedded Qt Virtual Keyboard, made when a screen first needs it
         self._portrait: bool | None = None
-        self._layout_footer(portrait=False)
+        layout_bars(self, portrait=False)
         self._portrait = None  # the first resize lays everything out for its orientation
 
         self._add_screens(screens)
+        self.field_in_view = FieldInView(self)
         self.overlay = Overlay(self)
         from kiosk.screens.help import HelpDesk
 
@@ -133,12 +144,13 @@ class MainWindow(QWidget):
         self._on_step(self.journey.step)
 
     def _build_header(self) -> QFrame:
-        """Service title, step, language and text-size buttons."""
+        """Service title and step; the tools (Repeat, volume, language, text size) are made here
+        and placed by orientation (screens/bars.py)."""
         self.header = QFrame()
         self.header.setObjectName("header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         h = QHBoxLayout(self.header)
-        h.setContentsMargins(32, 16, 32, 16)
+        h.setContentsMargins(32, 12, 32, 12)
         h.setSpacing(16)
         self.service_title = label("", wrap=True)
         self.service_title.setObjectName("serviceTitle")
@@ -155,10 +167,7 @@ class MainWindow(QWidget):
         self.volume_button.setObjectName("volumeButton")
         h.addWidget(self.service_title, 1)
         h.addWidget(self.step_label)
-        h.addWidget(self.repeat_button)
-        h.addWidget(self.volume_button)
-        h.addWidget(self.lang_button)
-        h.addWidget(self.size_button)
+        self.header_layout = h
         return self.header
 
     def _build_content(self) -> QScrollArea:
@@ -259,6 +268,7 @@ class MainWindow(QWidget):
         """The kiosk closes its own window (Kiosk.close): always allowed."""
         self._closing = True
         self.guard.uninstall()
+        self.take_away.stop()  # no reminder or help request outlives the kiosk
         self.close()
 
     # --- public actions (also used by tests and the tour) ---
@@ -302,6 +312,7 @@ class MainWindow(QWidget):
         # On the window (overlays and the keyboard are its children), not the application:
         # a restyle then touches this window's widgets only.
         self.setStyleSheet(stylesheet(self.elder))
+        fit_content_width(self)
 
     def go_back(self) -> None:
         if self.journey.step == Step.SERVICE:
@@ -408,6 +419,7 @@ class MainWindow(QWidget):
             old.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         new.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stack.setCurrentWidget(new)
+        place_content(self)
         self.stack.adjustSize()
         self._drop_focus(new)
         if new.needs_keyboard:
@@ -448,7 +460,11 @@ class MainWindow(QWidget):
         self.primary_button.setEnabled(screen.primary_enabled())
         self.back_button.setVisible(step not in (Step.ATTRACT, Step.SUBMIT, Step.DONE) and screen.back_allowed())
         self.cancel_button.setVisible(step not in (Step.ATTRACT, Step.DONE) and screen.back_allowed())
-        self.footer.setVisible(step != Step.ATTRACT)
+        # Portrait: the bottom bar's tools are there on the attract screen too (only they are).
+        attract = step == Step.ATTRACT
+        self.footer.setVisible(self.portrait or not attract)
+        self.help_button.setVisible(not attract)
+        retain_slots(self, not attract)
         if screen.busy():
             if self.idle.paused:
                 self.idle.progress()  # a busy screen that changed has moved on
@@ -480,7 +496,7 @@ class MainWindow(QWidget):
         self.volume_button.setText(
             self.tr("Muted") if v == 0 else self.tr("Loud") if v >= 100 else self.tr("Medium") if v >= 60 else self.tr("Quiet")
         )
-        self.volume_button.setIcon(qicon("fa5s.volume-mute" if v == 0 else "fa5s.volume-up", PALETTE.primary_text))
+        self.volume_button.setIcon(qicon("fa5s.volume-mute" if v == 0 else "fa5s.volume-up", tool_icon_colour(self)))
         self.back_button.setText(self.tr("Back"))
         self.help_button.setText(self.tr("Help"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -523,41 +539,10 @@ class MainWindow(QWidget):
         super().resizeEvent(event)
         portrait = self.height() > self.width()
         if portrait != self._portrait:
-            self._layout_footer(portrait)
+            layout_bars(self, portrait)
+            self.retranslate()  # the tools' icons change colour with their place
             for s in self.screens.values():
                 s.set_orientation(portrait)
+            self.refresh()
         if self.overlay.isVisible():
             self.overlay.setGeometry(self.rect())
-
-    def _layout_footer(self, portrait: bool) -> None:
-        self._portrait = portrait
-        g = self.footer_grid
-        for w in (self.back_button, self.help_button, self.cancel_button, self.primary_button):
-            g.removeWidget(w)
-        for i in range(g.columnCount()):
-            g.setColumnStretch(i, 0)
-        if portrait:
-            # Primary full width; keep clear of the bottom 5% of a tall screen.
-            g.setContentsMargins(40, 24, 40, max(24, int(self.height() * 0.05)))
-            g.addWidget(self.primary_button, 0, 0, 1, 3)
-            g.addWidget(self.back_button, 1, 0)
-            g.addWidget(self.help_button, 1, 1)
-            g.addWidget(self.cancel_button, 1, 2)
-            for i in range(3):
-                g.setColumnStretch(i, 1)
-        else:
-            g.setContentsMargins(40, 20, 40, 24)
-            g.addWidget(self.back_button, 0, 0)
-            g.addWidget(self.help_button, 0, 1)
-            g.setColumnStretch(2, 1)
-            g.addWidget(self.cancel_button, 0, 3)
-            g.addWidget(self.primary_button, 0, 4)
-            self.primary_button.setMinimumWidth(420)
-        # Landscape: Cancel stays put whether or not there is a primary action (its slot is kept).
-        sp = self.primary_button.sizePolicy()
-        sp.setRetainSizeWhenHidden(not portrait)
-        self.primary_button.setSizePolicy(sp)
-        if portrait:
-            self.primary_button.setMinimumWidth(0)
-        # Keep important content out of the top 10% of a tall screen.
-        self.content_layout.setContentsMargins(40, int(self.height() * 0.05) if portrait else 24, 40, 24)

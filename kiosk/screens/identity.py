@@ -153,6 +153,7 @@ class IdentityScreen(Screen):
         col.addStretch(1)
         top.addLayout(col, 1)
         lay.addLayout(top)
+        self.top, self.lay = top, lay
         self.rows = [Row(with_change=False) for _ in range(4)]
         for r in self.rows:
             lay.addWidget(r)
@@ -185,6 +186,13 @@ class IdentityScreen(Screen):
     def set_orientation(self, portrait: bool) -> None:
         for r in self.rows:
             r.set_orientation(portrait)
+        # Wide: "This is not me" beside the name (elder mode fits); tall: under the details.
+        self.top.removeWidget(self.not_me)
+        self.lay.removeWidget(self.not_me)
+        if portrait:
+            self.lay.insertWidget(self.lay.count() - 1, self.not_me, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.top.addWidget(self.not_me, 0, Qt.AlignmentFlag.AlignTop)
 
     def _load_failed(self, e: Exception) -> None:
         if not isinstance(e, (NoPermitRecord, BackendError)):

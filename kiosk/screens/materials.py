@@ -67,13 +67,13 @@ class CategoryScreen(Screen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        lay = vbox(self, spacing=24)
+        lay = vbox(self, spacing=16)
         self.heading = label("heading")
         lay.addWidget(self.heading)
         self.hint = label("lead")
         lay.addWidget(self.hint)
         self.list = QGridLayout()
-        self.list.setSpacing(20)
+        self.list.setSpacing(12)
         lay.addLayout(self.list)
         lay.addStretch(1)
 
@@ -100,7 +100,11 @@ class PageThumb(QWidget):
     def __init__(self, screen: CaptureScreen, page) -> None:  # page: Page
         super().__init__()
         self.page = page
-        lay = vbox(self, spacing=8)
+        # The picture with its page number, Retake and Delete beside it: a strip of these
+        # stays one row high however many pages there are (elder mode fits, issue 14).
+        lay = QGridLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
         pic = QLabel()
         pic.setProperty("role", "thumb")
         pic.setFixedSize(QSize(150, 110))
@@ -108,17 +112,17 @@ class PageThumb(QWidget):
         img = QImage()
         if img.loadFromData(bytes(page.jpeg)):
             pic.setPixmap(QPixmap.fromImage(img).scaled(pic.size(), Qt.AspectRatioMode.KeepAspectRatio))
-        lay.addWidget(pic)
+        lay.addWidget(pic, 0, 0)
         cap = label("small", QCoreApplication.translate("CaptureScreen", "Page {n}").replace("{n}", str(page.number)), center=True)
-        lay.addWidget(cap)
+        lay.addWidget(cap, 1, 0)
         self.retake = button("quiet", QCoreApplication.translate("CaptureScreen", "Retake"))
         self.retake.setObjectName(f"retake_{page.number}")
         self.retake.clicked.connect(lambda: screen.capture(replace=page))
         self.delete = button("danger", QCoreApplication.translate("CaptureScreen", "Delete"))
         self.delete.setObjectName(f"delete_{page.number}")
         self.delete.clicked.connect(lambda: screen.delete(page))
-        lay.addWidget(self.retake)
-        lay.addWidget(self.delete)
+        lay.addWidget(self.retake, 0, 1)
+        lay.addWidget(self.delete, 1, 1)
 
 
 class CaptureScreen(Screen):
@@ -126,6 +130,7 @@ class CaptureScreen(Screen):
     page is held still (then it is photographed by itself), the shutter button, and the pages."""
 
     step = Step.CAPTURE
+    fills_height = True  # the preview takes the room the screen has (screens/bars.py)
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -135,7 +140,7 @@ class CaptureScreen(Screen):
         self.feed.scanned.connect(self._on_scan)
         self.feed.captured.connect(self._captured)
         self.feed.capture_failed.connect(self._capture_failed)
-        lay = vbox(self, spacing=20)
+        lay = vbox(self, spacing=12)
         self.heading = label("heading")
         lay.addWidget(self.heading)
         self.hint = label("lead")
@@ -149,9 +154,14 @@ class CaptureScreen(Screen):
         self.preview.setObjectName("preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(QSize(480, 270))
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.body.addWidget(self.preview, 3)
+        # The preview takes the room that is left; the picture drawn into it never asks for more
+        # (an Expanding label grew with its own pixmap and pushed the page strip off the screen).
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.left = vbox(spacing=12)  # the preview, and on a wide screen the pages under it
+        self.left.addWidget(self.preview, 1)
+        self.body.addLayout(self.left, 3)
         side = vbox(spacing=12)
+        self.side = side
         self.body.addLayout(side, 2)
         guide_row = QHBoxLayout()
         self.ring = Ring(64, show_number=False)
@@ -168,9 +178,9 @@ class CaptureScreen(Screen):
         side.addWidget(self.shoot)
         self.thumbs = QHBoxLayout()
         self.thumbs.setSpacing(16)
-        holder = QWidget()
-        holder.setLayout(self.thumbs)
-        side.addWidget(holder)
+        self.strip = QWidget()  # the pages taken: a strip one thumbnail high
+        self.strip.setLayout(self.thumbs)
+        side.addWidget(self.strip)
         side.addStretch(1)
         self.working = False
         self.camera_ok = True
@@ -211,6 +221,14 @@ class CaptureScreen(Screen):
 
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        # Wide: the pages under the preview, so the column beside it holds only the guidance
+        # and the shutter (elder mode fits). Tall: under the shutter.
+        self.left.removeWidget(self.strip)
+        self.side.removeWidget(self.strip)
+        if portrait:
+            self.side.insertWidget(self.side.count() - 1, self.strip)
+        else:
+            self.left.addWidget(self.strip)
 
     # --- camera and scanner (signals from the grabber thread) ---
     @Slot(QImage)

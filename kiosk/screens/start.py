@@ -19,7 +19,8 @@ class AttractScreen(Screen):
         super().__init__(ctx)
         lay = vbox(self, spacing=28)
         lay.addStretch(1)
-        lay.addWidget(pictogram("fa5s.id-card", 150))
+        self.picture = pictogram("fa5s.id-card", 150)
+        lay.addWidget(self.picture)
         self.title = label("hero", center=True)
         self.title.setObjectName("attractTitle")
         # Technicians: press and hold the title for 3 seconds to reach maintenance (PIN).
@@ -51,15 +52,7 @@ class AttractScreen(Screen):
         self.start.setObjectName("startButton")
         self.start.clicked.connect(self.journey.choose_service)
         lay.addWidget(self.start)
-        row = QHBoxLayout()
-        self.lang = button("quiet")
-        self.lang.setObjectName("attractLang")
-        self.lang.clicked.connect(lambda: self.ctx.shell and self.ctx.shell.toggle_language())
-        self.size = button("quiet")
-        self.size.clicked.connect(lambda: self.ctx.shell and self.ctx.shell.toggle_text_size())
-        row.addWidget(self.lang)
-        row.addWidget(self.size)
-        lay.addLayout(row)
+        # The language and the text size are the frame's tools (the bottom bar in portrait).
         self.oos = Notice("warning")
         self.oos.setObjectName("outOfService")
         lay.addWidget(self.oos)
@@ -67,6 +60,9 @@ class AttractScreen(Screen):
         lay.addWidget(self.oos_ref)
         lay.addStretch(1)
         self.grid_widgets = [*self.tiles.values(), self.start]
+
+    def set_orientation(self, portrait: bool) -> None:
+        self.picture.setVisible(portrait)  # landscape keeps its height for the words and tiles
 
     def retranslate(self) -> None:
         oos = self.journey.state.out_of_service
@@ -94,9 +90,6 @@ class AttractScreen(Screen):
         self.tiles["reissue"].set_text(self.tr("Replace a lost or damaged permit"))
         self.tiles["status"].set_text(self.tr("My applications"))
         self.start.setText(self.tr("Touch to start"))
-        self.lang.setText("English" if self.zh else "中文")
-        elder = bool(self.ctx.shell and self.ctx.shell.elder)
-        self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if obj is self.title:

@@ -1,7 +1,8 @@
 """The palette and metrics of the visual system; the QSS in ``assets/theme.qss`` uses them.
 
 Screens never hard-code colours or sizes: they set a ``role`` property and the theme does
-the rest. Elder mode (适老化) scales type by 1.4 and raises every target to 96 px.
+the rest. Elder mode (适老化) scales type by 1.4 and raises every target to 96 px (the primary
+action and the options to 112 px: taller would push a landscape screen into scrolling).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Metrics:
             s = 1.4
             return cls(
                 body=round(24 * s), lead=round(32 * s), heading=round(40 * s), display=round(56 * s),
-                small=round(24 * s), target=96, primary_height=round(96 * s), gap=24,
+                small=round(24 * s), target=96, primary_height=112, gap=24,
             )
         return cls(body=24, lead=32, heading=40, display=56, small=24, target=64, primary_height=96, gap=16)
 

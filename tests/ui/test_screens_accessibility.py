@@ -155,11 +155,9 @@ def measure(k, d, size: tuple[int, int], where: str) -> None:
 
     # one tap to elder mode, a language switch and Help: on every screen
     assert d.find("sizeButton").isVisible() and d.find("sizeButton").isEnabled(), where
-    if k.journey.wizard.current == Step.ATTRACT:
-        assert d.find("attractLang").isVisible(), where
-    else:
-        for name in ("langButton", "helpButton"):
-            assert d.find(name).isVisible() and d.find(name).isEnabled(), f"{where}: {name}"
+    names = ("langButton",) if k.journey.wizard.current == Step.ATTRACT else ("langButton", "helpButton")
+    for name in names:
+        assert d.find(name).isVisible() and d.find(name).isEnabled(), f"{where}: {name}"
 
 
 def check_screen(k, d, size: tuple[int, int], where: str) -> None:
