@@ -16,8 +16,8 @@ import pytest
 from kiosk.cli import main
 from kiosk.config import ConfigError, check_production, load, production_problems
 from kiosk.domain.maintenance import DEMO_PIN, hash_pin
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 OWN_PIN_HASH = hash_pin("97531")
 
 #: A production configuration with no demo setting at all.

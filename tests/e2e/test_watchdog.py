@@ -17,8 +17,8 @@ import pytest
 
 from kiosk.sdnotify import Notifier, watchdog_interval_s
 from tests.support.notify import NotifySocket
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 WATCHDOG_USEC = 1_000_000  # as systemd sets it for WatchdogSec=1s: a ping every 0.5 s
 
 

@@ -439,6 +439,7 @@ def test_old_job_ids_are_forgotten(tmp_path: Path) -> None:
 # --- never raises, logs no receipt text ---------------------------------------------------------------------
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.escpos: print job", r"^kiosk\.devices\.printer\.escpos: print job job\-bad: rendering failed: TypeError", r"^kiosk\.devices\.printer\.escpos: printer")
 def test_never_raises(cap: CapturePrinter, tmp_path: Path) -> None:
     p = make_printer(cap, tmp_path)
     bad = Receipt("job-bad", (Block("text", "x"),), "zh")

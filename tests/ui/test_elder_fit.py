@@ -14,17 +14,15 @@ A failure names every screen that broke a rule, with the numbers.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.tour import Driver, run_tour
+from tests.support.paths import CARDS
 
 SIZES = [(1080, 1920), (1920, 1080)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
-CARDS = Path(__file__).resolve().parent.parent / "assets" / "cards"
 REACH = 0.15  # nothing to press in the top 15 % of a portrait screen
 
 # (tour, card): every service's own tour; a late renewal shows the late warning.
@@ -125,8 +123,8 @@ def test_elder_mode_fits_and_is_within_reach(qapp, kiosk_config, service, card, 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_a_refused_card_fits_in_elder_mode(qtbot, kiosk_config, size):
-    from tests.conftest import make_kiosk
-    from tests.journey_steps import to_read_card
+    from tests.support.journey_steps import to_read_card
+    from tests.support.kiosk import make_kiosk
 
     k, d = make_kiosk(qtbot, kiosk_config.with_overrides(ui={"elder_mode": True}), size=size)
     try:
