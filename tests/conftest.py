@@ -70,8 +70,19 @@ def fast_idle_config(kiosk_config):
     return replace(kiosk_config, timeouts=replace(kiosk_config.timeouts, idle_s=1, warning_s=2, done_s=2))
 
 
-#: Lines any test may log: the offscreen platform's notes about what it cannot do.
-BENIGN = [re.compile(p) for p in (r"^qt: This plugin does not support ",)]
+#: Lines any test may log: Qt's notes about its own platform plugin, QML and audio probing.
+BENIGN = [
+    re.compile(p)
+    for p in (
+        r"^qt: This plugin does not support ",
+        # Qt Virtual Keyboard's own QML, the first time a process loads it
+        r"^qt: Member \w+ of the object \w+ overrides a member of the base object",
+        r"^qt: QQmlExpression: Expression qrc:/qt-project\.org/",
+        r"^qt:\s+_KeyboardLineEdit::",
+        # Qt Multimedia probing for an audio server that a headless machine does not have
+        r"^qt: Couldn't (resolve|load) pipewire",
+    )
+]
 
 
 class _LogFail(logging.Handler):

@@ -3,7 +3,6 @@ the simulator received: service, changes, documents, pickup."""
 
 from __future__ import annotations
 
-import pytest
 import requests
 
 from kiosk import tour
@@ -23,7 +22,6 @@ def finish(d) -> None:
     assert not d.kiosk.session.holds_personal_data()
 
 
-@pytest.mark.allow_log(r"^qt: Member contentWidth of the object", r"^qt: QQmlExpression: Expression", r"^qt: _KeyboardLineEdit::echoMode")
 def test_info_change_sends_changes_and_proof(kiosk, sim):
     k, d = kiosk
     tour.info_change(d, CARDS / "zhangwei.json")
@@ -42,7 +40,6 @@ def test_info_change_sends_changes_and_proof(kiosk, sim):
     finish(d)
 
 
-@pytest.mark.allow_log(r"^qt: Member contentWidth of the object", r"^qt: QQmlExpression: Expression", r"^qt: _KeyboardLineEdit::echoMode")
 def test_info_change_reported_late_shows_the_warning(kiosk, sim):
     k, d = kiosk
     d.start("tile_info_change")
@@ -115,7 +112,6 @@ def test_lost_permit_that_ran_out_is_renewed_first(kiosk, sim):
     assert app["service"] == "renewal" and app["basis"] == "residence"
 
 
-@pytest.mark.allow_log(r"^qt: Member contentWidth of the object")
 def test_my_applications_mail_pickup(kiosk, sim):
     k, d = kiosk
     tour.status(d, CARDS / "linhai.json")
@@ -184,7 +180,6 @@ def test_no_applications_says_so(kiosk, sim):
     finish(d)
 
 
-@pytest.mark.allow_log(r"^qt: Member contentWidth of the object", r"^qt: QQmlExpression: Expression", r"^qt: _KeyboardLineEdit::echoMode")
 def test_mail_pickup_to_another_address(kiosk, sim):
     k, d = kiosk
     tour.renewal(d, CARDS / "linhai.json")
