@@ -188,6 +188,7 @@ PDF = b"%PDF-1.4\n%contract journey\n" + b"pdf" * 40
 LIN_HAI = {"name": "林海", "id_number": "460108198706120310", "phone": "13812345678"}  # due for endorsement
 CHEN_JING = {"name": "陈静", "id_number": "460102199208080041", "phone": "13600003333"}  # active
 ZHANG_WEI = {"name": "张伟", "id_number": "460106198503121214", "phone": "13900001111"}  # not yet due
+WANG_FANG = {"name": "王芳", "id_number": "460105199002150023", "phone": "13700002222"}  # late; no number on file
 #: Numbers on file of the demo seed, masked (张伟 has none).
 LIN_HAI_ON_FILE_MASKED = "139****0310"
 CHEN_JING_ON_FILE_MASKED = "136****0041"
@@ -322,7 +323,7 @@ def test_success_paths_conform() -> None:
         person = {"id_number": LIN_HAI["id_number"], "name": LIN_HAI["name"]}
         record = journey.call("/v1/permits/lookup", "POST", 200, body=person).json()
         assert record["phone_on_file_masked"] == LIN_HAI_ON_FILE_MASKED
-        no_number = journey.call("/v1/permits/lookup", "POST", 200, body=_identity(ZHANG_WEI)).json()
+        no_number = journey.call("/v1/permits/lookup", "POST", 200, body=_identity(WANG_FANG)).json()
         assert no_number["phone_on_file_masked"] is None
 
         # renewal: submitted -> needs_more_material -> (supplement) under_review -> approved -> card_ready
@@ -378,7 +379,7 @@ def test_success_paths_conform() -> None:
         assert _field_errors(journey.create(neither, expected=422)) == [("/applicant", "phone_required")]
         both = journey.application("reissue_damaged", {**CHEN_JING, "use_phone_on_file": True})
         assert _field_errors(journey.create(both, expected=422)) == [("/applicant", "phone_required")]
-        nothing_on_file = journey.application("reissue_lost", {**_identity(ZHANG_WEI), "use_phone_on_file": True})
+        nothing_on_file = journey.application("reissue_lost", {**_identity(WANG_FANG), "use_phone_on_file": True})
         assert _field_errors(journey.create(nothing_on_file, expected=422)) == [
             ("/applicant/use_phone_on_file", "no_phone_on_file")
         ]

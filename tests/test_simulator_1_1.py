@@ -18,6 +18,7 @@ from tests.test_simulator import (
     OTHER_KIOSK_ID,
     OTHER_TOKEN,
     START,
+    WANG_FANG,
     ZHANG_WEI,
     Api,
     Clock,
@@ -70,9 +71,9 @@ def help_request(clock: Clock, **over: Any) -> dict[str, Any]:
 # ====================================================================== the number on file
 
 
-def test_demo_residents_have_a_number_on_file_except_zhang_wei() -> None:
+def test_demo_residents_have_a_number_on_file_except_wang_fang() -> None:
     without = [resident["name"] for resident in demo_seed() if not resident.get("phone_on_file")]
-    assert without == ["张伟"]
+    assert without == ["王芳"]
 
 
 def test_lookup_returns_the_number_on_file_masked(api: Api) -> None:
@@ -83,7 +84,7 @@ def test_lookup_returns_the_number_on_file_masked(api: Api) -> None:
 
 
 def test_lookup_without_a_number_on_file_is_null(api: Api) -> None:
-    record = api.post("/v1/permits/lookup", person(ZHANG_WEI)).json()
+    record = api.post("/v1/permits/lookup", person(WANG_FANG)).json()
     assert "phone_on_file_masked" in record and record["phone_on_file_masked"] is None
 
 
@@ -138,7 +139,7 @@ def test_both_phone_and_use_phone_on_file_is_422_phone_required(api: Api, clock:
 
 
 def test_use_phone_on_file_without_a_number_on_file_is_422_no_phone_on_file(api: Api, clock: Clock) -> None:
-    response = api.create(reissue(clock, on_file(ZHANG_WEI)))
+    response = api.create(reissue(clock, on_file(WANG_FANG)))
     assert field_codes(response) == {"/applicant/use_phone_on_file": "no_phone_on_file"}
 
 

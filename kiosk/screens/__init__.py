@@ -26,9 +26,9 @@ def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camer
     from kiosk.screens.i18n import Languages
     from kiosk.screens.identity import EligibilityScreen, IdentityScreen, ReadCardScreen
     from kiosk.screens.maintenance import MaintenanceScreen, MaintPinScreen
-    from kiosk.screens.materials import BasisScreen, CaptureScreen, CategoryScreen
+    from kiosk.screens.materials import CaptureScreen, CategoryScreen
     from kiosk.screens.reissue import FeeScreen, ReissueKindScreen
-    from kiosk.screens.start import AttractScreen, ConsentScreen, ServiceScreen
+    from kiosk.screens.start import AttractScreen, ConsentScreen
     from kiosk.screens.status import (
         ApplicationScreen,
         ApplicationsScreen,
@@ -39,8 +39,8 @@ def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camer
 
     ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services)
     classes = [
-        AttractScreen, ServiceScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
-        BasisScreen, CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,
+        AttractScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
+        CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,
         ChangeWhatScreen, AddressScreen, EmployerScreen, SchoolScreen, ChangeDateScreen,
         ReissueKindScreen, FeeScreen,
         ApplicationsScreen, ApplicationScreen, PickupMethodScreen, MailAddressScreen, PickupReviewScreen,

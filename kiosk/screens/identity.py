@@ -1,4 +1,5 @@
-"""Read the ID card, confirm who it is with the permit record, and the renewal verdict."""
+"""Read the ID card, confirm who it is with the permit record (and, for a renewal that can go
+ahead, that it can), and the renewal verdicts that need their own screen."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from kiosk.devices.base import CardEvent, ReaderState
 from kiosk.domain.rules import Verdict
 from kiosk.flow.journey import NoPermitRecord
 from kiosk.flow.lifecycle import SessionEnd
-from kiosk.flow.steps import Step
+from kiosk.flow.steps import Kind, Step
 from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.theme import PALETTE
@@ -133,6 +134,7 @@ class IdentityScreen(Screen):
         for r in self.rows:
             lay.addWidget(r)
         self.notice = Notice("info")
+        self.notice.setObjectName("identityNotice")
         lay.addWidget(self.notice)
         self.not_me = button("link")
         self.not_me.clicked.connect(self._not_me)
@@ -225,6 +227,16 @@ class IdentityScreen(Screen):
                 .replace("{address}", station.address),
             )
             self.notice.show()
+        elif permit is not None and self.journey.kind == Kind.RENEWAL and self.journey.renewal.can_go_ahead():
+            # "Is this you? You can renew today": one screen, one tap (the verdict screen is left out).
+            e = self.session.eligibility
+            self.notice.set_kind("success")
+            self.notice.set_text(
+                self.tr("You can renew your permit today"),
+                self.tr("Your permit is valid until {date}. Renewing now keeps it valid for another year.")
+                .replace("{date}", fmt.date(e.valid_until, zh)),
+            )
+            self.notice.show()
         elif permit is not None:
             self.notice.hide()
 
@@ -248,7 +260,7 @@ class IdentityScreen(Screen):
             self.retranslate()
             self.changed.emit()
         elif self.session.permit is not None:
-            self.journey.next()
+            self.journey.confirm_identity()
 
 
 class EligibilityScreen(Screen):

@@ -1,4 +1,4 @@
-"""Attract, choose a service, privacy notice and consent."""
+"""Attract (the service tiles are the way in), privacy notice and consent."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 from kiosk.domain.services import Service
 from kiosk.flow.steps import Kind, Step
 from kiosk.screens.base import Context, Screen
-from kiosk.screens.frame import service_name
 from kiosk.screens.widgets import Notice, OptionButton, button, label, pictogram, vbox
 
 
@@ -47,10 +46,9 @@ class AttractScreen(Screen):
             grid.addWidget(b, i // 2, i % 2)
             self.tiles[key] = b
         lay.addLayout(grid)
-        self.start = button("primary", icon="fa5s.hand-pointer")
-        self.start.setObjectName("startButton")
-        self.start.clicked.connect(self.journey.choose_service)
-        lay.addWidget(self.start)
+        self.stage = label("muted", center=True)
+        self.stage.setObjectName("attractStage")
+        lay.addWidget(self.stage)
         row = QHBoxLayout()
         self.lang = button("quiet")
         self.lang.setObjectName("attractLang")
@@ -66,7 +64,7 @@ class AttractScreen(Screen):
         self.oos_ref = label("small", center=True)
         lay.addWidget(self.oos_ref)
         lay.addStretch(1)
-        self.grid_widgets = [*self.tiles.values(), self.start]
+        self.grid_widgets = [*self.tiles.values(), self.stage]
 
     def retranslate(self) -> None:
         oos = self.journey.state.out_of_service
@@ -85,11 +83,23 @@ class AttractScreen(Screen):
             self.oos_ref.setText(self.tr("Kiosk {id}").replace("{id}", cfg.id))
         self.title.setText(self.tr("Residence permit self-service"))
         self.subtitle.setText(self.tr("Renew, change or replace your Haikou residence permit here, and see your applications."))
-        self.tiles["renewal"].set_text(self.tr("Renew (annual endorsement)"))
-        self.tiles["info_change"].set_text(self.tr("Change address, employer or school"))
-        self.tiles["reissue"].set_text(self.tr("Replace a lost or damaged permit"))
-        self.tiles["status"].set_text(self.tr("My applications"))
-        self.start.setText(self.tr("Touch to start"))
+        # What to bring and how long it takes are on the tile: one tap starts the service.
+        self.tiles["renewal"].set_text(
+            self.tr("Renew (annual endorsement)"),
+            self.tr("Bring your ID card and one proof: work, home or study. Free. About 2 minutes."),
+        )
+        self.tiles["info_change"].set_text(
+            self.tr("Change address, employer or school"),
+            self.tr("Bring your ID card and one proof. About 4 minutes."),
+        )
+        self.tiles["reissue"].set_text(
+            self.tr("Replace a lost or damaged permit"),
+            self.tr("Bring your ID card. A production fee applies. About 2 minutes."),
+        )
+        self.tiles["status"].set_text(self.tr("My applications"), self.tr("Follow an application, choose how to collect it."))
+        self.stage.setText(
+            self.tr("Step {n} of {total}: {stage}").replace("{n}", "1").replace("{total}", "4").replace("{stage}", self.tr("Touch a service to start"))
+        )
         self.lang.setText("English" if self.zh else "中文")
         elder = bool(self.ctx.shell and self.ctx.shell.elder)
         self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
@@ -107,49 +117,6 @@ class AttractScreen(Screen):
 
     def _tile(self, what: Service | Kind) -> None:
         self.journey.begin(what)
-
-
-class ServiceScreen(Screen):
-    step = Step.SERVICE
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx)
-        lay = vbox(self, spacing=24)
-        self.heading = label("heading")
-        lay.addWidget(self.heading)
-        self.options: dict[Service, object] = {}
-        for service, icon in (
-            (Service.RENEWAL, "fa5s.calendar-check"),
-            (Service.INFO_CHANGE, "fa5s.edit"),
-            (Service.REISSUE_LOST, "fa5s.redo"),
-        ):
-            b = OptionButton(icon)
-            b.setObjectName(f"service_{service.value}")
-            b.clicked.connect(lambda _=False, s=service: self._choose(s))
-            lay.addWidget(b)
-            self.options[service] = b
-        self.note = label("muted")
-        lay.addWidget(self.note)
-        lay.addStretch(1)
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.tr("What would you like to do?"))
-        titles = {
-            Service.RENEWAL: service_name(Service.RENEWAL),
-            Service.INFO_CHANGE: service_name(Service.INFO_CHANGE),
-            Service.REISSUE_LOST: self.tr("Replace a lost or damaged permit"),
-        }
-        details = {
-            Service.RENEWAL: self.tr("Bring your ID card and one proof: work, home or study. About 3 minutes."),
-            Service.INFO_CHANGE: self.tr("New address, employer or school. Bring your ID card and one proof. About 4 minutes."),
-            Service.REISSUE_LOST: self.tr("Bring your ID card. A production fee applies. About 2 minutes."),
-        }
-        for service, b in self.options.items():
-            b.set_text(titles[service], details[service])
-        self.note.setText(self.tr("Endorsement is free of charge."))
-
-    def _choose(self, service: Service) -> None:
-        self.journey.begin(service)
 
 
 class ConsentScreen(Screen):
