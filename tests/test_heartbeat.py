@@ -47,8 +47,7 @@ def test_out_of_service_stops_new_journeys_but_not_the_current_one(kiosk, sim):
     d.wait(lambda: k.journey.state.out_of_service is None, what="back in service")
     assert attract.start.isVisible() and not attract.oos.isVisible()
 
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
+    d.tap(d.find("tile_renewal"))
     set_directive(sim, {"out_of_service": True})
     k.heartbeat.beat()
     d.wait(lambda: k.journey.state.out_of_service is not None, what="directive")
