@@ -38,14 +38,14 @@ def test_out_of_service_stops_new_journeys_but_not_the_current_one(kiosk, sim):
     k.heartbeat.beat()
     d.wait(lambda: k.journey.state.out_of_service is not None, what="directive")
     attract = k.window.current_screen()
-    assert attract.oos.isVisible() and not attract.start.isVisible()
+    assert attract.oos.isVisible() and not attract.tiles["renewal"].isVisible()
     assert "系统维护中" in attract.oos.body.text()
     assert DEMO_KIOSK_ID in attract.oos_ref.text()
 
     set_directive(sim, {"out_of_service": False})
     k.heartbeat.beat()
     d.wait(lambda: k.journey.state.out_of_service is None, what="back in service")
-    assert attract.start.isVisible() and not attract.oos.isVisible()
+    assert attract.tiles["renewal"].isVisible() and not attract.oos.isVisible()
 
     d.tap(d.find("tile_renewal"))
     set_directive(sim, {"out_of_service": True})

@@ -230,6 +230,7 @@ def test_lookup_fault_offers_try_again(en_kiosk, sim, mode: str):
     d.wait(lambda: not ident.loading, timeout=10, what="second lookup")
     assert k.session.permit is not None and k.session.permit.permit_number == "4601082020000310"
     assert not ident.notice.isVisible()
+    assert ident.heading.text() == "Is this you? You can renew your permit today."
     assert primary(d) == "Yes, this is me"
     d.tap(d.find("primaryButton"))
     assert d.step() == "category"  # eligible: "you can renew today" was on the identity screen
@@ -617,9 +618,7 @@ def test_language_switch_mid_journey_keeps_the_session(kiosk, sim):
     assert primary(d) == "Done: 1 page(s), continue"
     assert len(k.session.application.pages) == 1 and len(cap.pages()) == 1
     d.tap(d.find("primaryButton"))
-    for digit in PHONE:
-        d.tap(d.find(f"key_{digit}"))
-    d.tap(d.find("primaryButton"))
+    d.phone(PHONE)
     assert d.step() == "review"
     review = screen(k, Step.REVIEW)
     assert review.heading.text() == "Check your answers"

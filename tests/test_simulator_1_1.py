@@ -328,3 +328,27 @@ def test_nullable_optional_members_still_mean_not_given(api: Api, clock: Clock) 
     assert api.create(body).status_code == 201
     seed = dict(demo_seed()[0], last_endorsement_offset_days=None, issued_on=None, label=None, status=None)
     assert api.post("/sim/permits", seed).status_code == 200
+
+
+# ====================================================================== answering as a 1.0 service
+
+
+def test_a_contract_1_0_simulator_sends_no_number_on_file_and_refuses_use_phone_on_file(clock: Clock) -> None:
+    """``--contract 1.0``: permit records without ``phone_on_file_masked`` (the member did not exist)
+    and ``use_phone_on_file`` an unknown member of the closed Applicant (422 ``unknown_field``)."""
+    old = ReviewSimulator(now=clock, contract="1.0")
+    old.start()
+    try:
+        api = Api(old.url)
+        record = api.post("/v1/permits/lookup", person(LIN_HAI)).json()
+        assert record["permit_number"] and "phone_on_file_masked" not in record
+        response = api.create(reissue(clock, on_file(CHEN_JING)))
+        assert field_codes(response) == {"/applicant/use_phone_on_file": "unknown_field"}
+        assert api.create(reissue(clock, CHEN_JING)).status_code == 201  # a typed phone is fine
+    finally:
+        old.stop()
+
+
+def test_the_simulator_refuses_an_unknown_contract_version() -> None:
+    with pytest.raises(ValueError, match="contract"):
+        ReviewSimulator(contract="2.0")

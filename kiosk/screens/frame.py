@@ -146,7 +146,7 @@ class MainWindow(QWidget):
         h.setSpacing(16)
         self.service_title = label("", wrap=True)
         self.service_title.setObjectName("serviceTitle")
-        self.step_label = label("", wrap=False)
+        self.step_label = label("", wrap=True)  # "Step 2 of 4: Confirm who you are" may need two lines
         self.step_label.setObjectName("stepLabel")
         self.lang_button = button("", icon="fa5s.language", color=PALETTE.primary_text)
         self.lang_button.setObjectName("langButton")

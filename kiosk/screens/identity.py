@@ -210,9 +210,16 @@ class IdentityScreen(Screen):
                 (msg + "\n" if msg else "") + self.tr("This is not your fault. Press Try again in a moment."),
             )
             self.notice.show()
+        ahead = self.can_go_ahead()
+        if ahead:
+            # "Is this you? You can renew today": one screen, one tap (no verdict screen after it).
+            self.heading.setText(self.tr("Is this you? You can renew your permit today."))
         if permit is not None and not self.loading and self.error is None:
             self.rows[0].set(self.tr("Residence permit number"), permit.permit_number)
-            self.rows[1].set(self.tr("Valid until"), fmt.date(permit.valid_until, zh))
+            valid = fmt.date(permit.valid_until, zh)
+            if ahead:
+                valid = self.tr("{date}, renewing now adds one year").replace("{date}", valid)
+            self.rows[1].set(self.tr("Valid until"), valid)
             self.rows[2].set(self.tr("Registered address"), permit.registered_address)
             self.rows[3].set(self.tr("Police station"), permit.police_station.name)
         if self.loading or self.error is not None:
@@ -227,18 +234,15 @@ class IdentityScreen(Screen):
                 .replace("{address}", station.address),
             )
             self.notice.show()
-        elif permit is not None and self.journey.kind == Kind.RENEWAL and self.journey.renewal.can_go_ahead():
-            # "Is this you? You can renew today": one screen, one tap (the verdict screen is left out).
-            e = self.session.eligibility
-            self.notice.set_kind("success")
-            self.notice.set_text(
-                self.tr("You can renew your permit today"),
-                self.tr("Your permit is valid until {date}. Renewing now keeps it valid for another year.")
-                .replace("{date}", fmt.date(e.valid_until, zh)),
-            )
-            self.notice.show()
         elif permit is not None:
             self.notice.hide()
+
+    def can_go_ahead(self) -> bool:
+        """A renewal that can simply go ahead: this screen says so (the verdict screen is left out)."""
+        return (
+            not self.loading and self.error is None and self.session.permit is not None
+            and self.journey.kind == Kind.RENEWAL and self.journey.renewal.can_go_ahead()
+        )
 
     def primary_text(self) -> str | None:
         if self.loading:

@@ -18,7 +18,8 @@ class AttractScreen(Screen):
         super().__init__(ctx)
         lay = vbox(self, spacing=28)
         lay.addStretch(1)
-        lay.addWidget(pictogram("fa5s.id-card", 150))
+        self.picture = pictogram("fa5s.id-card", 150)
+        lay.addWidget(self.picture)
         self.title = label("hero", center=True)
         self.title.setObjectName("attractTitle")
         # Technicians: press and hold the title for 3 seconds to reach maintenance (PIN).
@@ -65,6 +66,10 @@ class AttractScreen(Screen):
         lay.addWidget(self.oos_ref)
         lay.addStretch(1)
         self.grid_widgets = [*self.tiles.values(), self.stage]
+
+    def set_orientation(self, portrait: bool) -> None:
+        # Landscape keeps its height for the tiles (they say what to bring and how long it takes).
+        self.picture.setVisible(portrait)
 
     def retranslate(self) -> None:
         oos = self.journey.state.out_of_service
