@@ -229,7 +229,7 @@ class Driver:
                 pass
             if len(app.pages) < pages:
                 log.warning("tour: auto-capture took %d of %d pages; the shutter takes the rest", len(app.pages), pages)
-            k.camera.show_document(category)
+                k.camera.show_document(category)  # the missed page, back on the tray for the shutter
         else:
             self.shot("capture")
         while len(k.session.application.pages) < pages:

@@ -175,87 +175,77 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="84" />
+        <location filename="../../kiosk/screens/start.py" line="81" />
         <source>This machine is not taking new applications right now</source>
         <translation>本机暂停受理新业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="86" />
+        <location filename="../../kiosk/screens/start.py" line="83" />
         <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
         <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="88" />
+        <location filename="../../kiosk/screens/start.py" line="85" />
         <source>Kiosk {id}</source>
         <translation>自助机编号 {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="89" />
+        <location filename="../../kiosk/screens/start.py" line="86" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="90" />
+        <location filename="../../kiosk/screens/start.py" line="87" />
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="93" />
+        <location filename="../../kiosk/screens/start.py" line="90" />
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="94" />
+        <location filename="../../kiosk/screens/start.py" line="91" />
         <source>Bring your ID card and one proof: work, home or study. Free. About 2 minutes.</source>
         <translation>带上身份证和一份证明（工作、住房或就学）。免费，约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="97" />
+        <location filename="../../kiosk/screens/start.py" line="94" />
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="98" />
+        <location filename="../../kiosk/screens/start.py" line="95" />
         <source>Bring your ID card and one proof. About 4 minutes.</source>
         <translation>带上身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="101" />
+        <location filename="../../kiosk/screens/start.py" line="98" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="102" />
+        <location filename="../../kiosk/screens/start.py" line="99" />
         <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
         <translation>带上身份证。需缴纳工本费。约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="104" />
+        <location filename="../../kiosk/screens/start.py" line="101" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="104" />
+        <location filename="../../kiosk/screens/start.py" line="101" />
         <source>Follow an application, choose how to collect it.</source>
         <translation>查看办理进度，选择领证方式。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="106" />
-        <source>Step {n} of {total}: {stage}</source>
-        <translation>第{n}步，共{total}步：{stage}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="106" />
-        <source>Touch a service to start</source>
-        <translation>点一项业务开始</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="110" />
+        <location filename="../../kiosk/screens/start.py" line="105" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="110" />
+        <location filename="../../kiosk/screens/start.py" line="105" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
@@ -263,67 +253,67 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="136" />
+        <location filename="../../kiosk/screens/materials.py" line="139" />
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="138" />
+        <location filename="../../kiosk/screens/materials.py" line="141" />
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="141" />
+        <location filename="../../kiosk/screens/materials.py" line="144" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="269" />
+        <location filename="../../kiosk/screens/materials.py" line="272" />
         <source>Done. Put the next page on the tray, or press Continue.</source>
         <translation>已拍好。请放下一页，或点“下一步”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="271" />
+        <location filename="../../kiosk/screens/materials.py" line="274" />
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="279" />
+        <location filename="../../kiosk/screens/materials.py" line="282" />
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="287" />
+        <location filename="../../kiosk/screens/materials.py" line="290" />
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="315" />
+        <location filename="../../kiosk/screens/materials.py" line="318" />
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="336" />
+        <location filename="../../kiosk/screens/materials.py" line="339" />
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="338" />
+        <location filename="../../kiosk/screens/materials.py" line="341" />
         <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="341" />
+        <location filename="../../kiosk/screens/materials.py" line="344" />
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="352" />
+        <location filename="../../kiosk/screens/materials.py" line="355" />
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="353" />
+        <location filename="../../kiosk/screens/materials.py" line="356" />
         <source>Done: {n} page(s), continue</source>
         <translation>已拍{n}页，下一步</translation>
     </message>
@@ -471,32 +461,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="149" />
+        <location filename="../../kiosk/screens/start.py" line="144" />
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="150" />
+        <location filename="../../kiosk/screens/start.py" line="145" />
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="151" />
+        <location filename="../../kiosk/screens/start.py" line="146" />
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="152" />
+        <location filename="../../kiosk/screens/start.py" line="147" />
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="153" />
+        <location filename="../../kiosk/screens/start.py" line="148" />
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="156" />
+        <location filename="../../kiosk/screens/start.py" line="151" />
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -1022,46 +1012,46 @@
     </message>
     <message>
         <location filename="../../kiosk/screens/frame.py" line="387" />
-        <source>Step {n} of {total}: {stage}</source>
-        <translation>第{n}步，共{total}步：{stage}</translation>
+        <source>Step {n} of {total}</source>
+        <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="410" />
+        <location filename="../../kiosk/screens/frame.py" line="409" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="410" />
+        <location filename="../../kiosk/screens/frame.py" line="409" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="411" />
+        <location filename="../../kiosk/screens/frame.py" line="410" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="412" />
+        <location filename="../../kiosk/screens/frame.py" line="411" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="413" />
+        <location filename="../../kiosk/screens/frame.py" line="412" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="419" />
+        <location filename="../../kiosk/screens/frame.py" line="418" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="420" />
+        <location filename="../../kiosk/screens/frame.py" line="419" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="421" />
+        <location filename="../../kiosk/screens/frame.py" line="420" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>

@@ -146,7 +146,7 @@ class MainWindow(QWidget):
         h.setSpacing(16)
         self.service_title = label("", wrap=True)
         self.service_title.setObjectName("serviceTitle")
-        self.step_label = label("", wrap=True)  # "Step 2 of 4: Confirm who you are" may need two lines
+        self.step_label = label("", wrap=False)  # two lines: "Step 2 of 4" over the stage's name
         self.step_label.setObjectName("stepLabel")
         self.lang_button = button("", icon="fa5s.language", color=PALETTE.primary_text)
         self.lang_button.setObjectName("langButton")
@@ -384,10 +384,9 @@ class MainWindow(QWidget):
         pos = self.journey.position()
         stage = self.journey.wizard.stage()
         self.step_label.setText(
-            self.tr("Step {n} of {total}: {stage}")
-            .replace("{n}", str(pos[0]))
-            .replace("{total}", str(pos[1]))
-            .replace("{stage}", stage_name(stage, self.journey.kind))
+            self.tr("Step {n} of {total}").replace("{n}", str(pos[0])).replace("{total}", str(pos[1]))
+            + "\n"
+            + stage_name(stage, self.journey.kind)
             if pos and stage
             else ""
         )

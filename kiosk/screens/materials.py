@@ -32,13 +32,13 @@ class CategoryScreen(Screen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        lay = vbox(self, spacing=24)
+        lay = vbox(self, spacing=16)
         self.heading = label("heading")
         lay.addWidget(self.heading)
         self.hint = label("lead")
         lay.addWidget(self.hint)
         self.list = QGridLayout()
-        self.list.setSpacing(16)
+        self.list.setSpacing(12)
         lay.addLayout(self.list)
         lay.addStretch(1)
         self._portrait = True
@@ -100,15 +100,18 @@ class CategoryScreen(Screen):
                 self.list.addWidget(holder, row, 0, 1, 2)
                 row += 1
                 for i, code in enumerate(members):
-                    self.list.addWidget(self._option(code), row + i // 2, i % 2)
+                    self.list.addWidget(self._option(code, icon=False), row + i // 2, i % 2)
                 row += (len(members) + 1) // 2
             else:
                 self.list.addWidget(holder, 0, col)
                 for i, code in enumerate(members, start=1):
-                    self.list.addWidget(self._option(code), i, col)
+                    self.list.addWidget(self._option(code, icon=False), i, col)
+        for c in range(self.list.columnCount()):
+            self.list.setColumnStretch(c, 1)  # equal columns
 
-    def _option(self, code: str) -> OptionButton:
-        b = OptionButton("fa5s.file-alt")
+    def _option(self, code: str, icon: bool = True) -> OptionButton:
+        # Under a group heading the heading carries the picture; the buttons keep their width for words.
+        b = OptionButton("fa5s.file-alt" if icon else None)
         b.setObjectName(f"category_{code}")
         b.set_text(category_name(code, self.zh))
         app = self.session.application

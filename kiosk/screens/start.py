@@ -47,9 +47,6 @@ class AttractScreen(Screen):
             grid.addWidget(b, i // 2, i % 2)
             self.tiles[key] = b
         lay.addLayout(grid)
-        self.stage = label("muted", center=True)
-        self.stage.setObjectName("attractStage")
-        lay.addWidget(self.stage)
         row = QHBoxLayout()
         self.lang = button("quiet")
         self.lang.setObjectName("attractLang")
@@ -65,7 +62,7 @@ class AttractScreen(Screen):
         self.oos_ref = label("small", center=True)
         lay.addWidget(self.oos_ref)
         lay.addStretch(1)
-        self.grid_widgets = [*self.tiles.values(), self.stage]
+        self.grid_widgets = [*self.tiles.values()]
 
     def set_orientation(self, portrait: bool) -> None:
         # Landscape keeps its height for the tiles (they say what to bring and how long it takes).
@@ -102,9 +99,7 @@ class AttractScreen(Screen):
             self.tr("Bring your ID card. A production fee applies. About 2 minutes."),
         )
         self.tiles["status"].set_text(self.tr("My applications"), self.tr("Follow an application, choose how to collect it."))
-        self.stage.setText(
-            self.tr("Step {n} of {total}: {stage}").replace("{n}", "1").replace("{total}", "4").replace("{stage}", self.tr("Touch a service to start"))
-        )
+        # Where the resident is: the header says "Step 1 of 4: Choose a service".
         self.lang.setText("English" if self.zh else "中文")
         elder = bool(self.ctx.shell and self.ctx.shell.elder)
         self.size.setText(self.tr("Standard text") if elder else self.tr("Larger text"))
