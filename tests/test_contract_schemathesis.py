@@ -90,6 +90,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
+from kiosk.domain.application import Application
+from kiosk.domain.services import Basis, Service
 from kiosk.simulator import DEMO_KIOSK_ID, ReviewSimulator, demo_seed
 from tests.contract_checks import AUTH, CHECKS, RAW, schema
 
@@ -388,6 +390,20 @@ def test_success_paths_conform() -> None:
         journey.pickup(reissue, {"method": "window"})
         too_early = journey.application("renewal", ZHANG_WEI, basis="employment", documents=documents)
         assert _code(journey.create(too_early, expected=409)) == "not_eligible"
+
+        # the kiosk's own 1.1 body (issue 13): a renewal that confirms the number on file
+        kiosk_app = Application(Service.RENEWAL, basis=Basis.RESIDENCE, use_phone_on_file=True)
+        page = kiosk_app.add_page("rental_contract", JPEG)
+        journey.upload(JPEG, "image/jpeg", document_id=page.document_id)
+        body = kiosk_app.create_request(
+            name="符明德", id_number="460107196809180038", permit_number="4601072017000918",
+            kiosk_id=DEMO_KIOSK_ID, client_reference="K0001-CONTRACT-KIOSK",
+            created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        )
+        assert body["applicant"] == {"name": "符明德", "id_number": "460107196809180038", "use_phone_on_file": True}
+        on_file_renewal = journey.create(body).json()["application_id"]
+        viewed = journey.call("/v1/applications/{application_id}", "GET", 200, application_id=on_file_renewal).json()
+        assert viewed["applicant"]["phone_masked"] == "188****0038"
 
         # kiosks and the other simulator-only paths
         heartbeat = {
