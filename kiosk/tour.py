@@ -73,9 +73,14 @@ class Driver:
     def pump(self, ms: int = 30) -> None:
         """Let the UI run for ``ms``. Sleeps between event batches so worker threads (camera,
         card reader) get the interpreter too; QTest.qWait would keep it from them."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         end = time.monotonic() + ms / 1000
         while True:
             self.app.processEvents()
+            # What the application's event loop does and processEvents() does not: delete the
+            # widgets given to deleteLater() (no loop runs here; else they pile up across sessions).
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             if time.monotonic() >= end:
                 break
             time.sleep(0.005)

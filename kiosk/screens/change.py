@@ -24,7 +24,7 @@ from kiosk.domain.divisions import haikou
 from kiosk.flow.steps import Step
 from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
-from kiosk.screens.widgets import Notice, OptionButton, Stepper, button, label, text_field, vbox
+from kiosk.screens.widgets import Notice, OptionButton, Stepper, button, clear_layout, label, text_field, vbox
 
 
 def problem_text(screen: Screen, problem: TextProblem | None, lengths: tuple[int, int]) -> str:
@@ -129,7 +129,7 @@ class ChoiceGrid(QWidget):
         keep = self.value()
         for b in self.buttons.values():
             self.group.removeButton(b)
-            b.deleteLater()
+        clear_layout(self.grid)  # out of the widget tree at once (a later findChild must not see them)
         self.buttons = {}
         self.options = names
         items = [(n, n, f"{self.prefix}_{i}") for i, n in enumerate(names)]
