@@ -59,6 +59,11 @@ def test_info_change_typed_community_and_employer_in_pinyin(kiosk, sim):
     assert not d.field("address_community").isVisible()
     d.tap(d.find("address_community_other"))
     assert d.field("address_community").isVisible()
+    # The lists fold into one line with "Change", so the fields sit high above the keyboard.
+    assert not d.find("address_street_0").isVisible() and d.find("address_reopen").isVisible()
+    d.tap(d.find("address_reopen"))
+    assert d.find("address_street_10").isVisible()
+    d.tap(d.find("address_community_other"))
     d.type_text(d.field("address_community"), "示例村")
     d.type_text(d.field("address_detail"), "12号")
     d.tap(d.find("primaryButton"))

@@ -3,40 +3,45 @@
 <context>
     <name>AddressForm</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="236" />
+        <location filename="../../kiosk/screens/change.py" line="258" />
         <source>Not listed: type it</source>
         <translation>列表中没有，手动输入</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="281" />
+        <location filename="../../kiosk/screens/change.py" line="312" />
         <source>District</source>
         <translation>所在区</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="282" />
+        <location filename="../../kiosk/screens/change.py" line="313" />
         <source>Street or town (街道 / 镇)</source>
         <translation>街道或镇</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="283" />
+        <location filename="../../kiosk/screens/change.py" line="314" />
         <source>Community or village (社区 / 村)</source>
         <translation>社区或村</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="284" />
+        <location filename="../../kiosk/screens/change.py" line="315" />
         <source>Road, house number and room</source>
         <translation>道路、门牌号和房号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="316" />
+        <source>Change</source>
+        <translation>修改</translation>
     </message>
 </context>
 <context>
     <name>AddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="316" />
+        <location filename="../../kiosk/screens/change.py" line="348" />
         <source>Your new address</source>
         <translation>您的新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="320" />
+        <location filename="../../kiosk/screens/change.py" line="352" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -175,77 +180,77 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="81" />
+        <location filename="../../kiosk/screens/start.py" line="82" />
         <source>This machine is not taking new applications right now</source>
         <translation>本机暂停受理新业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="83" />
+        <location filename="../../kiosk/screens/start.py" line="84" />
         <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
         <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="85" />
+        <location filename="../../kiosk/screens/start.py" line="86" />
         <source>Kiosk {id}</source>
         <translation>自助机编号 {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="86" />
+        <location filename="../../kiosk/screens/start.py" line="87" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="87" />
+        <location filename="../../kiosk/screens/start.py" line="88" />
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="90" />
+        <location filename="../../kiosk/screens/start.py" line="91" />
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="91" />
+        <location filename="../../kiosk/screens/start.py" line="92" />
         <source>Bring your ID card and one proof: work, home or study. Free. About 2 minutes.</source>
         <translation>带上身份证和一份证明（工作、住房或就学）。免费，约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="94" />
+        <location filename="../../kiosk/screens/start.py" line="95" />
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="95" />
+        <location filename="../../kiosk/screens/start.py" line="96" />
         <source>Bring your ID card and one proof. About 4 minutes.</source>
         <translation>带上身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="98" />
+        <location filename="../../kiosk/screens/start.py" line="99" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="99" />
+        <location filename="../../kiosk/screens/start.py" line="100" />
         <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
         <translation>带上身份证。需缴纳工本费。约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="101" />
+        <location filename="../../kiosk/screens/start.py" line="102" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="101" />
+        <location filename="../../kiosk/screens/start.py" line="102" />
         <source>Follow an application, choose how to collect it.</source>
         <translation>查看办理进度，选择领证方式。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="105" />
+        <location filename="../../kiosk/screens/start.py" line="106" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="105" />
+        <location filename="../../kiosk/screens/start.py" line="106" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
@@ -370,42 +375,42 @@
 <context>
     <name>ChangeDateScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="444" />
+        <location filename="../../kiosk/screens/change.py" line="476" />
         <source>When did it change?</source>
         <translation>信息是哪天变化的？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="445" />
+        <location filename="../../kiosk/screens/change.py" line="477" />
         <source>For example the day you moved, or your first day at the new job.</source>
         <translation>例如搬家的那天，或到新单位上班的第一天。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="446" />
+        <location filename="../../kiosk/screens/change.py" line="478" />
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="447" />
+        <location filename="../../kiosk/screens/change.py" line="479" />
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="448" />
+        <location filename="../../kiosk/screens/change.py" line="480" />
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="461" />
+        <location filename="../../kiosk/screens/change.py" line="493" />
         <source>This is more than {n} days ago</source>
         <translation>距今已超过{n}天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="462" />
+        <location filename="../../kiosk/screens/change.py" line="494" />
         <source>Changes should be reported within {n} days. You can still report it today; the police may ask why it is late.</source>
         <translation>信息变化后应在{n}日内申报。今天仍可办理，民警可能会询问逾期原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="467" />
+        <location filename="../../kiosk/screens/change.py" line="499" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -461,32 +466,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="144" />
+        <location filename="../../kiosk/screens/start.py" line="145" />
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="145" />
+        <location filename="../../kiosk/screens/start.py" line="146" />
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="146" />
+        <location filename="../../kiosk/screens/start.py" line="147" />
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="147" />
+        <location filename="../../kiosk/screens/start.py" line="148" />
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="148" />
+        <location filename="../../kiosk/screens/start.py" line="149" />
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="151" />
+        <location filename="../../kiosk/screens/start.py" line="152" />
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -728,12 +733,12 @@
 <context>
     <name>EmployerScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="387" />
+        <location filename="../../kiosk/screens/change.py" line="419" />
         <source>Your new employer</source>
         <translation>您的新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="388" />
+        <location filename="../../kiosk/screens/change.py" line="420" />
         <source>The full name, as on your contract or the employer's letter.</source>
         <translation>请填写全称，与劳动合同或单位证明一致。</translation>
     </message>
@@ -961,97 +966,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="279" />
+        <location filename="../../kiosk/screens/frame.py" line="282" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="280" />
+        <location filename="../../kiosk/screens/frame.py" line="283" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="282" />
+        <location filename="../../kiosk/screens/frame.py" line="285" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="283" />
+        <location filename="../../kiosk/screens/frame.py" line="286" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="292" />
+        <location filename="../../kiosk/screens/frame.py" line="295" />
         <source>A member of staff is on the way</source>
         <translation>工作人员马上就到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="293" />
+        <location filename="../../kiosk/screens/frame.py" line="296" />
         <source>Please wait here. You can also call {phone}.</source>
         <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="294" />
+        <location filename="../../kiosk/screens/frame.py" line="297" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="307" />
+        <location filename="../../kiosk/screens/frame.py" line="310" />
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="309" />
+        <location filename="../../kiosk/screens/frame.py" line="312" />
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="313" />
+        <location filename="../../kiosk/screens/frame.py" line="316" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="387" />
+        <location filename="../../kiosk/screens/frame.py" line="390" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="409" />
+        <location filename="../../kiosk/screens/frame.py" line="412" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="409" />
+        <location filename="../../kiosk/screens/frame.py" line="412" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="410" />
+        <location filename="../../kiosk/screens/frame.py" line="413" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="411" />
+        <location filename="../../kiosk/screens/frame.py" line="414" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="412" />
+        <location filename="../../kiosk/screens/frame.py" line="415" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="418" />
+        <location filename="../../kiosk/screens/frame.py" line="421" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="419" />
+        <location filename="../../kiosk/screens/frame.py" line="422" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="420" />
+        <location filename="../../kiosk/screens/frame.py" line="423" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1190,7 +1195,7 @@
 <context>
     <name>OrganisationScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="372" />
+        <location filename="../../kiosk/screens/change.py" line="404" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1584,12 +1589,12 @@
 <context>
     <name>SchoolScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="397" />
+        <location filename="../../kiosk/screens/change.py" line="429" />
         <source>Your new school</source>
         <translation>您的新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="398" />
+        <location filename="../../kiosk/screens/change.py" line="430" />
         <source>The full name, as on your student card.</source>
         <translation>请填写全称，与学生证一致。</translation>
     </message>

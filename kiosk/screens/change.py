@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from kiosk.domain.changes import (
     ADDRESS_LEN,
@@ -177,6 +177,18 @@ class AddressForm(QWidget):
         self.policy = screen.journey.change_policy
         self.divisions = haikou()
         lay = vbox(self, spacing=12)
+        # Once the place is chosen the lists fold into one line ("龙华区 金贸街道 玉沙社区  Change"),
+        # so the field for the house number sits high on the screen, above the keyboard.
+        folded = QHBoxLayout()
+        self.summary = label("value")
+        self.summary.setObjectName(f"{prefix}Place")
+        folded.addWidget(self.summary, 1)
+        self.reopen = button("link")
+        self.reopen.setObjectName(f"{prefix}_reopen")
+        self.reopen.clicked.connect(self._unfold)
+        folded.addWidget(self.reopen)
+        lay.addLayout(folded)
+        self.folded = False
         self.district_label = label("label")
         lay.addWidget(self.district_label)
         self.district = ChoiceGrid(f"{prefix}_district", columns=4)
@@ -188,7 +200,7 @@ class AddressForm(QWidget):
         self.street = ChoiceGrid(f"{prefix}_street", columns=4)
         self.street.chosen.connect(self._street_chosen)
         self.community = ChoiceGrid(f"{prefix}_community", columns=3)
-        self.community.chosen.connect(lambda _k: self._changed())
+        self.community.chosen.connect(self._community_chosen)
         for key, grid in (("street", self.street), ("community", self.community), ("detail", None)):
             cap = label("label")
             lay.addWidget(cap)
@@ -214,9 +226,19 @@ class AddressForm(QWidget):
         self.fields["community"].clear()
         self._changed()
 
-    def _street_chosen(self, _name: str) -> None:
+    def _street_chosen(self, name: str) -> None:
         self.community.clear()
         self.fields["community"].clear()
+        # No communities listed for this street: the place is chosen; the community is typed.
+        self.folded = not self.divisions.communities(self.district.value(), name)
+        self._changed()
+
+    def _community_chosen(self, _key: str) -> None:
+        self.folded = True  # a listed one, or "Not listed": then it is typed under the folded line
+        self._changed()
+
+    def _unfold(self) -> None:
+        self.folded = False
         self._changed()
 
     def _changed(self) -> None:
@@ -237,11 +259,19 @@ class AddressForm(QWidget):
         self.community.set_options(communities, ((self.OTHER, other),) if communities else ())
         self.community.set_text(self.OTHER, other)
         typing_community = bool(district) and (not listed or (bool(street) and (not communities or self.community.value() == self.OTHER)))
-        self.captions["street"].setVisible(bool(district))
-        self.street.setVisible(listed)
+        folded = self.folded and listed and bool(street)
+        self.summary.setVisible(folded)
+        self.reopen.setVisible(folded)
+        if folded:
+            chosen = self.community.value()
+            self.summary.setText(" ".join(x for x in (district, street, "" if chosen == self.OTHER else chosen) if x))
+        self.district_label.setVisible(not folded)
+        self.district.setVisible(not folded)
+        self.captions["street"].setVisible(bool(district) and not folded)
+        self.street.setVisible(listed and not folded)
         self.fields["street"].setVisible(bool(district) and not listed)
-        self.captions["community"].setVisible(bool(district) and (bool(street) or not listed))
-        self.community.setVisible(bool(communities))
+        self.captions["community"].setVisible(typing_community or (bool(communities) and not folded))
+        self.community.setVisible(bool(communities) and not folded)
         self.fields["community"].setVisible(typing_community)
         self.captions["detail"].setVisible(bool(district))
         self.fields["detail"].setVisible(bool(district))
@@ -252,6 +282,7 @@ class AddressForm(QWidget):
             f.clear()
         for g in (self.district, self.street, self.community):
             g.clear()
+        self.folded = False
         self._show()
 
     def parts(self) -> AddressParts:
@@ -282,6 +313,7 @@ class AddressForm(QWidget):
         self.captions["street"].setText(QCoreApplication.translate("AddressForm", "Street or town (街道 / 镇)"))
         self.captions["community"].setText(QCoreApplication.translate("AddressForm", "Community or village (社区 / 村)"))
         self.captions["detail"].setText(QCoreApplication.translate("AddressForm", "Road, house number and room"))
+        self.reopen.setText(QCoreApplication.translate("AddressForm", "Change"))
         self._show()
         p = self.parts()
         self.preview.setText(p.full(self.policy) if p.district else "")

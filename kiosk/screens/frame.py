@@ -262,6 +262,9 @@ class MainWindow(QWidget):
                 log.error("on-screen keyboard unavailable: %s", e)
                 return None
             self.root_layout.addWidget(self.keyboard)
+            # Shown when a text field takes focus, not before: a screen that starts with choices
+            # (the address picker) keeps its height until the resident reaches a field.
+            self.keyboard.setVisible(self.keyboard.is_active())
         return self.keyboard
 
     def apply_theme(self) -> None:

@@ -67,6 +67,7 @@ class AttractScreen(Screen):
     def set_orientation(self, portrait: bool) -> None:
         # Landscape keeps its height for the tiles (they say what to bring and how long it takes).
         self.picture.setVisible(portrait)
+        self.subtitle.setVisible(portrait)
 
     def retranslate(self) -> None:
         oos = self.journey.state.out_of_service
