@@ -243,6 +243,7 @@ def test_mail_pickup_to_another_address(kiosk, sim):
     d.type_text(d.field("mail_detail"), "人民大道58号5栋402室")
     d.tap(d.find("primaryButton"))
     assert d.step() == "phone"
+    assert not d.win.current_screen().offering_on_file()  # the courier's number is always typed
     d.phone("13912345678")
     d.tap(d.find("primaryButton"))
     d.wait(lambda: d.step() == "done", what="done")
