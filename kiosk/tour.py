@@ -388,6 +388,14 @@ SERVICES = {
 }
 
 
+def write_summary(out: Path, result: TourResult, lang: str, size: tuple[int, int]) -> None:
+    """``receipt.txt`` and ``summary.json`` (the taps, each tap, the screens) in ``out``."""
+    (out / "receipt.txt").write_text(result.receipt or "", encoding="utf-8")
+    summary = {k: v for k, v in result.__dict__.items() if k != "receipt"}
+    summary.update(lang=lang, size=f"{size[0]}x{size[1]}")
+    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def run_tour(
     cfg: Config,
     out: Path | None,
@@ -461,10 +469,7 @@ def run_tour(
         )
         wait_done_ends(d)  # back to attract by itself, session wiped
         if out is not None:
-            (out / "receipt.txt").write_text(receipt or "", encoding="utf-8")
-            summary = {k: v for k, v in result.__dict__.items() if k != "receipt"}
-            summary.update(lang=lang, size=f"{size[0]}x{size[1]}")
-            (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+            write_summary(out, result, lang, size)
         return result
     finally:
         kiosk.close()
