@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 setup:
 	@bash scripts/setup.sh
 
+# On a display: the kiosk full screen. Without one: the scripted tour headless into out/ (scripts/run.sh).
 run: setup
-	@KIOSK_DATA_DIR=$${KIOSK_DATA_DIR:-$(CURDIR)/.kiosk-data} $(VENV)/bin/kiosk run --out out
+	@bash scripts/run.sh
 
 test: setup
 	@bash scripts/test.sh

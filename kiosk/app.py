@@ -38,6 +38,7 @@ class Kiosk:
     outbox: Any = None
     backend: Backend | None = None
     failsafe: Any = None  # kiosk.screens.failsafe.Failsafe while the window runs
+    speaker: Any = None  # kiosk.devices.speech.base.Speaker
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -55,7 +56,20 @@ class Kiosk:
             states["service"] += " (out of service)"
         outbox = self.outbox_status()
         states["outbox"] = str(outbox.get("depth", 0)) if outbox else "0"
+        fault = self.heartbeat.check_storage() if self.heartbeat else self.storage_fault()
+        states["storage"] = f"fault: {fault}" if fault else "ok"
         return states
+
+    def storage_fault(self) -> str | None:
+        """Why the data directory cannot store applications now (technician's words), else None."""
+        from kiosk.storage import storage_problem
+
+        if self.outbox is None:
+            return (
+                "the outbox could not be opened at start-up (full or read-only data directory "
+                f"{self.config.data_dir}); fix it, then restart the kiosk"
+            )
+        return self.outbox.storage_fault or storage_problem(self.config.data_dir, self.outbox.min_free_bytes)
 
     def outbox_status(self) -> dict[str, Any]:
         return self.outbox.status() if self.outbox is not None else {}
@@ -94,23 +108,37 @@ class Kiosk:
             self.bridge.stop()
         if self.backend is not None:
             self.backend.close()
+        if self.speaker is not None:
+            self.speaker.close()
         self.journey.events.close()
 
 
-def setup_logging(cfg: Config) -> None:
-    """Log to the data directory and stderr. Nothing personal is ever logged."""
-    logdir = cfg.data_dir / "logs"
-    logdir.mkdir(parents=True, exist_ok=True)
-    handlers: list[logging.Handler] = [logging.StreamHandler()]
-    from logging.handlers import RotatingFileHandler
+def setup_logging(cfg: Config) -> str | None:
+    """Log to the data directory and stderr. Nothing personal is ever logged.
 
-    handlers.append(RotatingFileHandler(logdir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
+    A data directory that cannot hold the log (full, read-only) does not stop the kiosk: it logs to
+    stderr only and the problem is returned (the kiosk then shows that it is out of service).
+    """
+    from kiosk.logfile import QuietFileHandler
+
+    logdir = cfg.data_dir / "logs"
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    problem = None
+    try:
+        logdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        problem = f"cannot create {logdir}: {e.strerror}"
+    else:
+        handlers.append(QuietFileHandler(logdir / "kiosk.log"))
     logging.basicConfig(
         level=os.environ.get("KIOSK_LOG_LEVEL", "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=handlers,
         force=True,
     )
+    if problem is not None:
+        logging.getLogger(__name__).error("logging to stderr only: %s", problem)
+    return problem
 
 
 def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, start_services: bool = True) -> Kiosk:
@@ -125,7 +153,13 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
     from kiosk.heartbeat import Heartbeat
 
     # The heartbeat's callbacks read the kiosk built below; they run only once it is started.
-    heartbeat = Heartbeat(client, lambda: device_health(kiosk), outbox=lambda: heartbeat_outbox(kiosk))
+    heartbeat = Heartbeat(
+        client,
+        lambda: device_health(kiosk),
+        outbox=lambda: heartbeat_outbox(kiosk),
+        storage=lambda: kiosk.storage_fault(),
+        on_storage=lambda reason: journey.state.set_storage(reason),
+    )
     journey = Journey(
         session=Session(),
         wizard=Wizard(),
@@ -145,13 +179,15 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
     kiosk = Kiosk(cfg, clock, reader, camera, printer, client, journey, simulator, backend=backend)
     kiosk.outbox = outbox
     kiosk.heartbeat = heartbeat
+    kiosk.speaker = factory.speaker(cfg)
     if with_window:
         from kiosk.screens import build_window
         from kiosk.screens.bridge import CardBridge
 
         kiosk.bridge = CardBridge(reader, journey.events)
-        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, services=kiosk)
+        kiosk.window = build_window(cfg, journey, kiosk.bridge, camera, kiosk.speaker, services=kiosk)
         kiosk.heartbeat.on_directive = kiosk.window.directive_received.emit
+        kiosk.heartbeat.on_storage = kiosk.window.storage_changed.emit
         from kiosk.screens.failsafe import Failsafe
 
         def trip(name: str) -> None:
@@ -161,30 +197,67 @@ def build(cfg: Config, *, clock: Clock | None = None, with_window: bool = True, 
         kiosk.failsafe = Failsafe(trip, journey.events)
         kiosk.failsafe.install()
         kiosk.bridge.start()
+    journey.state.set_storage(kiosk.storage_fault())  # a full or read-only disk: out of service from the start
+    kiosk.heartbeat.storage_fault = journey.state.storage_fault
     if start_services:
-        kiosk.outbox.start()
+        if kiosk.outbox is not None:
+            kiosk.outbox.start()
         kiosk.heartbeat.start()
     return kiosk
 
 
-def open_outbox(cfg: Config, backend: Backend):  # -> Outbox
-    """The durable, encrypted outbox in the data directory (a bad key file is a configuration error)."""
+def open_outbox(cfg: Config, backend: Backend):  # -> Outbox | None
+    """The durable, encrypted outbox in the data directory (a bad key file is a configuration error).
+
+    None when the data directory cannot hold it (full, read-only): the kiosk then stays out of
+    service (:meth:`Kiosk.storage_fault`) rather than accept what it cannot store.
+    """
+    import sqlite3
+
     from kiosk.outbox import Outbox, OutboxKeyError, load_or_create_key, outbox_paths
+    from kiosk.storage import describe, is_storage_error
 
     db, key = outbox_paths(cfg)
-    db.parent.mkdir(parents=True, exist_ok=True)
     try:
-        load_or_create_key(key)
+        db.parent.mkdir(parents=True, exist_ok=True)
+        if cfg.outbox.key_path:  # a key elsewhere: a problem with it is the configuration's
+            load_or_create_key(key)
+        else:
+            _load_key_in_data_dir(key)
+        return Outbox(db, key, backend.client_factory(), min_free_bytes=cfg.outbox.min_free_mb * 1024 * 1024)
     except OutboxKeyError as e:
         from kiosk.config import ConfigError
 
         raise ConfigError(f"{cfg.source}: [outbox] key_path: {e}") from None
-    return Outbox(db, key, backend.client_factory())
+    except (OSError, sqlite3.Error) as e:
+        if not is_storage_error(e):
+            raise
+        log.error("outbox not opened: %s", describe(e, db.parent))
+        return None
+
+
+def _load_key_in_data_dir(key) -> None:
+    """The key in the data directory: one that cannot be created there is a storage fault."""
+    from kiosk.outbox import OutboxKeyError, load_or_create_key
+    from kiosk.storage import StorageError
+
+    try:
+        load_or_create_key(key)
+    except OutboxKeyError as e:
+        if key.exists() or key.is_symlink():
+            raise  # a key that is there but wrong: the configuration's (or a technician's) to fix
+        raise StorageError(str(e)) from None
 
 
 def heartbeat_outbox(k: Kiosk) -> dict[str, Any]:
     """Contract: outbox_depth counts requests waiting (documents + applications + pickups)."""
-    st = k.outbox.status() if k.outbox is not None else {}
+    import sqlite3
+
+    try:
+        st = k.outbox.status() if k.outbox is not None else {}
+    except (sqlite3.Error, OSError) as e:  # the heartbeat still goes out (with the storage fault)
+        log.warning("outbox status unavailable: %s", type(e).__name__)
+        st = {}
     if st.get("dead"):
         k.heartbeat.report_error("outbox_dead", f"{st['dead']} queued request(s) refused by the service")
     return {"depth": st.get("requests_pending", 0), "oldest_age_s": st.get("oldest_age_s")}

@@ -24,7 +24,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from kiosk import contract
 from kiosk.domain.applications import ApplicationView, ContractError, PickupResult, applications_from_contract
+from kiosk.domain.help import HelpAnswer
 from kiosk.domain.permit import PermitRecord
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,8 @@ class BackendError(Exception):
 
 class TransportError(BackendError):
     """No usable answer: network error, timeout, a 2xx body that is not JSON, or an answer that
-    does not follow the contract (:class:`~kiosk.domain.applications.ContractError`). Retryable."""
+    does not follow the contract's schema (:mod:`kiosk.contract`) or its typed parsing
+    (:class:`~kiosk.domain.applications.ContractError`). Retryable."""
 
     retryable = True
     code = "network_error"
@@ -143,7 +146,9 @@ class ReviewClient:
         data: bytes | None = None,
         headers: dict[str, str] | None = None,
         ok: tuple[int, ...] = (200, 201),
+        schema: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
+        """One request; a 2xx answer is checked against the contract's ``schema`` (when given)."""
         hdrs = {"X-Request-Id": uuid.uuid4().hex[:16]}
         if headers:
             hdrs.update(headers)
@@ -164,6 +169,8 @@ class ReviewClient:
                 raise TransportError("unparseable 2xx body") from None
             if not isinstance(body, dict):
                 raise TransportError("2xx body is not an object")
+            if schema is not None:
+                _checked(schema, body, method, path)
             return r.status_code, body
         try:
             problem = r.json()
@@ -178,7 +185,9 @@ class ReviewClient:
     def lookup_permit(self, id_number: str, name: str) -> PermitRecord | None:
         """The resident's permit record, or None when no record matches (404)."""
         try:
-            _, body = self._request("POST", "/v1/permits/lookup", json_body={"id_number": id_number, "name": name})
+            _, body = self._request(
+                "POST", "/v1/permits/lookup", json_body={"id_number": id_number, "name": name}, schema="PermitRecord"
+            )
         except ProblemError as e:
             if e.status == 404:
                 return None
@@ -192,14 +201,14 @@ class ReviewClient:
             "Content-Digest": f"sha-256=:{base64.b64encode(digest).decode()}:",
             "X-Content-SHA256": digest.hex(),
         }
-        _, body = self._request("PUT", f"/v1/documents/{document_id}", data=data, headers=headers)
+        _, body = self._request("PUT", f"/v1/documents/{document_id}", data=data, headers=headers, schema="DocumentReceipt")
         return body
 
     def create_application(self, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         _, receipt = self._request(
             "POST", "/v1/applications", json_body=body, headers={"Idempotency-Key": idempotency_key}, ok=(201,)
         )
-        return receipt
+        return accepted_receipt(receipt)
 
     def send_stored(
         self, method: str, path: str, body: bytes, idempotency_key: str, *, ok: tuple[int, ...] = (200, 201)
@@ -220,17 +229,20 @@ class ReviewClient:
             headers={"Content-Type": "application/json", "Idempotency-Key": idempotency_key},
             ok=ok,
         )
-        return answer
+        return accepted_receipt(answer)
 
     def query_applications(self, id_number: str, name: str, limit: int = 50) -> list[ApplicationView]:
         """The resident's applications (contract ApplicationList), in the service's order."""
         _, body = self._request(
-            "POST", "/v1/applications/query", json_body={"id_number": id_number, "name": name, "limit": limit}
+            "POST",
+            "/v1/applications/query",
+            json_body={"id_number": id_number, "name": name, "limit": limit},
+            schema="ApplicationList",
         )
         return _parsed(applications_from_contract, body)
 
     def get_application(self, application_id: str) -> ApplicationView:
-        _, body = self._request("GET", f"/v1/applications/{application_id}")
+        _, body = self._request("GET", f"/v1/applications/{application_id}", schema="Application")
         return _parsed(ApplicationView.from_contract, body)
 
     def choose_pickup(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> PickupResult:
@@ -240,6 +252,7 @@ class ReviewClient:
             json_body=body,
             headers={"Idempotency-Key": idempotency_key},
             ok=(200,),
+            schema="Pickup",
         )
         return _parsed(PickupResult.from_contract, out)
 
@@ -251,15 +264,59 @@ class ReviewClient:
             json_body=body,
             headers={"Idempotency-Key": idempotency_key},
             ok=(200,),
+            schema="Application",
         )
         return _parsed(ApplicationView.from_contract, out)
 
+    def help_request(self, body: dict[str, Any], idempotency_key: str) -> HelpAnswer:
+        """Ask the hall's staff to come (contract 1.1 HelpRequest); the answer says whether anyone is on duty."""
+        _, out = self._request(
+            "POST",
+            f"/v1/kiosks/{self.kiosk_id}/help-requests",
+            json_body=body,
+            headers={"Idempotency-Key": idempotency_key},
+            ok=(201,),
+        )
+        return _parsed(HelpAnswer.from_contract, out)
+
     def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
-        _, out = self._request("POST", f"/v1/kiosks/{self.kiosk_id}/heartbeat", json_body=body, ok=(200,))
+        _, out = self._request(
+            "POST", f"/v1/kiosks/{self.kiosk_id}/heartbeat", json_body=body, ok=(200,), schema="HeartbeatResponse"
+        )
         return out
 
 
 T = TypeVar("T")
+
+#: The member of an application's receipt without which it is no receipt (what the resident is told).
+RECEIPT_ESSENTIAL = ("application_id",)
+
+
+def _checked(schema: str, body: dict[str, Any], method: str, path: str) -> None:
+    """A 2xx answer that does not follow the contract is no usable answer (names members only)."""
+    try:
+        contract.check(schema, body)
+    except contract.AnswerInvalid as e:
+        log.warning("malformed answer from the review service to %s %s: %s", method, _log_path(path), e)
+        raise TransportError("malformed answer") from None
+
+
+def accepted_receipt(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer to a created application (201), as far as it follows the contract.
+
+    The service has committed the application, so the resident must hear that it was accepted:
+    the receipt is usable as long as its ``application_id`` is; members that are wrong (say an
+    ``expected_decision_by`` that is no date) are dropped and logged by name. Without a valid
+    ``application_id`` it is no usable answer (:class:`TransportError`; a retry replays it).
+    """
+    try:
+        kept, dropped = contract.salvage("ApplicationReceipt", answer, RECEIPT_ESSENTIAL)
+    except contract.AnswerInvalid as e:
+        log.warning("malformed answer from the review service to a created application: %s", e)
+        raise TransportError("malformed answer") from None
+    if dropped:
+        log.warning("application receipt: dropped members that do not follow the contract: %s", ", ".join(dropped))
+    return kept
 
 
 def _parsed(parse: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:

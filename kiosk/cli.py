@@ -69,8 +69,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="TOML configuration file (default: $KIOSK_CONFIG or built-in defaults)")
     sub = p.add_subparsers(dest="command")
 
-    run = sub.add_parser("run", help="run the kiosk (full screen on a display; the headless tour without one)")
-    run.add_argument("--out", type=_out_dir, default="out", help="where the headless tour writes its output (default: out)")
+    sub.add_parser("run", help="run the kiosk full screen on a display (without one it stops: see `kiosk tour`)")
 
     tour = sub.add_parser("tour", help="drive a complete journey headless and write screenshots")
     tour.add_argument("--out", required=True, type=_out_dir, help="directory for the screenshots, receipt.txt and summary.json")
@@ -128,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         check_log_level()
         cfg = load(args.config)
         if command in ("run", "tour", "outbox"):
-            check_data_dir(cfg)
+            # A data directory that exists but is read-only or full is no configuration error
+            # for `run`: the kiosk starts and shows that it is out of service (kiosk.storage).
+            check_data_dir(cfg, writable=command != "run")
     except ConfigError as e:
         print(f"kiosk: configuration error: {e}", file=sys.stderr)
         return 2
@@ -178,9 +179,27 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
             labels = {"backend.url": "--backend", "backend.token": "--token", "kiosk.id": "--kiosk-id", "devices.printer": "--printer"}
             cfg = cfg.with_overrides(labels=labels, **overrides)
 
+    if command == "run" and not has_display():
+        print(
+            "kiosk run: no display (neither DISPLAY nor WAYLAND_DISPLAY is set, or QT_QPA_PLATFORM is offscreen); "
+            "the kiosk needs its screen. The scripted demo runs without one: kiosk tour --out DIR",
+            file=sys.stderr,
+        )
+        return 1
+    if command == "tour":
+        from kiosk.tour import tour_backend_problem
+
+        problem = tour_backend_problem(cfg)
+        if problem is not None:
+            print(f"kiosk tour: {problem}", file=sys.stderr)
+            return 2
     from kiosk.app import run, setup_logging
 
-    setup_logging(cfg)
+    try:
+        setup_logging(cfg)
+    except OSError as e:  # not even stderr logging: nothing could report what goes wrong next
+        print(f"kiosk: cannot start logging: {e.strerror or e}", file=sys.stderr)
+        return 1
     from kiosk.screens.bindings import refcount_defect
 
     defect = refcount_defect()
@@ -188,11 +207,23 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
         print(f"kiosk: {defect}", file=sys.stderr)
         return 1
     if command == "run":
-        if has_display():
-            return run(cfg)
-        print("kiosk: no display found, running the scripted tour headless instead", file=sys.stderr)
-        return _tour(cfg, args.out, "zh", (1080, 1920), None, "renewal")
+        return _run(cfg, run)
     return _tour(cfg, args.out, args.lang, args.size, args.card, args.service)
+
+
+def _run(cfg: Config, run) -> int:
+    """The kiosk on its display; a data directory that cannot even start it is one line, exit 1."""
+    import sqlite3
+
+    from kiosk.storage import describe, is_storage_error
+
+    try:
+        return run(cfg)
+    except (OSError, sqlite3.Error) as e:
+        if not is_storage_error(e):
+            raise
+        print(f"kiosk run: cannot start: {describe(e, cfg.data_dir)}", file=sys.stderr)
+        return 1
 
 
 def _hash_pin() -> int:

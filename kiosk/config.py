@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
-from kiosk.domain.maintenance import DEMO_PIN_HASH
+from kiosk.domain.maintenance import DEMO_PIN_HASH, pin_hash_problem
 from kiosk.domain.rules import RenewalPolicy
 
+#: The shortest lockout after wrong technician PINs (a shorter one barely slows a guesser).
+MIN_LOCKOUT_S = 60
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
 
 
@@ -43,6 +45,8 @@ class KioskSection:
     location: str = "海口市政务服务中心一楼大厅"
     location_en: str = "Haikou Government Service Centre, ground floor"
     help_phone: str = "0898-110"
+    help_hours: str = "周一至周五 8:30–12:00，14:30–17:30"  # when the hall's counter has staff
+    help_hours_en: str = "Monday to Friday 8:30–12:00 and 14:30–17:30"
     data_dir: str = "~/.local/share/haikou-kiosk"
 
 
@@ -72,13 +76,16 @@ class DevicesSection:
     printer: str = "sim://"  # sim:// | network://HOST:PORT | usb://VID:PID | serial:///dev/ttyS0 | cups://QUEUE
     paper_width_chars: int = 32  # 32 = 58 mm, 48 = 80 mm
     printer_mode: str = "gb18030"  # gb18030: text in Chinese mode; raster: the receipt as an image
+    speech: str = "sim"  # sim (silent, records what it would say) | espeak (espeak-ng: Mandarin and English)
+    speech_volume: int = 80  # 0 (muted) .. 100; the resident changes it on screen for the session
 
 
 @dataclass(frozen=True)
 class TimeoutsSection:
     idle_s: int = 90  # no touch for this long -> "Are you still there?"
     warning_s: int = 30  # the countdown on that warning (WCAG 2.2.1: at least 20 s)
-    done_s: int = 30  # the done screen returns to attract after this long
+    done_s: int = 60  # the done screen returns to attract after this long (counted down on screen)
+    card_left_help_s: int = 60  # an ID card still on the reader this long after a session: ask staff
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class UiSection:
 class OutboxSection:
     key_path: str = ""  # AES-GCM key of the outbox (mode 0600); empty = <data_dir>/outbox.key
     submit_wait_s: float = 5.0  # after submit, wait this long for the number before printing "queued"
+    min_free_mb: int = 64  # free space the data directory keeps after a commit; below it: out of service
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ class MaintenanceSection:
     # PBKDF2 hash of the technician PIN: `kiosk maintenance hash-pin` makes one.
     # The default is the demo PIN 246810: set your own on every real kiosk.
     pin_hash: str = DEMO_PIN_HASH
-    lockout_s: int = 300  # after 3 wrong PINs
+    lockout_s: int = 300  # after 3 wrong PINs (at least 60); it survives a restart
     keep_failed_receipt_s: int = 1800  # a receipt that did not print can be reprinted this long
 
 
@@ -239,6 +247,9 @@ def validate(cfg: Config) -> None:
     need(10 <= t.idle_s <= 3600, "timeouts.idle_s", f"must be at least 10 and at most 3600, got {t.idle_s}")
     need(20 <= t.warning_s <= 600, "timeouts.warning_s", f"must be at least 20 (WCAG 2.2.1) and at most 600, got {t.warning_s}")
     need(5 <= t.done_s <= 600, "timeouts.done_s", f"must be at least 5 and at most 600, got {t.done_s}")
+    need(10 <= t.card_left_help_s <= 3600, "timeouts.card_left_help_s", f"must be at least 10 and at most 3600, got {t.card_left_help_s}")
+    need(d.speech in ("sim", "espeak"), "devices.speech", f"must be sim or espeak, got {d.speech!r}")
+    within("devices.speech_volume", 0, 100)
     need(cfg.ui.language in ("zh", "en"), "ui.language", f"must be zh or en, got {cfg.ui.language!r}")
     r = cfg.renewal
     need(1 <= r.window_months <= 12, "renewal.window_months", "must be 1..12")
@@ -247,6 +258,7 @@ def validate(cfg: Config) -> None:
     need(0 <= cfg.reissue.fee_cny <= 1000, "reissue.fee_cny", "must be 0..1000")
     need(0 <= cfg.reissue.renew_first_after_months <= 12, "reissue.renew_first_after_months", "must be 0..12")
     need(0 <= cfg.outbox.submit_wait_s <= 60, "outbox.submit_wait_s", "must be 0..60")
+    within("outbox.min_free_mb", 1, 10240, " MiB")
     key_path = cfg.outbox.key_path
     need(
         not key_path or not Path(key_path).expanduser().is_dir(),
@@ -256,8 +268,9 @@ def validate(cfg: Config) -> None:
     blocker = file_in_the_way(Path(key_path).expanduser().absolute()) if key_path else None
     need(blocker is None, "outbox.key_path", f"{key_path!r} cannot be created: {blocker} is a file")
     m = cfg.maintenance
-    need(m.pin_hash.startswith("pbkdf2_sha256$"), "maintenance.pin_hash", "must come from `kiosk maintenance hash-pin`")
-    within("maintenance.lockout_s", 0, 86400, " seconds")
+    problem = pin_hash_problem(m.pin_hash)
+    need(problem is None, "maintenance.pin_hash", str(problem))
+    within("maintenance.lockout_s", MIN_LOCKOUT_S, 86400, " seconds")
     within("maintenance.keep_failed_receipt_s", 0, 86400, " seconds")
 
 
@@ -282,15 +295,16 @@ def check_log_level() -> None:
         raise ConfigError(f"KIOSK_LOG_LEVEL {level!r}: must be one of {', '.join(LOG_LEVELS)}")
 
 
-def check_data_dir(cfg: Config) -> None:
+def check_data_dir(cfg: Config, *, writable: bool = True) -> None:
     """Raise :class:`ConfigError` if the data directory is not a directory and cannot be
-    made one (a file, under a file, or in a directory that cannot be written)."""
+    made one (a file, under a file, or in a directory that cannot be written), or, with
+    ``writable``, is an existing directory that cannot be written."""
     env = os.environ.get("KIOSK_DATA_DIR")
     where = f"KIOSK_DATA_DIR {env}" if env else f"{cfg.source}: [kiosk] data_dir {cfg.kiosk.data_dir!r}"
     key = None if env else "kiosk.data_dir"
     path = cfg.data_dir
     if path.is_dir():
-        if not os.access(path, os.W_OK | os.X_OK):
+        if writable and not os.access(path, os.W_OK | os.X_OK):
             raise ConfigError(f"{where}: the directory {path} is not writable", key=key)
         return
     if path.exists():

@@ -21,6 +21,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
+from kiosk.logfile import QuietFileHandler
+
 log = logging.getLogger("kiosk.events")
 
 Value = str | int | float | bool | None
@@ -57,7 +59,11 @@ CATALOGUE: dict[str, EventType] = {
         EventType("pin_wrong", ("tries_left",), "A wrong maintenance PIN was entered."),
         EventType("lockout", ("seconds",), "Too many wrong PINs: maintenance is locked for this long."),
         EventType("out_of_service", ("source", "on"), "The kiosk stopped (on) or resumed (off) starting journeys; "
-                  "source is the review service or a technician."),
+                  "source is the review service, a technician or storage (a full or read-only data directory)."),
+        EventType("help_requested", ("reason", "staff_on_duty"), "The kiosk asked the hall's staff to come "
+                  "(resident_asked, card_left_in_reader, ...); whether the service said anyone is on duty."),
+        EventType("card_left", ("seconds",), "An ID card was still on the reader this long after a session ended "
+                  "(the kiosk kept asking the resident to take it)."),
         EventType("failsafe", ("exception", "where"), "An unexpected error ended the session; the exception's type "
                   "and the code location, never its message."),
     )
@@ -76,9 +82,14 @@ class EventLog:
         self.recorded: list[dict[str, Any]] = []
         self._file: RotatingFileHandler | None = None
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
-            self._file.setFormatter(logging.Formatter("%(message)s"))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:  # a full or read-only data directory: the kiosk says so elsewhere
+                log.error("events go to the log only: cannot create %s (%s)", path.parent, e.strerror)
+            else:
+                # Opened on the first event; a failing write is said once, in one line (kiosk.logfile).
+                self._file = QuietFileHandler(path, max_bytes=max_bytes, backups=backups)
+                self._file.setFormatter(logging.Formatter("%(message)s"))
 
     def emit(self, name: str, /, **fields: Value) -> dict[str, Any]:
         """Record one event. An unknown event or fields other than the catalogue's are a

@@ -2,7 +2,13 @@
 
 Sent every ``next_heartbeat_s`` seconds with device health and the outbox depth, on its own
 thread. The answer's directives (out of service, message, config version) and the server
-time go to a callback; the Qt layer turns them into a signal.
+time go to a callback; the Qt layer turns them into a signal. The client checks the answer
+against the contract (a malformed one is a :class:`~kiosk.backend_client.TransportError`), and
+nothing an answer holds can end the thread: a failed beat is retried after ``retry_s``.
+
+Before each beat the data directory's health is checked (``storage``): a full or read-only
+disk is reported in ``last_error`` (code ``storage``) and to ``on_storage``, which puts the
+kiosk out of service until the storage is usable again.
 """
 
 from __future__ import annotations
@@ -33,19 +39,23 @@ class Directive:
 
     @classmethod
     def from_json(cls, d: dict[str, Any], sent_at: dt.datetime) -> Directive:
+        """The directive in a HeartbeatResponse. The client has checked it against the contract;
+        this still never raises: a member that is wrong anyway falls back to a safe value."""
         server_time = None
         skew = None
         try:
             server_time = dt.datetime.fromisoformat(str(d.get("server_time")))
             skew = (server_time - sent_at).total_seconds()
-        except ValueError:
-            pass
+        except (TypeError, ValueError):  # no time, or a naive one
+            server_time = None
         msg = d.get("message")
+        text = {k: v for k, v in msg.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(msg, dict) else {}
+        every = d.get("next_heartbeat_s")
         return cls(
-            out_of_service=bool(d.get("out_of_service")),
-            message=msg if isinstance(msg, dict) else None,
+            out_of_service=d.get("out_of_service") is True,
+            message=text or None,
             config_version=str(d.get("config_version", "")),
-            next_heartbeat_s=int(d.get("next_heartbeat_s") or 60),
+            next_heartbeat_s=min(3600, max(10, every)) if isinstance(every, int) and not isinstance(every, bool) else 60,
             server_time=server_time,
             clock_skew_s=skew,
         )
@@ -60,12 +70,17 @@ class Heartbeat:
         on_directive: Callable[[Directive], None] | None = None,
         *,
         retry_s: float = 30.0,
+        storage: Callable[[], str | None] | None = None,
+        on_storage: Callable[[str | None], None] | None = None,
     ) -> None:
         self.client = client
         self.devices = devices
         self.outbox = outbox
         self.on_directive = on_directive
         self.retry_s = retry_s
+        self.storage = storage
+        self.on_storage = on_storage
+        self.storage_fault: str | None = None
         self.started = time.monotonic()
         self.last: Directive | None = None
         self.last_error: dict[str, str] | None = None
@@ -78,6 +93,8 @@ class Heartbeat:
 
     def body(self) -> dict[str, Any]:
         out = self.outbox() if self.outbox else {}
+        if self.storage_fault is not None:  # what keeps the kiosk out of service comes first
+            self.report_error("storage", self.storage_fault)
         return {
             "software_version": __version__,
             "uptime_s": int(time.monotonic() - self.started),
@@ -88,8 +105,26 @@ class Heartbeat:
             "kiosk_time": dt.datetime.now(SHANGHAI).isoformat(timespec="seconds"),
         }
 
+    def check_storage(self) -> str | None:
+        """Look at the data directory now; report a fault (and its end) to ``on_storage``."""
+        if self.storage is None:
+            return None
+        try:
+            fault = self.storage()
+        except Exception as e:  # noqa: BLE001 - a failing check is a fault, never the thread's end
+            fault = f"the storage check failed ({type(e).__name__})"
+        if fault is not None:
+            self.report_error("storage", fault)
+        if fault != self.storage_fault:
+            log.log(logging.ERROR if fault else logging.INFO, "storage: %s", fault or "usable again")
+            self.storage_fault = fault
+            if self.on_storage is not None:
+                self.on_storage(fault)
+        return fault
+
     def beat(self) -> Directive | None:
         """Send one heartbeat now (blocking). Returns the directive, or None on failure."""
+        self.check_storage()
         sent_at = dt.datetime.now(SHANGHAI)
         try:
             answer = self.client.heartbeat(self.body())
@@ -117,5 +152,9 @@ class Heartbeat:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            d = self.beat()
+            try:
+                d = self.beat()
+            except Exception as e:  # noqa: BLE001 - the heartbeat outlives anything one beat meets
+                log.error("heartbeat: unexpected %s; next beat in %.0f s", type(e).__name__, self.retry_s)
+                d = None
             self._stop.wait(max(10, d.next_heartbeat_s) if d else self.retry_s)

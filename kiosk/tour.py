@@ -44,6 +44,8 @@ class TourResult:
     #: every tap the resident made: its number, the screen (step) and what was tapped
     tap_list: list[dict[str, object]] = field(default_factory=list)
     receipt: str | None = None
+    speech: list[dict[str, str]] = field(default_factory=list)  # {"screen": step or overlay, "text": …}
+    steps: list[str] = field(default_factory=list)  # every step shown, in order
 
 
 def describe(widget) -> str:
@@ -69,6 +71,16 @@ class Driver:
         self.taps = 0
         self.tap_list: list[dict[str, object]] = []
         self.shots: list[str] = []
+        self.speech: list[dict[str, str]] = []  # what the kiosk said, in order
+        self.steps: list[str] = [kiosk.journey.step.value]
+        voice = kiosk.window.voice
+        if voice.last is not None:  # the screen shown before the driver started
+            self.speech.append({"screen": voice.last[0], "text": voice.last[1]})
+        voice.spoke.connect(self._spoke)
+        kiosk.journey.on_step(lambda step: self.steps.append(step.value))
+
+    def _spoke(self, screen: str, text: str) -> None:
+        self.speech.append({"screen": screen, "text": text})
 
     def pump(self, ms: int = 30) -> None:
         """Let the UI run for ``ms``. Sleeps between event batches so worker threads (camera,
@@ -115,7 +127,10 @@ class Driver:
     def find(self, name: str):
         from PySide6.QtWidgets import QPushButton
 
-        w = self.win.findChild(QPushButton, name)
+        return self._child(QPushButton, name)
+
+    def _child(self, cls, name: str):
+        w = self.win.findChild(cls, name)
         if w is None:
             raise LookupError(name)
         return w
@@ -175,10 +190,7 @@ class Driver:
     def field(self, name: str):
         from PySide6.QtWidgets import QLineEdit
 
-        w = self.win.findChild(QLineEdit, name)
-        if w is None:
-            raise LookupError(name)
-        return w
+        return self._child(QLineEdit, name)
 
     def start(self, tile: str) -> None:
         self.shot("attract")
@@ -388,10 +400,22 @@ SERVICES = {
 }
 
 
-def write_summary(out: Path, result: TourResult, lang: str, size: tuple[int, int]) -> None:
-    """``receipt.txt`` and ``summary.json`` (the taps, each tap, the screens) in ``out``."""
+def tour_backend_problem(cfg: Config) -> str | None:
+    """Why the tour must not run against ``cfg``'s review service, or None when it may.
+
+    The tour submits a renewal for a demo resident under the configured kiosk id, so whether
+    that is allowed is decided here, in one place, before anything starts (``kiosk tour`` calls
+    it). Every backend is allowed today: the configuration has no notion of a production kiosk
+    yet. Once it has, a production kiosk allows only the embedded simulator here.
+    """
+    return None
+
+
+def write_summary(out: Path, result: TourResult, lang: str, size: tuple[int, int], speech: list) -> None:
+    """``receipt.txt`` and ``summary.json`` (the taps, each tap, the screens, what was said) in ``out``."""
     (out / "receipt.txt").write_text(result.receipt or "", encoding="utf-8")
     summary = {k: v for k, v in result.__dict__.items() if k != "receipt"}
+    summary["speech"] = list(speech)  # including the attract screen and the take-away reminder at the end
     summary.update(lang=lang, size=f"{size[0]}x{size[1]}")
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -466,10 +490,12 @@ def run_tour(
             screens=d.shots,
             tap_list=list(d.tap_list),
             receipt=receipt,
+            speech=d.speech,
+            steps=d.steps,
         )
         wait_done_ends(d)  # back to attract by itself, session wiped
         if out is not None:
-            write_summary(out, result, lang, size)
+            write_summary(out, result, lang, size, d.speech)
         return result
     finally:
         kiosk.close()

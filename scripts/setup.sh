@@ -10,13 +10,14 @@ VENV=.venv
 # --- Debian packages -------------------------------------------------------
 # Build: pyscard compiles against pcsc-lite with SWIG.
 # Run: pcscd + vpcd (virtual smart-card reader for tests), Qt's runtime libraries,
-# CJK fonts, Xvfb for real-window screenshots, libpulse0 for Qt Virtual Keyboard.
+# CJK fonts, Xvfb for real-window screenshots, libpulse0 for Qt Virtual Keyboard,
+# espeak-ng for speech (Mandarin and English, offline).
 DEB_PKGS=(
   gcc swig libpcsclite-dev pcscd vsmartcard-vpcd
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0
   libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libx11-xcb1
-  libpulse0 xvfb xauth fonts-noto-cjk fonts-wqy-zenhei
+  libpulse0 xvfb xauth fonts-noto-cjk fonts-wqy-zenhei espeak-ng
 )
 # Python headers, only when this interpreter has none (Debian's python3.11 needs -dev).
 if ! "$PY" -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"],"Python.h")) else 1)'; then

@@ -222,3 +222,87 @@ def test_a_malformed_application_supplement_or_pickup_answer_is_a_transport_erro
     answer_instead(c, {"method": "window", "application_id": app_id})  # no chosen_at, no station
     with pytest.raises(TransportError):
         c.choose_pickup(app_id, {"method": "window"}, str(uuid.uuid4()))
+
+
+# --- every answer checked against the contract's schemas (issue 17, cases 4 and 5) -------------
+# Each answer below comes over real HTTP from the simulator on loopback, which processed the
+# request and then broke its answer (fault ``replace_members``): the client must call it a
+# TransportError (retryable), naming members in the log and never values.
+
+
+def beat_body(c: ReviewClient) -> dict:
+    from kiosk.heartbeat import Heartbeat
+
+    return Heartbeat(c, lambda: {"card_reader": "ok", "camera": "ok", "printer": "ok"}).body()
+
+
+def test_a_malformed_heartbeat_answer_is_a_transport_error(sim, caplog):
+    c = client(sim, retries=0)
+    sim.inject_faults(f"/v1/kiosks/{DEMO_KIOSK_ID}/heartbeat", "replace_members", members={"next_heartbeat_s": "soon"})
+    with pytest.raises(TransportError) as e:
+        c.heartbeat(beat_body(c))
+    assert e.value.retryable
+    assert "/next_heartbeat_s" in caplog.text and "soon" not in caplog.text
+    sim.inject_faults(
+        f"/v1/kiosks/{DEMO_KIOSK_ID}/heartbeat", "replace_members",
+        members={"out_of_service": True, "message": {"zh-CN": 42, "en": ["not", "text"]}},
+    )
+    with pytest.raises(TransportError):
+        c.heartbeat(beat_body(c))
+
+
+def test_a_malformed_lookup_answer_is_a_transport_error(sim, caplog):
+    c = client(sim, retries=0)
+    sim.inject_faults("/v1/permits/lookup", "replace_members", members={"valid_until": "next spring", "holder_name": 7})
+    with pytest.raises(TransportError):
+        c.lookup_permit(*LINHAI)
+    assert "/valid_until" in caplog.text and "next spring" not in caplog.text
+    assert c.lookup_permit(*LINHAI) is not None  # the next, sound answer is used
+
+
+def test_a_malformed_submit_answer_without_an_application_id_is_a_transport_error(sim):
+    c = client(sim, retries=0)
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    key = str(uuid.uuid4())
+    body = renewal_body(doc)
+    sim.inject_faults("/v1/applications", "replace_members", method="POST", members={"application_id": None})
+    with pytest.raises(TransportError):
+        c.create_application(body, key)
+    receipt = c.create_application(body, key)  # the retry is a replay: one application
+    assert receipt["application_id"].startswith("JZ-") and len(sim.applications()) == 1
+
+
+def test_a_201_whose_decision_date_does_not_parse_is_still_an_accepted_application(sim, caplog):
+    """Issue 17, case 5: the receipt is usable as long as its application_id is."""
+    c = client(sim, retries=0)
+    doc = str(uuid.uuid4())
+    c.upload_document(doc, JPEG)
+    sim.inject_faults("/v1/applications", "replace_members", method="POST", members={"expected_decision_by": "soon-ish"})
+    receipt = c.create_application(renewal_body(doc), str(uuid.uuid4()))
+    assert receipt["application_id"].startswith("JZ-") and "expected_decision_by" not in receipt
+    assert receipt["status"] == "submitted"
+    assert "expected_decision_by" in caplog.text and "soon-ish" not in caplog.text
+
+
+def test_a_malformed_status_answer_is_a_transport_error(sim, caplog):
+    c = client(sim, retries=0)
+    app_id = submitted(c)
+    sim.inject_faults("/v1/applications/query", "replace_members", members={"truncated": "maybe"})
+    with pytest.raises(TransportError):
+        c.query_applications(*LINHAI)
+    sim.inject_faults(f"/v1/applications/{app_id}", "replace_members", method="GET", members={"updated_at": "yesterday"})
+    with pytest.raises(TransportError):
+        c.get_application(app_id)
+    assert "yesterday" not in caplog.text
+
+
+def test_a_malformed_pickup_answer_is_a_transport_error(sim):
+    c = client(sim, retries=0)
+    app_id = submitted(c)
+    decide(c, app_id, "approved", "card_ready")
+    sim.inject_faults(f"/v1/applications/{app_id}/pickup", "replace_members", members={"method": "drone"})
+    key = str(uuid.uuid4())
+    with pytest.raises(TransportError):
+        c.choose_pickup(app_id, {"method": "window"}, key)
+    assert c.choose_pickup(app_id, {"method": "window"}, key).method is PickupMethod.WINDOW  # the replay is sound

@@ -92,7 +92,8 @@ CASES: dict[str, Case] = {
                                 names=("--backend", "http(s)")),
     "tour-backend-alone": case(*TOUR, "--backend", "http://127.0.0.1:9", names=("--backend", "--token")),
     "tour-kiosk-id": case(*TOUR, "--backend", "http://127.0.0.1:9", "--token", "t", "--kiosk-id", "x", names="--kiosk-id"),
-    "run-out-is-a-file": case("run", "--out", "{tmp}/a-file", names=("--out", "{tmp}/a-file")),
+    "run-without-display": case("run", code=1, names=("kiosk run", "no display", "kiosk tour")),
+    "run-with-tour-options": case("run", "--out", "{tmp}/out", names="--out"),
     # --- the environment
     "data-dir-is-a-file": case(*TOUR, env={"KIOSK_DATA_DIR": "{tmp}/a-file"}, names=("KIOSK_DATA_DIR", "{tmp}/a-file")),
     "data-dir-under-a-file": case("outbox", "status", env={"KIOSK_DATA_DIR": "{tmp}/a-file/data"},

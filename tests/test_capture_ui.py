@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from tests.conftest import make_kiosk
-from tests.journey_steps import to_identity
+from tests.journey_steps import take_pages, to_capture, to_identity, visible_texts
 
 
 def test_capture_screen_auto_captures_a_straightened_page(qtbot, kiosk_config, sim):
@@ -73,3 +73,41 @@ def test_each_page_laid_down_after_the_last_is_taken_by_itself(qtbot, kiosk_conf
         assert d.step() == "phone" and d.taps - taps == 2  # the document, then "done"
     finally:
         k.close()
+
+
+def test_the_camera_lost_at_the_shutter_ends_the_session_in_the_failsafe(kiosk, sim):
+    """Issue 17, case 6: the camera unplugged just as the shutter is pressed left the screen busy
+    (which paused the idle timer) with the name and pages on screen for as long as the camera was
+    down. Now the session is wiped, the calm notice shows, and the kiosk is back at attract."""
+    k, d = kiosk
+    to_capture(d)
+    take_pages(d, 1)
+    k.camera.disconnect()  # unplugged: the last frame is still the screen's, the next one never comes
+    d.tap(d.find("shootButton"))
+    d.wait(lambda: d.step() == "attract", timeout=10, what="back to attract")
+    assert d.win.overlay.kind == "failsafe"
+    assert not k.session.holds_personal_data()
+    assert "林海" not in " ".join(visible_texts(d.win))
+    assert not d.win.idle.paused and not d.win.idle.active
+    assert k.heartbeat.last_error is not None and k.heartbeat.last_error["code"] == "camera_lost"
+    ended = [r for r in k.journey.events.recorded if r["event"] == "session_ended"]
+    assert ended and ended[-1]["how"] == "failsafe" and ended[-1]["step"] == "capture"
+
+
+def test_the_idle_timer_pauses_only_while_the_work_makes_progress(qtbot):
+    """A busy screen whose work stalls (no progress for ``stall_ms``) no longer holds the idle
+    timer: the warning comes, then the timeout that wipes the session."""
+    from kiosk.screens.idle import IdleMonitor
+
+    idle = IdleMonitor(idle_ms=150, warning_s=1, stall_ms=1000)
+    idle.start()
+    idle.pause()
+    for _ in range(3):  # progress keeps it paused
+        qtbot.wait(150)
+        idle.progress()
+        assert idle.paused and not idle.warning
+    with qtbot.waitSignal(idle.warn, timeout=3000):  # then the work stops moving
+        pass
+    assert idle.stalls == 1 and not idle.paused
+    with qtbot.waitSignal(idle.expired, timeout=3000):
+        pass

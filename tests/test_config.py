@@ -84,7 +84,9 @@ def test_cli_reports_config_errors(tmp_path, capsys):
         ("[devices]\ncard_reader = 'sdk'\nsdk_library = '/nope/libsdtapi.so'\n", "'/nope/libsdtapi.so' is not a file"),
         ("[backend]\nauto_review_s = inf\n", "auto_review_s must be from 0 to 3600"),
         ('[kiosk]\ndata_dir = "a\\u0000b"\n', "data_dir must not contain a NUL character"),
-        ("[maintenance]\nlockout_s = -1\n", "lockout_s must be from 0 to 86400"),
+        ("[maintenance]\nlockout_s = -1\n", "lockout_s must be from 60 to 86400"),
+        ("[maintenance]\nlockout_s = 0\n", "lockout_s must be from 60 to 86400"),
+        ("[outbox]\nmin_free_mb = 0\n", "min_free_mb must be from 1 to 10240 MiB"),
     ],
 )
 def test_values_of_the_right_type_but_out_of_range(tmp_path, toml, needle):
@@ -151,3 +153,26 @@ def test_data_dir_that_cannot_be_a_directory(tmp_path, monkeypatch):
         check_data_dir(cfg)
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "new" / "data"))
     check_data_dir(cfg)  # can be created: fine
+
+
+def test_a_pin_hash_with_too_few_iterations_is_refused_and_the_demo_hash_is_valid(tmp_path):
+    """Issue 17, case 7: validation accepted a PIN hash of 1 iteration (a 6-digit PIN is then
+    guessed in a moment from a copied configuration)."""
+    from kiosk.domain.maintenance import DEMO_PIN_HASH, MIN_ITERATIONS, hash_pin
+
+    f = tmp_path / "kiosk.toml"
+    for weak in (hash_pin("2468", iterations=1), hash_pin("2468", iterations=MIN_ITERATIONS - 1)):
+        f.write_text(f"[maintenance]\npin_hash = '{weak}'\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=r"\[maintenance\] pin_hash uses \d+ PBKDF2 iterations; it must use from 100000"):
+            load(f)
+    f.write_text("[maintenance]\npin_hash = 'pbkdf2_sha256$200000$salt$nothex'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must come from `kiosk maintenance hash-pin`"):
+        load(f)
+    f.write_text(f"[maintenance]\npin_hash = '{hash_pin('2468', iterations=MIN_ITERATIONS)}'\n", encoding="utf-8")
+    assert load(f).maintenance.lockout_s == 300
+    assert load(None).maintenance.pin_hash == DEMO_PIN_HASH  # the defaults (and the demo PIN) stay valid
+
+
+def test_every_shipped_configuration_is_valid():
+    for f in sorted((Path(__file__).resolve().parents[1] / "config").glob("*.toml")):
+        load(f)

@@ -80,7 +80,8 @@ def test_idle_timeout_warns_then_wipes(qtbot, fast_idle_config, sim):
         d.wait(lambda: k.window.overlay.kind == "timeout", timeout=5, what="timeout warning")
         assert k.window.overlay.ring.isVisible() and k.window.overlay.ring.left >= 1
         d.wait(lambda: d.step() == "attract", timeout=6, what="timeout")
-        assert not k.window.overlay.isVisible()
+        # The card is still on the reader: the timeout warning gave way to "take your things".
+        assert k.window.overlay.kind == "takeaway"
         assert_wiped(k)
         assert sim.applications() == []
     finally:

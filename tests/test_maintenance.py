@@ -7,7 +7,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kiosk.devices.base import PrinterState
-from kiosk.domain.maintenance import DEMO_PIN, PinGate, hash_pin
+from kiosk.domain.maintenance import (
+    DEMO_PIN,
+    DEMO_PIN_HASH,
+    LOCKOUT_FILE,
+    LockoutFile,
+    PinGate,
+    check_pin,
+    hash_pin,
+)
 from tests.journey_steps import to_review
 
 
@@ -54,6 +62,56 @@ def test_wrong_pins_lock_out():
     assert not gate.try_pin("1357")  # even the right PIN while locked
     now[0] = 301
     assert gate.try_pin("1357")
+
+
+def test_the_demo_hash_is_the_demo_pin():
+    assert check_pin(DEMO_PIN, DEMO_PIN_HASH) and DEMO_PIN_HASH == hash_pin(DEMO_PIN, salt="demo-kiosk")
+
+
+def test_the_lockout_survives_a_restart_and_keeps_no_pin_material(tmp_path):
+    """Issue 17, case 7: the lockout lived in memory only; a restart let the right PIN in at once."""
+    now = [1_800_000_000.0]
+    stored = hash_pin("1357", salt="s4lt", iterations=1000)
+    store = LockoutFile(tmp_path / LOCKOUT_FILE)
+    gate = PinGate(stored, lockout_s=300, _now=lambda: now[0], store=store)
+    assert not gate.try_pin("0000") and not gate.try_pin("1111")
+    restarted = PinGate(stored, lockout_s=300, _now=lambda: now[0], store=store)  # wrong tries are kept too
+    assert restarted.tries_left() == 1
+    assert not restarted.try_pin("2222")
+    now[0] += 10
+    after_restart = PinGate(stored, lockout_s=300, _now=lambda: now[0], store=store)
+    assert after_restart.locked_for() == 290
+    assert not after_restart.try_pin("1357")  # the right PIN, still locked
+    text = (tmp_path / LOCKOUT_FILE).read_text()
+    assert "1357" not in text and "s4lt" not in text and stored.split("$")[-1] not in text
+    now[0] -= 100_000  # the clock set back a day: never more than one lockout
+    assert PinGate(stored, lockout_s=300, _now=lambda: now[0], store=store).locked_for() == 300
+    now[0] += 100_000 + 300
+    assert PinGate(stored, lockout_s=300, _now=lambda: now[0], store=store).try_pin("1357")
+
+
+def test_a_lockout_on_screen_survives_a_restart_of_the_kiosk(qtbot, kiosk_config):
+    from tests.conftest import make_kiosk
+
+    k, d = make_kiosk(qtbot, kiosk_config)
+    try:
+        hold_title(d)
+        for _ in range(3):
+            enter_pin(d, "999999")
+        assert d.win.current_screen().gate.locked_for() > 0
+    finally:
+        k.close()
+    k, d = make_kiosk(qtbot, kiosk_config)  # the same data directory: a restart
+    try:
+        hold_title(d)
+        screen = d.win.current_screen()
+        assert screen.gate.locked_for() > 0
+        for digit in DEMO_PIN:
+            d.tap(d.find(f"pin_{digit}"))
+        assert not d.win.primary_button.isEnabled()
+        assert "Too many wrong PINs" in screen.error.text() or "错误" in screen.error.text()
+    finally:
+        k.close()
 
 
 def test_wrong_pin_on_screen(kiosk):

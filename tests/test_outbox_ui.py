@@ -64,3 +64,38 @@ def test_data_directory_holds_nothing_personal_after_journeys(kiosk, sim, _data_
     k.outbox.flush(10)
     assert len(sim.applications()) == 1
     assert personal_data_in(_data_dir) == []
+
+
+def test_a_201_whose_decision_date_does_not_parse_is_shown_as_accepted(kiosk, sim):
+    """Issue 17, case 5: the service accepted the application, but ``expected_decision_by`` did
+    not parse; the resident saw "not sent yet" and Try again looped."""
+    k, d = kiosk
+    sim.inject_faults("/v1/applications", "replace_members", method="POST", members={"expected_decision_by": "soon-ish"})
+    to_review(d, pages=1)
+    d.tap(d.find("primaryButton"))
+    d.wait(lambda: d.step() == "done", timeout=30, what="done")
+    (app,) = sim.applications()
+    assert k.session.submission.application_id == app["application_id"]
+    assert k.session.submission.expected_decision_by is None
+    texts = " ".join(visible_texts(d.win))
+    assert app["application_id"] in texts
+
+
+def test_after_the_commit_a_failure_still_says_accepted_and_cancel_never_says_nothing_is_sent(kiosk, sim, monkeypatch):
+    """Issue 17, case 5: after acceptance, Cancel said "不会提交任何内容" (nothing will be submitted)."""
+    k, d = kiosk
+    to_review(d, pages=1)
+
+    def broken(_entry):  # something unexpected, after the application is committed to the outbox
+        raise RuntimeError("progress unavailable")
+
+    monkeypatch.setattr(k.outbox, "progress", broken)
+    k.journey.submit_wait_s = 0.0
+    d.tap(d.find("primaryButton"))
+    d.wait(lambda: d.step() == "done", timeout=30, what="done, not 'not sent yet'")
+    assert k.journey.accepted
+    d.win.ask_cancel()
+    said = " ".join(visible_texts(d.win.overlay))
+    assert "不会提交任何内容" not in said and "已经受理" in said
+    k.outbox.flush(15)
+    assert len(sim.applications()) == 1

@@ -252,3 +252,39 @@ def test_every_screen_meets_the_numbers(qtbot, kiosk_config, sim, size, lang):
         assert len(sim.applications()) == 1
     finally:
         k.close()
+
+
+# --- the edges of controls (WCAG 1.4.11: 3:1 against what is around them) -----------------
+
+
+def control_border_colours() -> list[tuple[str, str]]:
+    """(selector, colour name) of every border set on a control (button, text field, the phone
+    display) in the QSS, except disabled and pressed states (not what the resident must find)."""
+    qss = (ASSETS / "theme.qss").read_text(encoding="utf-8")
+    qss = re.sub(r"/\*.*?\*/", "", qss, flags=re.S)
+    qss = re.sub(r"\{\{(\w+)\}\}", r"@\1", qss)
+    out = []
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", qss):
+        sel = selector.strip()
+        if not re.search(r"QPushButton|QLineEdit|role=\"phone\"", sel) or re.search(r":(disabled|pressed)", sel):
+            continue
+        for colour in re.findall(r"border(?:-color|-left|-top|-bottom)?:[^;]*?@c_(\w+)", body):
+            out.append((sel, colour))
+    return out
+
+
+def test_control_borders_have_3_to_1_contrast():
+    found = control_border_colours()
+    assert len(found) >= 8, "the QSS parser found too few control borders: did theme.qss change shape?"
+    colours = Palette().__dict__
+    for selector, name in found:
+        # The header is the primary colour; everything else sits on the surface or the background.
+        for around in ("primary",) if selector.startswith("#header") else ("surface", "background"):
+            ratio = contrast(colours[name], colours[around])
+            assert ratio >= 3.0, f"{selector}: border {name} {colours[name]} on {around}: {ratio:.2f}:1"
+
+
+def test_change_is_a_real_button():
+    """'Change' (修改) and 'This is not me' (role link) have a visible edge, not just underlined text."""
+    rules = dict(control_border_colours())
+    assert rules.get('QPushButton[role="link"]') == "primary"

@@ -21,12 +21,31 @@ def run_kiosk(args: list[str], data_dir: Path, display: bool = False) -> subproc
     )
 
 
-def test_headless_run_writes_the_tour(tmp_path):
+def test_kiosk_run_without_a_display_stops_with_a_message_and_runs_no_tour(tmp_path, sim):
+    """Issue 17, case 8: `kiosk run` without a display ran the demo tour against whatever service
+    was configured (a renewal for the demo resident under a real kiosk id) and exited 0."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[kiosk]\nid = "HK-KIOSK-0042"\n[backend]\nurl = "{sim.url}"\ntoken = "t"\n', encoding="utf-8"
+    )
+    r = run_kiosk(["--config", str(config), "run"], tmp_path / "data")
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "kiosk tour" in lines[0], r.stderr
+    assert sim.applications() == []
+    r = run_kiosk(["run", "--out", str(tmp_path / "out")], tmp_path / "data")  # no tour options either
+    assert r.returncode == 2 and "--out" in r.stderr
+
+
+def test_make_run_without_a_display_runs_the_tour_headless(tmp_path):
+    """What `make run` does without a display (scripts/run.sh): the scripted tour into out/."""
     out = tmp_path / "out"
     data = tmp_path / "data"
-    r = run_kiosk(["run", "--out", str(out)], data)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(KIOSK_DATA_DIR=str(data), OUT=str(out), PY=sys.executable)
+    r = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert "no display" in r.stderr
+    assert "no display" in r.stderr and "kiosk tour" in r.stderr
     assert str(out) in r.stdout
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["service"] == "renewal"

@@ -180,77 +180,82 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="82" />
+        <location filename="../../kiosk/screens/start.py" line="84" />
+        <source>This machine cannot save applications at the moment. Staff have been told.</source>
+        <translation>本机暂时无法保存申请，已通知工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="86" />
         <source>This machine is not taking new applications right now</source>
         <translation>本机暂停受理新业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="84" />
+        <location filename="../../kiosk/screens/start.py" line="88" />
         <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
         <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="86" />
+        <location filename="../../kiosk/screens/start.py" line="90" />
         <source>Kiosk {id}</source>
         <translation>自助机编号 {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="87" />
+        <location filename="../../kiosk/screens/start.py" line="91" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="88" />
+        <location filename="../../kiosk/screens/start.py" line="92" />
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="91" />
+        <location filename="../../kiosk/screens/start.py" line="95" />
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="92" />
+        <location filename="../../kiosk/screens/start.py" line="96" />
         <source>Bring your ID card and one proof: work, home or study. Free. About 2 minutes.</source>
         <translation>带上身份证和一份证明（工作、住房或就学）。免费，约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="95" />
+        <location filename="../../kiosk/screens/start.py" line="99" />
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="96" />
+        <location filename="../../kiosk/screens/start.py" line="100" />
         <source>Bring your ID card and one proof. About 4 minutes.</source>
         <translation>带上身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="99" />
+        <location filename="../../kiosk/screens/start.py" line="103" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="100" />
+        <location filename="../../kiosk/screens/start.py" line="104" />
         <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
         <translation>带上身份证。需缴纳工本费。约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="102" />
+        <location filename="../../kiosk/screens/start.py" line="106" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="102" />
+        <location filename="../../kiosk/screens/start.py" line="106" />
         <source>Follow an application, choose how to collect it.</source>
         <translation>查看办理进度，选择领证方式。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="106" />
+        <location filename="../../kiosk/screens/start.py" line="110" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="106" />
+        <location filename="../../kiosk/screens/start.py" line="110" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
@@ -258,116 +263,117 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="139" />
+        <location filename="../../kiosk/screens/materials.py" line="143" />
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="141" />
+        <location filename="../../kiosk/screens/materials.py" line="145" />
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="144" />
+        <location filename="../../kiosk/screens/materials.py" line="148" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="272" />
+        <location filename="../../kiosk/screens/materials.py" line="284" />
         <source>Done. Put the next page on the tray, or press Continue.</source>
         <translation>已拍好。请放下一页，或点“下一步”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="274" />
+        <location filename="../../kiosk/screens/materials.py" line="286" />
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="282" />
+        <location filename="../../kiosk/screens/materials.py" line="297" />
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="290" />
+        <location filename="../../kiosk/screens/materials.py" line="314" />
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="318" />
+        <location filename="../../kiosk/screens/materials.py" line="346" />
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="339" />
+        <location filename="../../kiosk/screens/materials.py" line="367" />
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="341" />
+        <location filename="../../kiosk/screens/materials.py" line="369" />
         <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="344" />
+        <location filename="../../kiosk/screens/materials.py" line="372" />
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="355" />
+        <location filename="../../kiosk/screens/materials.py" line="383" />
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="356" />
-        <source>Done: {n} page(s), continue</source>
-        <translation>已拍{n}页，下一步</translation>
+        <location filename="../../kiosk/screens/materials.py" line="384" />
+        <source>Continue with {n} photographed pages</source>
+        <translation>已拍 {n} 页，继续</translation>
     </message>
 </context>
 <context>
     <name>CategoryScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="75" />
-        <location filename="../../kiosk/screens/materials.py" line="78" />
+        <location filename="../../kiosk/screens/materials.py" line="79" />
+        <location filename="../../kiosk/screens/materials.py" line="82" />
         <source>Which document will you show?</source>
         <translation>您要提供哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="72" />
+        <location filename="../../kiosk/screens/materials.py" line="76" />
         <source>Which document are you adding?</source>
         <translation>您要补充哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="57" />
+        <location filename="../../kiosk/screens/materials.py" line="61" />
         <source>I work here</source>
+        <extracomment>After the shutter, a photo (or its failure) comes within this long, else the camera is gone.</extracomment>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="58" />
+        <location filename="../../kiosk/screens/materials.py" line="62" />
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="59" />
+        <location filename="../../kiosk/screens/materials.py" line="63" />
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="60" />
+        <location filename="../../kiosk/screens/materials.py" line="64" />
         <source>Proof of the change</source>
         <translation>变更证明</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="62" />
+        <location filename="../../kiosk/screens/materials.py" line="66" />
         <source>Other documents</source>
         <translation>其他材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="73" />
+        <location filename="../../kiosk/screens/materials.py" line="77" />
         <source>Choose the one the officer asked for.</source>
         <translation>请选择民警要求补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="76" />
+        <location filename="../../kiosk/screens/materials.py" line="80" />
         <source>One is enough. Choose it under the reason you live in Haikou.</source>
         <translation>一份即可。请在您居住海口的理由下面选择。</translation>
     </message>
@@ -466,32 +472,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="145" />
+        <location filename="../../kiosk/screens/start.py" line="149" />
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="146" />
+        <location filename="../../kiosk/screens/start.py" line="150" />
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="147" />
+        <location filename="../../kiosk/screens/start.py" line="151" />
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="148" />
+        <location filename="../../kiosk/screens/start.py" line="152" />
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="149" />
+        <location filename="../../kiosk/screens/start.py" line="153" />
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="152" />
+        <location filename="../../kiosk/screens/start.py" line="156" />
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -499,150 +505,176 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="455" />
+        <location filename="../../kiosk/screens/finish.py" line="581" />
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="455" />
+        <location filename="../../kiosk/screens/finish.py" line="581" />
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="444" />
-        <location filename="../../kiosk/screens/finish.py" line="456" />
-        <location filename="../../kiosk/screens/finish.py" line="498" />
+        <location filename="../../kiosk/screens/finish.py" line="569" />
+        <location filename="../../kiosk/screens/finish.py" line="582" />
+        <location filename="../../kiosk/screens/finish.py" line="631" />
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="446" />
-        <location filename="../../kiosk/screens/finish.py" line="465" />
+        <location filename="../../kiosk/screens/finish.py" line="571" />
+        <location filename="../../kiosk/screens/finish.py" line="593" />
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="471" />
+        <location filename="../../kiosk/screens/finish.py" line="599" />
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="472" />
+        <location filename="../../kiosk/screens/finish.py" line="600" />
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="467" />
+        <location filename="../../kiosk/screens/finish.py" line="595" />
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="443" />
+        <location filename="../../kiosk/screens/finish.py" line="535" />
+        <source>Keep viewing</source>
+        <translation>继续查看</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="537" />
+        <source>This page returns to the start in {n} s.</source>
+        <translation>{n} 秒后返回首页。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="539" />
+        <source>This page stays until you press Finish.</source>
+        <translation>本页面会一直保留，看完请按“完成”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="544" />
+        <source>This page will close soon</source>
+        <translation>本页面即将关闭</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="545" />
+        <source>Press Keep viewing if you still need the number.</source>
+        <translation>如还需记下编号，请按“继续查看”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="568" />
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="443" />
+        <location filename="../../kiosk/screens/finish.py" line="568" />
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="448" />
+        <location filename="../../kiosk/screens/finish.py" line="573" />
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="449" />
+        <location filename="../../kiosk/screens/finish.py" line="574" />
+        <location filename="../../kiosk/screens/finish.py" line="601" />
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="450" />
+        <location filename="../../kiosk/screens/finish.py" line="575" />
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="460" />
+        <location filename="../../kiosk/screens/finish.py" line="588" />
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="461" />
+        <location filename="../../kiosk/screens/finish.py" line="589" />
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="463" />
+        <location filename="../../kiosk/screens/finish.py" line="591" />
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="469" />
+        <location filename="../../kiosk/screens/finish.py" line="597" />
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="483" />
+        <location filename="../../kiosk/screens/finish.py" line="612" />
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="488" />
+        <location filename="../../kiosk/screens/finish.py" line="617" />
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="489" />
+        <location filename="../../kiosk/screens/finish.py" line="618" />
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="497" />
+        <location filename="../../kiosk/screens/finish.py" line="630" />
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="500" />
+        <location filename="../../kiosk/screens/finish.py" line="633" />
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="505" />
+        <location filename="../../kiosk/screens/finish.py" line="638" />
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="506" />
+        <location filename="../../kiosk/screens/finish.py" line="639" />
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="507" />
+        <location filename="../../kiosk/screens/finish.py" line="640" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="512" />
+        <location filename="../../kiosk/screens/finish.py" line="645" />
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="514" />
+        <location filename="../../kiosk/screens/finish.py" line="647" />
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="518" />
+        <location filename="../../kiosk/screens/finish.py" line="651" />
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="519" />
+        <location filename="../../kiosk/screens/finish.py" line="652" />
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="523" />
+        <location filename="../../kiosk/screens/finish.py" line="656" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -650,82 +682,82 @@
 <context>
     <name>EligibilityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="311" />
+        <location filename="../../kiosk/screens/identity.py" line="335" />
         <source>You can renew your permit today</source>
         <translation>您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="313" />
+        <location filename="../../kiosk/screens/identity.py" line="337" />
         <source>Your permit is valid until {date}. Renewing now keeps it valid for another year.</source>
         <translation>您的居住证有效期至{date}。现在续签，可再延续一年。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="317" />
+        <location filename="../../kiosk/screens/identity.py" line="341" />
         <source>Your permit ran out {days} ago</source>
         <translation>您的居住证已过期{days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="318" />
+        <location filename="../../kiosk/screens/identity.py" line="342" />
         <source>You can still renew it today. Please read this first:</source>
         <translation>今天仍可办理续签。请先阅读以下说明：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="320" />
+        <location filename="../../kiosk/screens/identity.py" line="344" />
         <source>What a late renewal means</source>
         <translation>逾期续签的影响</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="321" />
+        <location filename="../../kiosk/screens/identity.py" line="345" />
         <source>Since {date} your permit has not worked: its services were paused. Renewing today turns it back on.</source>
         <translation>自{date}起，您的居住证使用功能已中止。今天补办签注后，使用功能恢复。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="324" />
+        <location filename="../../kiosk/screens/identity.py" line="348" />
         <source>Your years of residence in Haikou will be counted again from today, {today}.</source>
         <translation>您在海口的居住年限将从今天（{today}）起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="329" />
+        <location filename="../../kiosk/screens/identity.py" line="353" />
         <source>It is too early to renew</source>
         <translation>现在还不能续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="331" />
+        <location filename="../../kiosk/screens/identity.py" line="355" />
         <source>You can renew from {date}, one month before your permit runs out on {until}. Please come back then.</source>
         <translation>您的居住证{until}到期，可在到期前一个月内、即{date}起办理续签。请到时再来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="336" />
+        <location filename="../../kiosk/screens/identity.py" line="360" />
         <source>Your permit is already renewed for this year</source>
         <translation>您今年已经办理过签注</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="338" />
+        <location filename="../../kiosk/screens/identity.py" line="362" />
         <source>It was renewed on {date}. A permit is renewed once a year, so there is nothing to do now.</source>
         <translation>您已于{date}办理签注。居住证每年签注一次，现在无需再办。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="342" />
+        <location filename="../../kiosk/screens/identity.py" line="366" />
         <source>This permit can no longer be renewed here</source>
         <translation>该居住证无法在自助机续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="344" />
+        <location filename="../../kiosk/screens/identity.py" line="368" />
         <source>It ran out {days} ago. Please go to {station}, {address}, with your ID card.</source>
         <translation>您的居住证已过期{days}。请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="353" />
+        <location filename="../../kiosk/screens/identity.py" line="377" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="355" />
+        <location filename="../../kiosk/screens/identity.py" line="379" />
         <source>I understand, continue</source>
         <translation>我已了解，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="356" />
+        <location filename="../../kiosk/screens/identity.py" line="380" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -823,109 +855,184 @@
     </message>
 </context>
 <context>
-    <name>IdentityScreen</name>
+    <name>Help</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="179" />
-        <source>Is this you?</source>
-        <translation>请确认是否是您本人</translation>
+        <location filename="../../kiosk/screens/help.py" line="35" />
+        <source>Asking a member of staff to come…</source>
+        <translation>正在请工作人员过来…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="180" />
+        <location filename="../../kiosk/screens/help.py" line="36" />
+        <source>Please wait a moment.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="37" />
+        <location filename="../../kiosk/screens/help.py" line="61" />
+        <location filename="../../kiosk/screens/help.py" line="76" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="52" />
+        <source>A member of staff is coming in about {n} minutes</source>
+        <translation>工作人员约 {n} 分钟后到达</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="54" />
+        <source>A member of staff is coming</source>
+        <translation>工作人员正在赶来</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="58" />
+        <source>No staff are on duty right now</source>
+        <translation>现在没有工作人员值班</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="72" />
+        <source>This machine cannot reach the staff right now</source>
+        <translation>本机现在无法联系工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="73" />
+        <source>Nobody has been told. Please call {phone} for help, or ask at the counter.</source>
+        <translation>没有通知到任何人。请拨打 {phone} 求助，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/help.py" line="83" />
+        <source>Counter opening hours: {hours}</source>
+        <translation>窗口办公时间：{hours}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="70" />
+        <source>Your ID card is still on the reader below the screen. Please take it now.</source>
+        <translation>您的身份证还在屏幕下方的读卡区，请现在取走。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="72" />
+        <source>A member of staff has been asked to come.</source>
+        <translation>已请工作人员过来。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="75" />
+        <source>Check the reader and the document tray before you go.</source>
+        <translation>离开前请看一看读卡区和材料托盘。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="76" />
+        <source>OK</source>
+        <translation>好的</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/takeaway.py" line="79" />
+        <source>Take your ID card and all your original documents with you.</source>
+        <translation>请取回身份证和全部材料原件</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="203" />
+        <source>Is this you?</source>
+        <translation>这是您本人吗？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="204" />
         <source>This is not me: read another card</source>
         <translation>不是我，重新读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="184" />
+        <location filename="../../kiosk/screens/identity.py" line="208" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="185" />
+        <location filename="../../kiosk/screens/identity.py" line="209" />
         <source>Your name may be shortened: the card holds 15 characters.</source>
         <translation>身份证最多存储15个字，您的姓名可能显示不全。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="196" />
+        <location filename="../../kiosk/screens/identity.py" line="220" />
         <source>Finding your residence permit…</source>
         <translation>正在查询您的居住证信息…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="201" />
+        <location filename="../../kiosk/screens/identity.py" line="225" />
         <source>We could not find a residence permit for this ID card</source>
         <translation>没有查到这张身份证对应的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="202" />
+        <location filename="../../kiosk/screens/identity.py" line="226" />
         <source>If you have never had a Haikou residence permit, apply for one at your local police station. If you think this is wrong, press Help.</source>
         <translation>如果您还没有办理过海口居住证，请到居住地派出所申领。如有疑问，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="209" />
+        <location filename="../../kiosk/screens/identity.py" line="233" />
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="210" />
+        <location filename="../../kiosk/screens/identity.py" line="234" />
         <source>This is not your fault. Press Try again in a moment.</source>
         <translation>这不是您的问题。请稍后点“重试”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="216" />
+        <location filename="../../kiosk/screens/identity.py" line="240" />
         <source>Is this you? You can renew your permit today.</source>
         <translation>这是您本人吗？您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="218" />
+        <location filename="../../kiosk/screens/identity.py" line="242" />
         <source>Residence permit number</source>
         <translation>居住证号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="221" />
+        <location filename="../../kiosk/screens/identity.py" line="245" />
         <source>{date}, renewing now adds one year</source>
         <translation>{date}，现在续签再延长一年</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="222" />
+        <location filename="../../kiosk/screens/identity.py" line="246" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="223" />
+        <location filename="../../kiosk/screens/identity.py" line="247" />
         <source>Registered address</source>
         <translation>居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="224" />
+        <location filename="../../kiosk/screens/identity.py" line="248" />
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="231" />
+        <location filename="../../kiosk/screens/identity.py" line="255" />
         <source>This permit ran out too long ago to use here</source>
         <translation>该居住证过期太久，无法在自助机办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="232" />
+        <location filename="../../kiosk/screens/identity.py" line="256" />
         <source>Please go to {station}, {address}, with your ID card.</source>
         <translation>请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="249" />
+        <location filename="../../kiosk/screens/identity.py" line="273" />
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="251" />
+        <location filename="../../kiosk/screens/identity.py" line="275" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="253" />
+        <location filename="../../kiosk/screens/identity.py" line="277" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="254" />
+        <location filename="../../kiosk/screens/identity.py" line="278" />
         <source>Yes, this is me</source>
         <translation>是我本人，继续</translation>
     </message>
@@ -933,32 +1040,32 @@
 <context>
     <name>MailAddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="372" />
+        <location filename="../../kiosk/screens/status.py" line="373" />
         <source>Where should we send it?</source>
         <translation>寄到哪里？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="374" />
+        <location filename="../../kiosk/screens/status.py" line="375" />
         <source>Recipient: {name}</source>
         <translation>收件人：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="380" />
+        <location filename="../../kiosk/screens/status.py" line="381" />
         <source>My registered address</source>
         <translation>寄到我的居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="381" />
+        <location filename="../../kiosk/screens/status.py" line="382" />
         <source>Another address</source>
         <translation>寄到其他地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="381" />
+        <location filename="../../kiosk/screens/status.py" line="382" />
         <source>Type the address on the keyboard.</source>
         <translation>用屏幕键盘输入地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="385" />
+        <location filename="../../kiosk/screens/status.py" line="386" />
         <source>Use this address</source>
         <translation>使用这个地址</translation>
     </message>
@@ -966,99 +1073,114 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="282" />
+        <location filename="../../kiosk/screens/frame.py" line="301" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="283" />
+        <location filename="../../kiosk/screens/frame.py" line="303" />
+        <source>Your application has already been received and will be processed; keep your receipt number. Everything you entered is deleted from this machine.</source>
+        <translation>您的申请已经受理，会继续办理，请保留回执号。您在本机输入的所有内容将被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="307" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="285" />
+        <location filename="../../kiosk/screens/frame.py" line="309" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="286" />
+        <location filename="../../kiosk/screens/frame.py" line="310" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="295" />
-        <source>A member of staff is on the way</source>
-        <translation>工作人员马上就到</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/frame.py" line="296" />
-        <source>Please wait here. You can also call {phone}.</source>
-        <translation>请在这里稍候。您也可以拨打 {phone}。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/frame.py" line="297" />
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/frame.py" line="310" />
+        <location filename="../../kiosk/screens/frame.py" line="333" />
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="312" />
+        <location filename="../../kiosk/screens/frame.py" line="335" />
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="316" />
+        <location filename="../../kiosk/screens/frame.py" line="339" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="390" />
+        <location filename="../../kiosk/screens/frame.py" line="426" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="412" />
+        <location filename="../../kiosk/screens/frame.py" line="466" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="412" />
+        <location filename="../../kiosk/screens/frame.py" line="466" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="413" />
+        <location filename="../../kiosk/screens/frame.py" line="467" />
+        <source>Repeat</source>
+        <translation>重听</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <source>Muted</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <source>Loud</source>
+        <translation>大声</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <source>Medium</source>
+        <translation>中等音量</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <source>Quiet</source>
+        <translation>小声</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="473" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="414" />
+        <location filename="../../kiosk/screens/frame.py" line="474" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="415" />
+        <location filename="../../kiosk/screens/frame.py" line="475" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="421" />
+        <location filename="../../kiosk/screens/frame.py" line="481" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="422" />
+        <location filename="../../kiosk/screens/frame.py" line="482" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="423" />
-        <source>Continue</source>
-        <translation>下一步</translation>
+        <location filename="../../kiosk/screens/frame.py" line="483" />
+        <source>I am still here</source>
+        <translation>我还在，继续办理</translation>
     </message>
 </context>
 <context>
@@ -1203,52 +1325,52 @@
 <context>
     <name>PhoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="108" />
+        <location filename="../../kiosk/screens/finish.py" line="109" />
         <source>The SMS goes to your phone ending {tail}</source>
         <translation>短信将发到尾号{tail}的手机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="109" />
+        <location filename="../../kiosk/screens/finish.py" line="110" />
         <source>This is the number the police have for you. The review result is sent to it.</source>
         <translation>这是公安机关登记的您的手机号码，审核结果将发到这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="111" />
+        <location filename="../../kiosk/screens/finish.py" line="112" />
         <source>Use another number</source>
         <translation>换一个号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="115" />
+        <location filename="../../kiosk/screens/finish.py" line="116" />
         <source>Your mobile number</source>
         <translation>您的手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="117" />
+        <location filename="../../kiosk/screens/finish.py" line="118" />
         <source>The courier calls this number when your permit is delivered.</source>
         <translation>快递送达时会联系这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="119" />
+        <location filename="../../kiosk/screens/finish.py" line="120" />
         <source>The police send the review result to this number by SMS.</source>
         <translation>审核结果将以短信发送到这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="121" />
+        <location filename="../../kiosk/screens/finish.py" line="122" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="123" />
+        <location filename="../../kiosk/screens/finish.py" line="124" />
         <source>This is not a mobile number. It starts with 13 to 19 and has 11 digits.</source>
         <translation>这不是手机号码。手机号码为11位，以13至19开头。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="130" />
+        <location filename="../../kiosk/screens/finish.py" line="131" />
         <source>Use this number</source>
         <translation>用这个号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="131" />
+        <location filename="../../kiosk/screens/finish.py" line="132" />
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1284,69 +1406,69 @@
 <context>
     <name>PickupReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="422" />
+        <location filename="../../kiosk/screens/status.py" line="423" />
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="428" />
+        <location filename="../../kiosk/screens/status.py" line="429" />
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="430" />
-        <location filename="../../kiosk/screens/status.py" line="436" />
+        <location filename="../../kiosk/screens/status.py" line="431" />
+        <location filename="../../kiosk/screens/status.py" line="437" />
         <source>How</source>
         <translation>领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="430" />
+        <location filename="../../kiosk/screens/status.py" line="431" />
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431" />
+        <location filename="../../kiosk/screens/status.py" line="432" />
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="432" />
+        <location filename="../../kiosk/screens/status.py" line="433" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="434" />
+        <location filename="../../kiosk/screens/status.py" line="435" />
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="436" />
+        <location filename="../../kiosk/screens/status.py" line="437" />
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="437" />
+        <location filename="../../kiosk/screens/status.py" line="438" />
         <source>Send to</source>
         <translation>寄往</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="438" />
+        <location filename="../../kiosk/screens/status.py" line="439" />
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="440" />
-        <location filename="../../kiosk/screens/status.py" line="444" />
+        <location filename="../../kiosk/screens/status.py" line="441" />
+        <location filename="../../kiosk/screens/status.py" line="445" />
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="443" />
+        <location filename="../../kiosk/screens/status.py" line="444" />
         <source>First post your current permit to the police station</source>
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="448" />
+        <location filename="../../kiosk/screens/status.py" line="449" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -1354,47 +1476,89 @@
 <context>
     <name>ReadCardScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="79" />
+        <location filename="../../kiosk/screens/identity.py" line="84" />
         <source>Put your ID card on the reader</source>
         <translation>请将身份证放在读卡区</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="80" />
+        <location filename="../../kiosk/screens/identity.py" line="85" />
         <source>Lay the card flat on the reader below the screen, photo side up, and leave it there until your details appear.</source>
         <translation>把身份证平放在屏幕下方的读卡区，照片面朝上，等信息出现后再拿开。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="84" />
+        <location filename="../../kiosk/screens/identity.py" line="89" />
         <source>Please lift your card off the reader and put it down again.</source>
         <translation>请把身份证拿起，再重新放到读卡区。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="88" />
+        <location filename="../../kiosk/screens/identity.py" line="93" />
+        <location filename="../../kiosk/screens/identity.py" line="119" />
         <source>The card reader is not working</source>
         <translation>读卡器暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="89" />
+        <location filename="../../kiosk/screens/identity.py" line="94" />
+        <location filename="../../kiosk/screens/identity.py" line="119" />
         <source>This is not your fault. Please press Help and a member of staff will come.</source>
         <translation>这不是您的问题。请点“帮助”，工作人员会来协助您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="93" />
+        <location filename="../../kiosk/screens/identity.py" line="98" />
         <source>Reading your card… keep it still.</source>
         <translation>正在读卡…请不要移动身份证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="98" />
-        <source>Take the card off the reader, check it is your second-generation ID card, and put it down again. If this keeps happening, press Help.</source>
-        <translation>请拿起身份证，确认是第二代居民身份证后重新放好。如果多次失败，请点“帮助”。</translation>
+        <location filename="../../kiosk/screens/identity.py" line="106" />
+        <source>For staff: reader code {code}</source>
+        <translation>供工作人员参考：读卡代码 {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="99" />
-        <source>Reference: {code}</source>
-        <translation>参考代码：{code}</translation>
+        <location filename="../../kiosk/screens/identity.py" line="111" />
+        <source>This machine cannot accept it. Please go to a police station counter.</source>
+        <translation>本机无法办理，请到派出所窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="103" />
+        <location filename="../../kiosk/screens/identity.py" line="113" />
+        <source>This ID card has expired</source>
+        <translation>这张身份证已过有效期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="115" />
+        <source>This ID card is not valid yet</source>
+        <translation>这张身份证尚未生效</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="117" />
+        <source>This is not a resident ID card</source>
+        <translation>这不是居民身份证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="117" />
+        <source>Please put your second-generation resident ID card on the reader.</source>
+        <translation>请将您的第二代居民身份证放在读卡区。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="121" />
+        <source>The card could not be read</source>
+        <translation>没有读到这张身份证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="122" />
+        <source>Lift the card off the reader and put it down again, flat and still, until your details appear. If this keeps happening, press Help.</source>
+        <translation>请拿起身份证，再平放到读卡区，保持不动，直到信息出现。如果多次不成功，请按“帮助”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="125" />
+        <source>The information on this ID card cannot be used here</source>
+        <translation>这张身份证上的信息无法在本机使用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="125" />
+        <source>Or press Help.</source>
+        <translation>也可以按“帮助”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="104" />
         <source>Waiting for your card…</source>
         <translation>等待放置身份证…</translation>
     </message>
@@ -1430,158 +1594,158 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="187" />
+        <location filename="../../kiosk/screens/finish.py" line="188" />
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="180" />
+        <location filename="../../kiosk/screens/finish.py" line="181" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="199" />
+        <location filename="../../kiosk/screens/finish.py" line="200" />
         <source>{number} (the number the police have for you)</source>
         <translation>{number}（公安登记的号码）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="202" />
+        <location filename="../../kiosk/screens/finish.py" line="203" />
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="203" />
+        <location filename="../../kiosk/screens/finish.py" line="204" />
         <source>Documents to add</source>
         <translation>补充的材料</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/finish.py" line="205" />
-        <location filename="../../kiosk/screens/finish.py" line="221" />
-        <location filename="../../kiosk/screens/finish.py" line="229" />
-        <source>Service</source>
-        <translation>办理业务</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/finish.py" line="206" />
         <location filename="../../kiosk/screens/finish.py" line="222" />
         <location filename="../../kiosk/screens/finish.py" line="230" />
+        <source>Service</source>
+        <translation>办理业务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="207" />
+        <location filename="../../kiosk/screens/finish.py" line="223" />
+        <location filename="../../kiosk/screens/finish.py" line="231" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="209" />
+        <location filename="../../kiosk/screens/finish.py" line="210" />
         <source>New address</source>
         <translation>新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="211" />
+        <location filename="../../kiosk/screens/finish.py" line="212" />
         <source>New employer</source>
         <translation>新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="213" />
+        <location filename="../../kiosk/screens/finish.py" line="214" />
         <source>New school</source>
         <translation>新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="215" />
+        <location filename="../../kiosk/screens/finish.py" line="216" />
         <source>Date of the change</source>
         <translation>变化日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="216" />
+        <location filename="../../kiosk/screens/finish.py" line="217" />
         <source>Proof</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="219" />
+        <location filename="../../kiosk/screens/finish.py" line="220" />
         <source>Reported late</source>
         <translation>逾期申报</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="219" />
+        <location filename="../../kiosk/screens/finish.py" line="220" />
         <source>More than 30 days have passed since the change. It is still accepted.</source>
         <translation>信息变化已超过30天，仍可受理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="224" />
+        <location filename="../../kiosk/screens/finish.py" line="225" />
         <source>Production fee</source>
         <translation>工本费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="227" />
+        <location filename="../../kiosk/screens/finish.py" line="228" />
         <source>Bring the damaged permit</source>
         <translation>请带上损坏的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="227" />
+        <location filename="../../kiosk/screens/finish.py" line="228" />
         <source>It is handed in when you collect the new one.</source>
         <translation>领取新证时交回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="231" />
+        <location filename="../../kiosk/screens/finish.py" line="232" />
         <source>Permit valid until</source>
         <translation>居住证有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="232" />
+        <location filename="../../kiosk/screens/finish.py" line="233" />
         <source>I work here</source>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="232" />
+        <location filename="../../kiosk/screens/finish.py" line="233" />
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="232" />
+        <location filename="../../kiosk/screens/finish.py" line="233" />
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="233" />
+        <location filename="../../kiosk/screens/finish.py" line="234" />
         <source>Reason</source>
         <translation>居住依据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="234" />
+        <location filename="../../kiosk/screens/finish.py" line="235" />
         <source>Document</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="194" />
+        <location filename="../../kiosk/screens/finish.py" line="195" />
         <source>{n} page(s)</source>
         <translation>共{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="217" />
-        <location filename="../../kiosk/screens/finish.py" line="225" />
-        <location filename="../../kiosk/screens/finish.py" line="235" />
+        <location filename="../../kiosk/screens/finish.py" line="218" />
+        <location filename="../../kiosk/screens/finish.py" line="226" />
+        <location filename="../../kiosk/screens/finish.py" line="236" />
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="237" />
+        <location filename="../../kiosk/screens/finish.py" line="238" />
         <source>Late renewal</source>
         <translation>逾期续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="237" />
+        <location filename="../../kiosk/screens/finish.py" line="238" />
         <source>Your years of residence will be counted again from today.</source>
         <translation>您的居住年限将从今天起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="241" />
+        <location filename="../../kiosk/screens/finish.py" line="242" />
         <source>By submitting you confirm that the information and documents are true.</source>
         <translation>提交即表示您确认所填信息和所交材料真实有效。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="245" />
+        <location filename="../../kiosk/screens/finish.py" line="246" />
         <source>Send documents</source>
         <translation>发送材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="246" />
+        <location filename="../../kiosk/screens/finish.py" line="247" />
         <source>Submit application</source>
         <translation>提交申请</translation>
     </message>
@@ -1738,74 +1902,98 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="356" />
+        <location filename="../../kiosk/screens/finish.py" line="364" />
         <source>Sending your documents… {done} of {total}</source>
         <translation>正在发送您的材料…第{done}份，共{total}份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="358" />
+        <location filename="../../kiosk/screens/finish.py" line="366" />
         <source>Sending your choice…</source>
         <translation>正在提交您的选择…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="360" />
+        <location filename="../../kiosk/screens/finish.py" line="368" />
         <source>Submitting your application…</source>
         <translation>正在提交您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="361" />
+        <location filename="../../kiosk/screens/finish.py" line="369" />
         <source>Please wait. Do not take your documents away yet.</source>
         <translation>请稍候，先不要拿走您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="364" />
+        <location filename="../../kiosk/screens/finish.py" line="372" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="369" />
+        <location filename="../../kiosk/screens/finish.py" line="376" />
+        <source>This machine cannot save your application</source>
+        <translation>本机无法保存您的申请</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="378" />
+        <source>Its storage is full or has a fault. Your application has not been submitted, and staff have been told.</source>
+        <translation>本机存储空间已满或出现故障。您的申请没有提交，已通知工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="382" />
+        <source>Press Finish, then use another kiosk or go to a police station counter. Your details are deleted from this machine.</source>
+        <translation>请按“完成”，然后使用其他自助机或到派出所窗口办理。您的资料会从本机删除。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="388" />
         <source>The police service did not accept this application</source>
         <translation>公安审核系统未受理本次申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="372" />
+        <location filename="../../kiosk/screens/finish.py" line="391" />
         <source>Your application has not been sent yet</source>
         <translation>您的申请还没有发送成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="373" />
+        <location filename="../../kiosk/screens/finish.py" line="392" />
         <source>We could not reach the police service. Nothing is lost: your answers and photos are still here.</source>
         <translation>暂时无法连接公安审核系统。您的信息和照片都还在，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="375" />
+        <location filename="../../kiosk/screens/finish.py" line="381" />
+        <location filename="../../kiosk/screens/finish.py" line="394" />
         <source>What you can do</source>
         <translation>您可以这样做</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="376" />
+        <location filename="../../kiosk/screens/finish.py" line="395" />
         <source>Press Try again. If it still does not work, press Help.</source>
         <translation>请点“重试”。如果仍然不行，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="377" />
+        <location filename="../../kiosk/screens/finish.py" line="396" />
         <source>Press Finish. A member of staff can help you with Help.</source>
         <translation>请点“完成”。如需协助，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="381" />
+        <location filename="../../kiosk/screens/finish.py" line="400" />
         <source>This is taking longer than usual because the network is slow. You can keep waiting, or press Cancel.</source>
         <translation>网络较慢，所需时间比平时长。您可以继续等待，或点“取消”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="385" />
+        <location filename="../../kiosk/screens/finish.py" line="404" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="387" />
+        <location filename="../../kiosk/screens/finish.py" line="406" />
         <source>Finish</source>
         <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>TakeThings</name>
+    <message>
+        <location filename="../../kiosk/screens/widgets.py" line="109" />
+        <source>Take your ID card and all your original documents with you.</source>
+        <translation>请取回身份证和全部材料原件</translation>
     </message>
 </context>
 <context>

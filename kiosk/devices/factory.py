@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.config import Config, ConfigError
 from kiosk.devices.base import Camera, CardReader, ReceiptPrinter
+from kiosk.devices.speech.base import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -61,3 +62,13 @@ def printer(cfg: Config) -> ReceiptPrinter:
     if p.problem:
         log.warning("printer: %s", p.problem)
     return p
+
+
+def speaker(cfg: Config) -> Speaker:
+    if cfg.devices.speech == "espeak":  # kiosk.config allows sim and espeak only
+        from kiosk.devices.speech.espeak import EspeakSpeaker
+
+        return EspeakSpeaker(cfg.devices.speech_volume)
+    from kiosk.devices.speech.sim import SimSpeaker
+
+    return SimSpeaker(cfg.devices.speech_volume)

@@ -32,13 +32,15 @@ class Submission:
     expected_decision_by: dt.datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class PendingSubmission:
     """Fixed when the resident presses submit and reused by every retry (no duplicates)."""
 
     client_reference: str
     idempotency_key: str
     created_at: dt.datetime
+    #: The request is committed (at the service, or durably in the outbox): it will be sent.
+    committed: bool = False
 
 
 class Operation(enum.StrEnum):

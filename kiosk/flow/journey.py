@@ -8,6 +8,7 @@ sending is in ``submission``, printing in ``receipts``.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from kiosk.domain.application import Application, valid_mobile
 from kiosk.domain.applications import ApplicationView, PickupResult
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
 from kiosk.domain.clock import Clock, today
+from kiosk.domain.help import HelpAnswer, help_request_body
 from kiosk.domain.idcard import IdentityRecord
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
 from kiosk.domain.services import Service
@@ -129,6 +131,14 @@ class Journey:
         for listener in list(self._end_listeners):
             listener(how)
 
+    def device_lost(self, device: str) -> None:
+        """A device went away in the middle of a step and the session cannot continue: it ends
+        as in the failsafe (wiped; the window says so calmly and returns to attract)."""
+        step = self.wizard.current
+        log.error("%s lost at %s; the session is ended", device, step.value)
+        self.receipts.problem(f"{device}_lost", f"{device} lost at {step.value}; the session was ended")
+        self.end(SessionEnd.FAILSAFE)
+
     def on_end(self, listener: Callable[[SessionEnd], None]) -> None:
         self._end_listeners.append(listener)
 
@@ -207,6 +217,15 @@ class Journey:
         """The reader refused a card on the read-card step (the screen says why)."""
         if self.wizard.current == Step.READ_CARD:
             self.events.emit("card_refused", reason=reason)
+
+    def ask_for_help(self, reason: str = "resident_asked") -> HelpAnswer:
+        """*Blocking.* Ask the hall's staff to come to this kiosk (no personal data is sent).
+
+        Raises BackendError when the service cannot be reached or refuses."""
+        body = help_request_body(reason, self.wizard.current.value, self.clock.now())
+        answer = self.client.help_request(body, str(uuid.uuid4()))
+        self.events.emit("help_requested", reason=reason, staff_on_duty=answer.staff_on_duty)
+        return answer
 
     def lookup_permit(self) -> None:
         """*Blocking.* Fetch the permit record and evaluate eligibility.
@@ -289,6 +308,17 @@ class Journey:
     def print_after_submit(self) -> PrintResult | None:
         """*Blocking.* The receipt that goes with what was just sent (none for a supplement)."""
         return self.current.print_after_submit()
+
+    def storage_failed(self, reason: str) -> None:
+        """The data directory could not store a submission: out of service until it can (UI thread)."""
+        self.state.set_storage(reason)
+
+    @property
+    def accepted(self) -> bool:
+        """What the resident submitted is committed (at the service, or queued to be sent):
+        cancelling now deletes it from this machine, not from the service."""
+        pending = self.session.pending
+        return self.session.submission is not None or (pending is not None and pending.committed)
 
     @property
     def print_result(self) -> PrintResult | None:

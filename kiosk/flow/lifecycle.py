@@ -1,9 +1,9 @@
 """The kiosk's life, without Qt: whether it serves, and how a session ended. The window
 only shows it; screens ask the journey to end a session.
 
-``KioskState`` holds the two reasons a kiosk stops starting journeys (the review service's
-out-of-service directive, a technician's switch in maintenance) and tells listeners when
-either changes. ``SessionEnd`` names how a session ended, for the log and the listeners.
+``KioskState`` holds the reasons a kiosk stops starting journeys (the review service's
+out-of-service directive, a technician's switch in maintenance, a storage fault: a full or
+read-only data directory) and tells listeners when one changes. ``SessionEnd`` names how a session ended, for the log and the listeners.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ class KioskState:
         self.remote_out_of_service: dict[str, Any] | None = None  # the service's message while out of service
         self.local_out_of_service = False  # set by a technician in maintenance mode
         self.failsafe = False  # the failsafe notice is showing
+        #: Why the data directory cannot store applications (for the technician), else None.
+        self.storage_fault: str | None = None
         self._listeners: list[Callable[[], None]] = []
 
     def subscribe(self, listener: Callable[[], None]) -> None:
@@ -42,9 +44,18 @@ class KioskState:
     @property
     def out_of_service(self) -> dict[str, Any] | None:
         """The message to show while no new journeys start ({} when there is none), else None."""
+        if self.storage_fault is not None:
+            return {"cause": "storage"}  # the screen says it in its own words (zh, en)
         if self.remote_out_of_service is not None:
             return self.remote_out_of_service
         return {} if self.local_out_of_service else None
+
+    def set_storage(self, reason: str | None) -> None:
+        """A storage fault (the technician's reason) puts the kiosk out of service; None ends it."""
+        if (reason is None) != (self.storage_fault is None) and self.events is not None:
+            self.events.emit("out_of_service", source="storage", on=reason is not None)
+        self.storage_fault = reason
+        self._changed()
 
     def set_remote(self, message: dict[str, Any] | None) -> None:
         """The service's directive: a message dict while out of service, None to serve."""

@@ -50,8 +50,12 @@ class ReceiptDesk:
             return
         self.events.emit("receipt_failed", kind=kind, printer_state=result.state.value)
         self._failed = (time.monotonic(), receipt)
+        self.problem(f"printer_{result.state.value}", f"receipt not printed: printer {result.state.value}")
+
+    def problem(self, code: str, message: str) -> None:
+        """Tell the technician (the heartbeat's ``last_error``)."""
         if self.on_problem:
-            self.on_problem(f"printer_{result.state.value}", f"receipt not printed: printer {result.state.value}")
+            self.on_problem(code, message)
 
     def session_ended(self) -> None:
         self.last = None

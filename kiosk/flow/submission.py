@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from kiosk.backend_client import ProblemError
 from kiosk.domain.application import new_client_reference
 from kiosk.domain.session import PendingSubmission, Submission
+from kiosk.storage import STORAGE_CODE, StorageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.flow.journey import Journey
@@ -73,9 +74,17 @@ class Submitter:
                     if progress:
                         progress(i, total)
                 receipt = j.client.create_application(body, pending.idempotency_key)
+                pending.committed = True
         except ProblemError as e:
             if not e.retryable:
                 j.events.emit("application_refused", service=service, code=e.code)
+            raise
+        except StorageError as e:  # nothing was accepted: it could not be stored
+            j.receipts.problem(STORAGE_CODE, e.reason)
+            raise
+        except Exception:
+            if pending.committed and s.identity is ident:  # in the outbox: it will be sent
+                s.submission = Submission(pending.client_reference, None, pending.created_at, None)
             raise
         if receipt is not None:
             j.events.emit(
@@ -84,12 +93,11 @@ class Submitter:
             )
         if progress:
             progress(total, total)
-        decision_by = receipt.get("expected_decision_by") if receipt else None
         submission = Submission(
             client_reference=pending.client_reference,
             application_id=str(receipt["application_id"]) if receipt else None,
             submitted_at=pending.created_at,
-            expected_decision_by=dt.datetime.fromisoformat(decision_by) if decision_by else None,
+            expected_decision_by=decision_date(receipt),
         )
         if s.identity is ident:
             s.submission = submission
@@ -105,6 +113,7 @@ class Submitter:
         entry = self.outbox.enqueue(
             OutboxItem.application(body, pending.idempotency_key, [(p.document_id, bytes(p.jpeg)) for p in app.pages])
         )
+        pending.committed = True
         self.journey.events.emit(
             "application_queued", service=str(body.get("service")), client_reference=pending.client_reference
         )
@@ -113,6 +122,7 @@ class Submitter:
             try:
                 receipt = self.outbox.wait_accepted(entry, min(0.25, max(0.0, deadline - time.monotonic())))
             except OutboxRefused:
+                pending.committed = False  # refused for good: nothing of it will be sent
                 self.outbox.discard(entry)  # the resident sees the refusal now; nothing to resend
                 raise
             if receipt is not None:
@@ -124,3 +134,16 @@ class Submitter:
             if time.monotonic() >= deadline:
                 log.info("application queued in the outbox: %s", pending.client_reference)
                 return None
+
+
+def decision_date(receipt: dict | None) -> dt.datetime | None:
+    """The receipt's ``expected_decision_by``, or None when it is missing or no date: it is
+    informational, and the application is accepted whatever it says."""
+    value = receipt.get("expected_decision_by") if receipt else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        log.warning("application receipt: expected_decision_by is not a date; left out")
+        return None

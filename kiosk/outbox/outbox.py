@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
 import time
 import uuid
@@ -26,6 +27,10 @@ from kiosk.outbox.key import load_or_create_key
 from kiosk.outbox.policy import DEAD_RETENTION_S, DOCUMENT_RECONFIRM_S, MAX_RETRY_AFTER_S, backoff
 from kiosk.outbox.sender import Sender, SenderState
 from kiosk.outbox.store import Entry, NewEntry, Store
+from kiosk.storage import StorageError, describe, is_storage_error, storage_problem
+
+#: Free space the data directory must keep after an entry is committed (``[outbox] min_free_mb``).
+DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024
 
 # The package's one logger name, as before it was split into modules: log lines are unchanged.
 log = logging.getLogger("kiosk.outbox")
@@ -36,7 +41,10 @@ class Outbox:
 
     ``client_factory`` makes the :class:`ReviewClient` the sender uses; give it no automatic
     retries (``retry=no_retry()``): the outbox does its own backoff. ``clock`` returns the wall
-    time in epoch seconds (default ``time.time``); tests may pass a fake.
+    time in epoch seconds (default ``time.time``); tests may pass a fake. ``min_free_bytes`` is
+    the free space the data directory must keep after an entry is committed: below it,
+    :meth:`enqueue` refuses with :class:`~kiosk.storage.StorageError` (so does a write the disk
+    refuses), and nothing is accepted that cannot be stored.
     """
 
     def __init__(
@@ -48,6 +56,7 @@ class Outbox:
         clock: Callable[[], float] | None = None,
         base_backoff_s: float = 0.5,
         max_backoff_s: float = 60.0,
+        min_free_bytes: int = DEFAULT_MIN_FREE_BYTES,
     ) -> None:
         self.db_path = Path(db_path)
         self.key_path = Path(key_path)
@@ -55,6 +64,9 @@ class Outbox:
         self.clock = clock or time.time
         self.base_backoff_s = base_backoff_s
         self.max_backoff_s = max_backoff_s
+        self.min_free_bytes = min_free_bytes
+        #: The technician's reason while the sender cannot record outcomes (disk full, read-only).
+        self.storage_fault: str | None = None
         self._changed = threading.Condition(threading.Lock())
         self._cipher_obj: Cipher | None = None
         self._refusals: dict[str, ProblemError] = {}  # in memory only: the service's full answer
@@ -93,11 +105,22 @@ class Outbox:
         Submit never makes two entries).
         """
         item.validate()
-        existing = self._store.entry_for_key(item.idempotency_key)
-        if existing is not None:
-            return existing
-        new = self._seal(item, uuid.uuid4().hex)
-        entry_id = self._store.insert(new, self.clock())
+        try:
+            existing = self._store.entry_for_key(item.idempotency_key)
+            if existing is not None:
+                return existing
+            new = self._seal(item, uuid.uuid4().hex)
+            need = 2 * (len(new.request) + sum(len(d[3]) for d in new.documents)) + 64 * 1024  # rows + WAL
+            problem = storage_problem(self.db_path.parent, self.min_free_bytes, need)
+            if problem is not None:
+                raise StorageError(problem)
+            entry_id = self._store.insert(new, self.clock())
+        except (OSError, sqlite3.Error) as e:
+            if not is_storage_error(e):
+                raise
+            reason = describe(e, self.db_path.parent)
+            log.error("outbox: nothing queued, storage fault: %s", reason)
+            raise StorageError(reason) from None
         if entry_id != new.id:
             return entry_id
         log.info("outbox: entry %s queued (%s, %d documents)", entry_id, item.kind, len(new.documents))

@@ -15,12 +15,15 @@ import os
 import sqlite3
 import threading
 import time
+import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.backend_client import ReviewClient
 from kiosk.outbox.delivery import attempt
 from kiosk.outbox.errors import OutboxError
 from kiosk.outbox.store import Entry
+from kiosk.storage import describe, is_storage_error
 
 if TYPE_CHECKING:
     from kiosk.outbox.outbox import Outbox
@@ -62,6 +65,7 @@ class Sender:
         self._paused_until = 0.0  # monotonic: a 429/503 Retry-After pauses every entry
         self._purged_at = 0.0
         self._client: ReviewClient | None = None
+        self._failures = 0  # tries in a row that ended in an exception (each pauses longer)
         self.state = SenderState.STOPPED
 
     def start(self) -> None:
@@ -95,7 +99,13 @@ class Sender:
         if self._lock_fd is not None or fcntl is None:
             return True
         path = self.outbox.db_path.with_name(self.outbox.db_path.name + ".lock")
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:
+            # A read-only or full data directory: send without the lock (safe: idempotency keys);
+            # recording the outcomes will fail and pause the sender (see _attempt).
+            log.warning("outbox: no sender lock file (%s); sending without it", e.strerror)
+            return True
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -172,10 +182,35 @@ class Sender:
             self._paused_until = time.monotonic() + pause_s
 
     def _attempt(self, entry: Entry, client: ReviewClient) -> float | None:
+        """One try; whatever goes wrong, the sender pauses before the next (no hot loop).
+
+        When even recording the outcome fails (disk full, read-only), the pause is kept in memory:
+        the entry stays pending, and once the disk takes writes again its stored key makes the
+        next try a replay, never a second application.
+        """
         try:
-            return attempt(self.outbox, entry, client)
+            pause = attempt(self.outbox, entry, client)
         except Exception as e:  # never let the thread die: back off and try again
-            log.exception("outbox: unexpected %s while sending entry %s", type(e).__name__, entry.id)
-            with contextlib.suppress(Exception):
-                self.outbox._retry_later(entry, "client_error", None, self.outbox._backoff(entry.attempts))
-            return None
+            self._failures += 1
+            delay = self.outbox._backoff(entry.attempts + self._failures - 1)
+            if is_storage_error(e):
+                self.outbox.storage_fault = describe(e, self.outbox.db_path.parent)
+                log.error("outbox: cannot record entry %s (%s); next try in %.1f s", entry.id, self.outbox.storage_fault, delay)
+                code = "storage"
+            else:
+                log.error("outbox: unexpected %s while sending entry %s at %s", type(e).__name__, entry.id, where(e))
+                code = "client_error"
+            try:
+                self.outbox._retry_later(entry, code, None, delay)
+            except Exception as again:  # noqa: BLE001 - the pause below holds anyway
+                log.debug("outbox: retry of %s not recorded (%s)", entry.id, type(again).__name__)
+            return delay
+        self._failures = 0
+        self.outbox.storage_fault = None
+        return pause
+
+
+def where(e: BaseException) -> str:
+    """The innermost frame of ``e`` as ``file:line function`` (no values: they may be personal)."""
+    tb = traceback.extract_tb(e.__traceback__)[-1:] if e.__traceback__ else []
+    return " ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in tb) or "unknown"

@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.config import Config
     from kiosk.devices.base import Camera
+    from kiosk.devices.speech.base import Speaker
     from kiosk.flow.journey import Journey
     from kiosk.screens.bridge import CardBridge
     from kiosk.screens.frame import MainWindow
 
 
-def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camera, services: object = None) -> MainWindow:
+def build_window(
+    cfg: Config, journey: Journey, cards: CardBridge, camera: Camera, speaker: Speaker, services: object = None
+) -> MainWindow:
     from kiosk.screens.base import Context
     from kiosk.screens.change import (
         AddressScreen,
@@ -36,8 +39,10 @@ def build_window(cfg: Config, journey: Journey, cards: CardBridge, camera: Camer
         PickupMethodScreen,
         PickupReviewScreen,
     )
+    from kiosk.screens.voice import Voice
 
-    ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services)
+    voice = Voice(speaker, lambda: journey.lang)
+    ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services, voice=voice)
     classes = [
         AttractScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
         CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,

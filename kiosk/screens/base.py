@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.devices.base import Camera
     from kiosk.flow.journey import Journey
     from kiosk.screens.bridge import CardBridge
+    from kiosk.screens.voice import Voice
 
 
 class Shell(Protocol):
@@ -35,6 +36,7 @@ class Context:
     config: Config
     shell: Shell | None = None  # the window, set by the window itself
     services: object | None = None  # the Kiosk (app.py): probe(), print_test_page(), flush_outbox()
+    voice: Voice | None = None  # speech and sounds (kiosk/screens/voice.py)
 
     @property
     def lang(self) -> str:
@@ -82,6 +84,17 @@ class Screen(QWidget):
     def busy(self) -> bool:
         """True while the machine itself is working (the idle timer pauses)."""
         return False
+
+    def spoken_texts(self) -> list[str]:
+        """What the screen says when it appears: its own heading, prompt and warnings as shown."""
+        from kiosk.screens.voice import screen_texts
+
+        return screen_texts(self)
+
+    def play(self, sound: str) -> None:
+        """A short sound (kiosk.screens.voice.SOUNDS)."""
+        if self.ctx.voice is not None:
+            self.ctx.voice.play(sound)
 
     # --- helpers ---
     @property

@@ -41,6 +41,8 @@ class _Grabber(QThread):
             t0 = time.monotonic()
             frame = cam.read() if opened else None
             if frame is None:
+                with feed.lock:
+                    feed._manual = False  # a shutter press cannot be served by a camera that is gone
                 feed.status.emit(False)
                 opened = cam.open()  # reconnects by itself
                 time.sleep(0.5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
 from kiosk.domain.application import valid_mobile
@@ -20,7 +20,8 @@ from kiosk.screens.base import Context, Screen
 from kiosk.screens.frame import service_name
 from kiosk.screens.materials import PhoneKeypad, category_name
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import Notice, Row, button, clear_layout, icon_pixmap, label, vbox
+from kiosk.screens.widgets import Notice, Row, TakeThings, button, clear_layout, icon_pixmap, label, vbox
+from kiosk.storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -299,7 +300,7 @@ class SubmitScreen(Screen):
 
     def back_allowed(self) -> bool:
         # While working there is no way back; after a failure, Back/Cancel are offered.
-        return self.phase in ("failed", "refused")
+        return self.phase in ("failed", "refused", "storage")
 
     def _send(self) -> None:
         self.phase = "sending"
@@ -313,6 +314,7 @@ class SubmitScreen(Screen):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress = (done, total)
         self.retranslate()
+        self.changed.emit()  # progress: the idle timer stays paused (frame.refresh)
 
     def _sent(self, _submission) -> None:
         self.phase = "printing"
@@ -333,10 +335,16 @@ class SubmitScreen(Screen):
 
     def _failed(self, e: Exception) -> None:
         self._slow_timer.stop()
+        if self.journey.accepted:  # committed before it failed: it will be sent, the resident is told so
+            log.error("after the commit: %s; the application is saved and will be sent", type(e).__name__)
+            self._sent(None)
+            return
         self.error = e
         refused = isinstance(e, BackendError) and not e.retryable
-        self.phase = "refused" if refused else "failed"
-        if not isinstance(e, BackendError):
+        self.phase = "storage" if isinstance(e, StorageError) else "refused" if refused else "failed"
+        if isinstance(e, StorageError):
+            self.journey.storage_failed(e.reason)
+        elif not isinstance(e, BackendError):
             log.error("submission failed: %s", type(e).__name__)
         self.retranslate()
         self.changed.emit()
@@ -363,6 +371,17 @@ class SubmitScreen(Screen):
             self.icon.setPixmap(icon_pixmap("mdi6.printer-pos", 120))
             self.heading.setText(self.tr("Printing your receipt…"))
             self.detail.setText("")
+        elif self.phase == "storage":
+            self.icon.setPixmap(icon_pixmap("fa5s.exclamation-circle", 120, PALETTE.danger))
+            self.heading.setText(self.tr("This machine cannot save your application"))
+            self.detail.setText(
+                self.tr("Its storage is full or has a fault. Your application has not been submitted, and staff have been told.")
+            )
+            self.notice.set_text(
+                self.tr("What you can do"),
+                self.tr("Press Finish, then use another kiosk or go to a police station counter. Your details are deleted from this machine."),
+            )
+            self.notice.show()
         elif self.phase in ("failed", "refused"):
             self.icon.setPixmap(icon_pixmap("fa5s.exclamation-circle", 120, PALETTE.danger))
             if self.phase == "refused":
@@ -383,7 +402,7 @@ class SubmitScreen(Screen):
     def primary_text(self) -> str | None:
         if self.phase == "failed":
             return self.tr("Try again")
-        if self.phase == "refused":
+        if self.phase in ("refused", "storage"):
             return self.tr("Finish")
         return None
 
@@ -392,16 +411,26 @@ class SubmitScreen(Screen):
             self._send()
             self.retranslate()
             self.changed.emit()
-        elif self.phase == "refused":
+        elif self.phase in ("refused", "storage"):
             self.journey.end(SessionEnd.TURNED_AWAY)
 
 
 class DoneScreen(Screen):
+    """The confirmation: the number, what happens next, the printer, take your things, and a
+    visible countdown back to the start (a warning before it, "Keep viewing" extends it; no
+    countdown while a printer problem is shown: the resident must note the number)."""
+
     step = Step.DONE
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        lay = vbox(self, spacing=20)
+        outer = vbox(self, spacing=20)
+        # Tall screens: one column. Wide screens: the outcome left, what to take and the time right.
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(32)
+        outer.addLayout(self.body)
+        lay = vbox(spacing=20)
+        self.body.addLayout(lay)
         self.banner = Notice("success")
         lay.addWidget(self.banner)
         self.number_label = label("label", center=True)
@@ -415,31 +444,127 @@ class DoneScreen(Screen):
         self.steps = [label("lead") for _ in range(3)]
         for s in self.steps:
             lay.addWidget(s)
+        lay.addStretch(1)
+        lay = vbox(spacing=20)
+        self.body.addLayout(lay)
         self.print_notice = Notice("info")
         self.print_notice.setObjectName("printNotice")
         lay.addWidget(self.print_notice)
+        self.take_things = TakeThings(160)
+        lay.addWidget(self.take_things)
+        row = QHBoxLayout()
+        row.setSpacing(20)
+        self.countdown = label("body")
+        self.countdown.setObjectName("doneCountdown")
+        row.addWidget(self.countdown, 1)
+        self.keep = button("", icon="fa5s.hourglass-start")
+        self.keep.setObjectName("keepViewing")
+        self.keep.clicked.connect(self.keep_viewing)
+        row.addWidget(self.keep)
+        lay.addLayout(row)
+        self.closing = Notice("warning")
+        self.closing.setObjectName("doneClosing")
+        lay.addWidget(self.closing)
         lay.addStretch(1)
-        self._auto = QTimer(self)
-        self._auto.setSingleShot(True)
-        self._auto.timeout.connect(self._finish)
+        outer.addStretch(1)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick)
+        self.left = 0  # seconds until the screen returns to the start (0: not counting)
+
+    def set_orientation(self, portrait: bool) -> None:
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+
+    @property
+    def warning_s(self) -> int:
+        """The warning comes this many seconds before the return (at least 20, WCAG 2.2.1)."""
+        return self.ctx.config.timeouts.warning_s
 
     def on_enter(self) -> None:
-        self._auto.start(self.ctx.config.timeouts.done_s * 1000)
+        self.left = 0
         super().on_enter()
+        self._start_countdown()
 
     def on_leave(self) -> None:
-        self._auto.stop()
+        self._tick.stop()
 
     def wipe_view(self) -> None:
-        self._auto.stop()
+        self._tick.stop()
+        self.left = 0
         self.number.clear()
+
+    def busy(self) -> bool:
+        # A printer problem is on screen: the resident is writing the number down; no timeout.
+        return self.printer_problem()
+
+    def printer_problem(self) -> bool:
+        if self.session.operation == Operation.SUPPLEMENT:
+            return False
+        result = self.journey.print_result
+        return result is None or not result.ok
+
+    def _start_countdown(self) -> None:
+        if self.printer_problem():
+            self._tick.stop()
+            self.left = 0
+        else:
+            self.left = self.ctx.config.timeouts.done_s
+            self._tick.start()
+        self._show_countdown()
+
+    def keep_viewing(self) -> None:
+        """'Keep viewing': the full time again."""
+        self._start_countdown()
+        self.changed.emit()
+
+    def _on_tick(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self._tick.stop()
+            self._finish()
+            return
+        warned = self.closing.isVisibleTo(self)
+        self._show_countdown()
+        if self.closing.isVisibleTo(self) and not warned:
+            self.play("reminder")
+            self.changed.emit()  # the window says the warning
+
+    def _show_countdown(self) -> None:
+        counting = self.left > 0
+        self.keep.setVisible(counting)
+        self.keep.setText(self.tr("Keep viewing"))
+        if counting:
+            self.countdown.setText(self.tr("This page returns to the start in {n} s.").replace("{n}", str(self.left)))
+        else:
+            self.countdown.setText(self.tr("This page stays until you press Finish."))
+        warn = counting and self.left <= self.warning_s
+        self.closing.setVisible(warn)
+        if warn:
+            self.closing.set_text(
+                self.tr("This page will close soon"),
+                self.tr("Press Keep viewing if you still need the number."),
+            )
+
+    def spoken_texts(self) -> list[str]:
+        """The outcome, the number, what happens next, the receipt and take your things."""
+        texts = [self.banner.heading.text(), self.banner.body.text()]
+        if self.number.text():
+            texts.append(self.number_label.text() + " " + " ".join(self.number.text()))
+        texts += [self.next_heading.text(), *(w.text() for w in self.steps)]
+        if self.print_notice.isVisibleTo(self):
+            texts += [self.print_notice.heading.text(), self.print_notice.body.text()]
+        texts.append(self.take_things.text.text())
+        return [t for t in texts if t]
 
     def retranslate(self) -> None:
         s = self.session
         zh = self.zh
+        self._after_retranslate()
         if s.operation == Operation.PICKUP and isinstance(s.result, PickupResult):
+            self.banner.set_kind("success")
             self._pickup_done(s.result)
         elif s.operation == Operation.SUPPLEMENT and isinstance(s.result, ApplicationView):
+            self.banner.set_kind("success")
             self.banner.set_text(self.tr("Documents sent"), self.tr("Your application is back with the police officer."))
             self.number_label.setText(self.tr("Your application number"))
             self.number.setText(s.result.application_id)
@@ -452,10 +577,13 @@ class DoneScreen(Screen):
         elif s.submission is not None:
             sub = s.submission
             if sub.application_id:
+                self.banner.set_kind("success")
                 self.banner.set_text(self.tr("Application submitted"), self.tr("The police have received your application."))
                 self.number_label.setText(self.tr("Your application number"))
                 self.number.setText(sub.application_id)
             else:
+                # Saved on this machine, not yet with the police: not the success colour.
+                self.banner.set_kind("info")
                 self.banner.set_text(
                     self.tr("Application saved"),
                     self.tr("The network is slow, so this machine will send it automatically. You do not need to do anything or wait here."),
@@ -469,7 +597,8 @@ class DoneScreen(Screen):
                 third += " " + self.tr("Bring the damaged permit when you collect the new one.")
             self._steps(
                 self.tr("A police officer reviews your application, usually within 5 working days."),
-                self.tr("You get an SMS with the result, expected by {date}.").replace("{date}", when),
+                self.tr("You get an SMS with the result, expected by {date}.").replace("{date}", when) if when
+                else self.tr("You get an SMS with the result."),
                 third,
             )
         else:
@@ -488,6 +617,10 @@ class DoneScreen(Screen):
                 self.tr("The receipt printer is not working"),
                 self.tr("Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications."),
             )
+
+    def _after_retranslate(self) -> None:
+        self.take_things.retranslate()
+        self._show_countdown()
 
     def _steps(self, *texts: str) -> None:
         for i, (w, t) in enumerate(zip(self.steps, texts, strict=True), start=1):

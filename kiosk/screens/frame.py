@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,7 +27,7 @@ from kiosk.screens.i18n import Languages
 from kiosk.screens.idle import IdleMonitor
 from kiosk.screens.overlay import Overlay
 from kiosk.screens.theme import PALETTE, stylesheet
-from kiosk.screens.widgets import button, label
+from kiosk.screens.widgets import button, label, qicon
 
 FAILSAFE_NOTICE_MS = 20_000  # the failsafe notice stays this long over the attract screen
 
@@ -105,6 +105,7 @@ class CurrentPageStack(QWidget):
 
 class MainWindow(QWidget):
     directive_received = Signal(object)  # heartbeat Directive, from any thread
+    storage_changed = Signal(object)  # the storage fault's reason (str) or None, from any thread
 
     def __init__(self, ctx: Context, screens: list[Screen], languages: Languages) -> None:
         super().__init__()
@@ -130,8 +131,14 @@ class MainWindow(QWidget):
 
         self._add_screens(screens)
         self.overlay = Overlay(self)
+        from kiosk.screens.help import HelpDesk
+
+        self.help_desk = HelpDesk(self)
         self._start_idle_monitor()
         self._connect()
+        from kiosk.screens.takeaway import TakeAway
+
+        self.take_away = TakeAway(self)  # after _connect: the window wipes its views first
         self.apply_theme()
         self.set_language(ctx.config.ui.language)
         self._on_step(self.journey.step)
@@ -152,8 +159,15 @@ class MainWindow(QWidget):
         self.lang_button.setObjectName("langButton")
         self.size_button = button("", icon="fa5s.text-height", color=PALETTE.primary_text)
         self.size_button.setObjectName("sizeButton")
+        # Speech: say this screen again, and the volume (loud, medium, quiet, off).
+        self.repeat_button = button("", icon="fa5s.redo-alt", color=PALETTE.primary_text)
+        self.repeat_button.setObjectName("repeatButton")
+        self.volume_button = button("", icon="fa5s.volume-up", color=PALETTE.primary_text)
+        self.volume_button.setObjectName("volumeButton")
         h.addWidget(self.service_title, 1)
         h.addWidget(self.step_label)
+        h.addWidget(self.repeat_button)
+        h.addWidget(self.volume_button)
         h.addWidget(self.lang_button)
         h.addWidget(self.size_button)
         return self.header
@@ -224,8 +238,13 @@ class MainWindow(QWidget):
         self.help_button.clicked.connect(self.show_help)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.primary_button.clicked.connect(self._primary)
+        self.voice = self.ctx.voice
+        self.repeat_button.clicked.connect(self.voice.repeat)
+        self.volume_button.clicked.connect(self._cycle_volume)
+        self.overlay.presented.connect(self._overlay_presented)
 
         self.directive_received.connect(self.apply_directive)
+        self.storage_changed.connect(self.journey.state.set_storage)
         self.journey.on_end(self._on_session_end)
         self.journey.state.subscribe(self._attract_changed)
         self.journey.on_step(self._on_step)
@@ -239,6 +258,7 @@ class MainWindow(QWidget):
         self.languages.set(lang)
         self.retranslate()
         self.current_screen().retranslate()
+        self._announce_on_refresh = True  # say the screen again, in the new language
         self.refresh()
 
     def toggle_language(self) -> None:
@@ -262,8 +282,7 @@ class MainWindow(QWidget):
                 log.error("on-screen keyboard unavailable: %s", e)
                 return None
             self.root_layout.addWidget(self.keyboard)
-            # Shown when a text field takes focus, not before: a screen that starts with choices
-            # (the address picker) keeps its height until the resident reaches a field.
+            # Added to a shown window, a widget shows: the keyboard only while a field has focus.
             self.keyboard.setVisible(self.keyboard.is_active())
         return self.keyboard
 
@@ -280,7 +299,12 @@ class MainWindow(QWidget):
         self.overlay.present(
             "cancel",
             self.tr("Stop and delete your details?"),
-            self.tr("Nothing will be sent. Everything you entered is deleted from this machine."),
+            self.tr(
+                "Your application has already been received and will be processed; keep your receipt number. "
+                "Everything you entered is deleted from this machine."
+            )
+            if self.journey.accepted
+            else self.tr("Nothing will be sent. Everything you entered is deleted from this machine."),
             [
                 (self.tr("No, carry on"), "primary", self.overlay.dismiss),
                 (self.tr("Yes, stop and delete"), "danger", self._confirm_cancel),
@@ -289,34 +313,33 @@ class MainWindow(QWidget):
         )
 
     def show_help(self) -> None:
-        phone = self.ctx.config.kiosk.help_phone
-        self.overlay.present(
-            "help",
-            self.tr("A member of staff is on the way"),
-            self.tr("Please wait here. You can also call {phone}.").replace("{phone}", phone),
-            [(self.tr("Close"), "primary", self.overlay.dismiss)],
-            icon="fa5s.hands-helping",
-        )
+        """Ask the hall's staff through the review service and show its answer (screens/help.py)."""
+        self.help_desk.ask()
 
     def failsafe(self) -> None:
         """Something unexpected went wrong: wipe, say so calmly, back to attract."""
         try:
             self.end_session(SessionEnd.FAILSAFE)
         finally:
-            self.journey.state.set_failsafe(True)
-            phone = self.ctx.config.kiosk.help_phone
-            self.overlay.present(
-                "failsafe",
-                self.tr("This machine cannot continue right now"),
-                self.tr(
-                    "Your details have been cleared from this machine. If you already have a receipt, your "
-                    "application is saved and will be sent. Please take your ID card and your documents, then "
-                    "start again, use another machine or ask at the counter. Help: {phone}."
-                ).replace("{phone}", phone),
-                [(self.tr("OK"), "primary", self._failsafe_done)],
-                icon="fa5s.exclamation-circle",
-            )
-            QTimer.singleShot(FAILSAFE_NOTICE_MS, self._failsafe_done)
+            if self.overlay.kind != "failsafe":  # the session's end shows it, unless that failed
+                self._show_failsafe_notice()
+
+    def _show_failsafe_notice(self) -> None:
+        """The calm notice over the attract screen after a session that could not continue."""
+        self.journey.state.set_failsafe(True)
+        phone = self.ctx.config.kiosk.help_phone
+        self.overlay.present(
+            "failsafe",
+            self.tr("This machine cannot continue right now"),
+            self.tr(
+                "Your details have been cleared from this machine. If you already have a receipt, your "
+                "application is saved and will be sent. Please take your ID card and your documents, then "
+                "start again, use another machine or ask at the counter. Help: {phone}."
+            ).replace("{phone}", phone),
+            [(self.tr("OK"), "primary", self._failsafe_done)],
+            icon="fa5s.exclamation-circle",
+        )
+        QTimer.singleShot(FAILSAFE_NOTICE_MS, self._failsafe_done)
 
     def _failsafe_done(self) -> None:
         if self.overlay.kind == "failsafe":
@@ -329,13 +352,17 @@ class MainWindow(QWidget):
         self.journey.end(how)
 
     def _on_session_end(self, how: SessionEnd) -> None:
-        """The journey ended the session: wipe every view of it."""
+        """The journey ended the session: wipe every view of it (and say so, if it could not continue)."""
         self.overlay.dismiss()
+        self.voice.reset()
+        self.retranslate()
         self.idle.stop()
         if self.keyboard is not None:
             self.keyboard.reset()
         for s in self.screens.values():
             s.wipe_view()
+        if how == SessionEnd.FAILSAFE:
+            self._show_failsafe_notice()
 
     def apply_directive(self, directive) -> None:
         """The review service's heartbeat answer: out of service stops new journeys only."""
@@ -364,11 +391,13 @@ class MainWindow(QWidget):
         new.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stack.setCurrentWidget(new)
         self.stack.adjustSize()
+        self._drop_focus(new)
         if new.needs_keyboard:
             self.ensure_keyboard()
         elif self.keyboard is not None:
             self.keyboard.reset()
         new.on_enter()
+        self._announce_on_refresh = True
         if step == Step.ATTRACT:
             self.idle.stop()
             for s in self.screens.values():
@@ -379,6 +408,13 @@ class MainWindow(QWidget):
             self.idle.poke()
         self.retranslate()
         self.refresh()
+
+    def _drop_focus(self, screen: Screen) -> None:
+        """A text field of another screen keeps no focus (and so no keyboard) on this one."""
+        focused = QApplication.focusWidget()
+        if focused is not None and not screen.isAncestorOf(focused):
+            focused.clearFocus()
+            QGuiApplication.inputMethod().hide()
 
     def refresh(self) -> None:
         """Header and footer state for the current screen."""
@@ -403,13 +439,37 @@ class MainWindow(QWidget):
         self.cancel_button.setVisible(step not in (Step.ATTRACT, Step.DONE) and screen.back_allowed())
         self.footer.setVisible(step != Step.ATTRACT)
         if screen.busy():
-            self.idle.pause()
+            if self.idle.paused:
+                self.idle.progress()  # a busy screen that changed has moved on
+            else:
+                self.idle.pause()
         elif self.idle.paused:
             self.idle.resume()
+        if getattr(self, "_announce_on_refresh", False):
+            self._announce_on_refresh = False
+            self.voice.announce(step.value, screen.spoken_texts(), screen)
+        else:
+            self.voice.alerts(step.value, screen)
+
+    def _overlay_presented(self, kind: str) -> None:
+        o = self.overlay
+        self.voice.announce(f"overlay:{kind}", [o.heading.text(), o.body.text()])
+        if kind in ("timeout", "failsafe"):
+            self.voice.play("error" if kind == "failsafe" else "reminder")
+
+    def _cycle_volume(self) -> None:
+        self.voice.cycle_volume()
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.lang_button.setText("English" if self.journey.lang == "zh" else "中文")
         self.size_button.setText(self.tr("Standard text") if self.elder else self.tr("Larger text"))
+        self.repeat_button.setText(self.tr("Repeat"))
+        v = self.voice.volume
+        self.volume_button.setText(
+            self.tr("Muted") if v == 0 else self.tr("Loud") if v >= 100 else self.tr("Medium") if v >= 60 else self.tr("Quiet")
+        )
+        self.volume_button.setIcon(qicon("fa5s.volume-mute" if v == 0 else "fa5s.volume-up", PALETTE.primary_text))
         self.back_button.setText(self.tr("Back"))
         self.help_button.setText(self.tr("Help"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -420,7 +480,7 @@ class MainWindow(QWidget):
                 "timeout",
                 self.tr("Are you still there?"),
                 self.tr("For your privacy, we will stop and delete your details soon."),
-                [(self.tr("Continue"), "primary", self._extend)],
+                [(self.tr("I am still here"), "primary", self._extend)],
                 icon="fa5s.hourglass-half",
                 countdown=(left, self.idle.warning_s),
             )
@@ -482,6 +542,10 @@ class MainWindow(QWidget):
             g.addWidget(self.cancel_button, 0, 3)
             g.addWidget(self.primary_button, 0, 4)
             self.primary_button.setMinimumWidth(420)
+        # Landscape: Cancel stays put whether or not there is a primary action (its slot is kept).
+        sp = self.primary_button.sizePolicy()
+        sp.setRetainSizeWhenHidden(not portrait)
+        self.primary_button.setSizePolicy(sp)
         if portrait:
             self.primary_button.setMinimumWidth(0)
         # Keep important content out of the top 10% of a tall screen.

@@ -43,6 +43,9 @@ class ReadCardScreen(Screen):
         self.status = Notice("info")
         self.status.setObjectName("cardStatus")
         lay.addWidget(self.status)
+        self.code = label("small")  # the refusal's code, for a technician
+        self.code.setObjectName("refusalCode")
+        lay.addWidget(self.code)
         lay.addStretch(1)
         self.state = ReaderState.NO_READER
         self.refusal = None
@@ -71,9 +74,11 @@ class ReadCardScreen(Screen):
             self.must_lift = False
         if ev.state == ReaderState.READ and ev.identity is not None and not self.must_lift:
             if self.journey.accept_identity(ev.identity):
+                self.play("card")
                 self.journey.next()
                 return
         self.retranslate()
+        self.changed.emit()  # the window says a refusal
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Put your ID card on the reader"))
@@ -93,14 +98,31 @@ class ReadCardScreen(Screen):
             self.status.set_text(self.tr("Reading your card… keep it still."), "")
         elif s == ReaderState.REFUSED and self.refusal is not None:
             self.status.set_kind("error")
-            self.status.set_text(
-                self.refusal.message(self.journey.lang),
-                self.tr("Take the card off the reader, check it is your second-generation ID card, and put it down again. If this keeps happening, press Help.")
-                + "\n" + self.tr("Reference: {code}").replace("{code}", self.refusal.reason),
-            )
+            self.status.set_text(*self.refusal_advice(self.refusal.reason))
         else:
             self.status.set_kind("info")
             self.status.set_text(self.tr("Waiting for your card…"), "")
+        refused = s == ReaderState.REFUSED and self.refusal is not None and not self.must_lift
+        self.code.setText(self.tr("For staff: reader code {code}").replace("{code}", str(self.refusal)) if refused else "")
+        self.code.setVisible(refused)
+
+    def refusal_advice(self, reason: str) -> tuple[str, str]:
+        """What went wrong in plain words, and what to do about it (card profile §8 reasons)."""
+        counter = self.tr("This machine cannot accept it. Please go to a police station counter.")
+        if reason == "expired":
+            return self.tr("This ID card has expired"), counter
+        if reason == "not_yet_valid":
+            return self.tr("This ID card is not valid yet"), counter
+        if reason == "not_identity_card":
+            return self.tr("This is not a resident ID card"), self.tr("Please put your second-generation resident ID card on the reader.")
+        if reason == "no_reader":
+            return self.tr("The card reader is not working"), self.tr("This is not your fault. Please press Help and a member of staff will come.")
+        if reason in ("no_card", "card_removed", "card_error", "data_truncated"):
+            return self.tr("The card could not be read"), self.tr(
+                "Lift the card off the reader and put it down again, flat and still, until your details appear. If this keeps happening, press Help."
+            )
+        # The card's own data is wrong (encoding, codes, check digit, dates): a counter's job.
+        return self.tr("The information on this ID card cannot be used here"), counter + " " + self.tr("Or press Help.")
 
 
 class IdentityScreen(Screen):
@@ -123,6 +145,8 @@ class IdentityScreen(Screen):
         self.name.setObjectName("identityName")
         self.idno = label("lead")
         self.idno.setObjectName("identityId")
+        for w in (self.name, self.idno):
+            w.setProperty("private", True)  # never said aloud in the hall
         self.name_hint = label("small")
         col.addWidget(self.name)
         col.addWidget(self.idno)

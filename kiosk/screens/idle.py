@@ -1,4 +1,10 @@
-"""The idle timer (WCAG 2.2.1): warn before timing out, one tap to extend, pause while working."""
+"""The idle timer (WCAG 2.2.1): warn before timing out, one tap to extend, pause while working.
+
+It pauses only for work that makes progress: a pause lasts until :meth:`IdleMonitor.resume`, or
+until ``stall_ms`` pass without :meth:`IdleMonitor.progress`; then the timer runs again, so a
+session whose work has stalled (a device gone, a task that never ends) is still warned about
+and wiped, never left on screen.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +24,14 @@ class IdleMonitor(QObject):
     warn = Signal(int)
     expired = Signal()
 
-    def __init__(self, idle_ms: int, warning_s: int) -> None:
+    def __init__(self, idle_ms: int, warning_s: int, stall_ms: int | None = None) -> None:
         super().__init__()
         self.warning_s = warning_s
+        self._stall = QTimer(self)
+        self._stall.setSingleShot(True)
+        self._stall.setInterval(stall_ms if stall_ms is not None else idle_ms)
+        self._stall.timeout.connect(self._stalled)
+        self.stalls = 0
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(idle_ms)
@@ -47,8 +58,10 @@ class IdleMonitor(QObject):
     def stop(self) -> None:
         self.active = False
         self.warning = False
+        self._paused = False
         self._idle.stop()
         self._tick.stop()
+        self._stall.stop()
 
     def poke(self) -> None:
         """The resident did something: restart the idle period."""
@@ -63,13 +76,28 @@ class IdleMonitor(QObject):
         self.poke()
 
     def pause(self) -> None:
-        """The machine is working (upload, print): the resident is not idle."""
+        """The machine is working (upload, print): the resident is not idle, for as long as the
+        work makes progress (see :meth:`progress`)."""
+        if not self._paused:
+            self._stall.start()
         self._paused = True
         self._idle.stop()
 
+    def progress(self) -> None:
+        """The work the timer is paused for moved on: it may pause another ``stall_ms``."""
+        if self._paused:
+            self._stall.start()
+
     def resume(self) -> None:
         self._paused = False
+        self._stall.stop()
         self.poke()
+
+    def _stalled(self) -> None:
+        """No progress for ``stall_ms``: the work is not moving, so the resident's time runs again."""
+        if self._paused:
+            self.stalls += 1
+            self.resume()
 
     @property
     def paused(self) -> bool:

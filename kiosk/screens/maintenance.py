@@ -7,7 +7,7 @@ import logging
 
 from PySide6.QtCore import Qt
 
-from kiosk.domain.maintenance import PinGate
+from kiosk.domain.maintenance import LOCKOUT_FILE, LockoutFile, PinGate
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Step
 from kiosk.screens import tasks
@@ -25,7 +25,7 @@ class MaintPinScreen(Screen):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         m = ctx.config.maintenance
-        self.gate = PinGate(m.pin_hash, lockout_s=m.lockout_s)
+        self.gate = PinGate(m.pin_hash, lockout_s=m.lockout_s, store=LockoutFile(ctx.config.data_dir / LOCKOUT_FILE))
         lay = vbox(self, spacing=20)
         self.heading = label("heading")
         lay.addWidget(self.heading)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
@@ -18,6 +18,10 @@ from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import OptionButton, button, clear_layout, label, pictogram, vbox
 
 log = logging.getLogger(__name__)
+
+#: After the shutter, a photo (or its failure) comes within this long, else the camera is gone.
+SHUTTER_TIMEOUT_MS = 8000
+
 
 def category_name(code: str, zh: bool) -> str:
     c = category(code)
@@ -201,6 +205,10 @@ class CaptureScreen(Screen):
         side.addStretch(1)
         self.working = False
         self.camera_ok = True
+        self._shutter_deadline = QTimer(self)
+        self._shutter_deadline.setSingleShot(True)
+        self._shutter_deadline.setInterval(SHUTTER_TIMEOUT_MS)
+        self._shutter_deadline.timeout.connect(lambda: self._camera_lost("no photo after the shutter"))
         self.replace_target = None
         self.scan = None  # the latest ScanResult
         self.auto_captures = 0
@@ -214,11 +222,15 @@ class CaptureScreen(Screen):
         super().on_enter()
 
     def on_leave(self) -> None:
+        self._shutter_deadline.stop()
+        self.working = False
         self.feed.stop()
         self.preview.clear()
         self._canvas = None  # it shows the resident's page
 
     def wipe_view(self) -> None:
+        self._shutter_deadline.stop()
+        self.working = False
         self.feed.stop()
         self.preview.clear()
         self._canvas = None
@@ -277,9 +289,21 @@ class CaptureScreen(Screen):
 
     @Slot(bool)
     def _on_status(self, ok: bool) -> None:
+        if not ok and self.working:
+            self._camera_lost("camera lost after the shutter")
+            return
         if not ok and self.camera_ok:
             self.camera_ok = False
             self.problem.setText(self.tr("The camera is not sending pictures. Please wait a moment, or press Help."))
+
+    def _camera_lost(self, why: str) -> None:
+        """The camera went away while a photo was being taken: this session cannot continue."""
+        if not self.working or self.journey.step != Step.CAPTURE:
+            return
+        log.error("capture: %s", why)
+        self._shutter_deadline.stop()
+        self.working = False
+        self.journey.device_lost("camera")
 
     # --- actions ---
     def capture(self, replace=None) -> None:
@@ -291,6 +315,7 @@ class CaptureScreen(Screen):
             return
         self.replace_target = replace
         self.working = True
+        self._shutter_deadline.start()
         self.shoot.setEnabled(False)
         self.changed.emit()
 
@@ -298,6 +323,7 @@ class CaptureScreen(Screen):
     def _captured(self, data: bytes) -> None:
         manual = self.working
         self.working = False
+        self._shutter_deadline.stop()
         app = self.session.application
         if app is None or app.category is None or self.journey.step != Step.CAPTURE:
             return
@@ -306,6 +332,7 @@ class CaptureScreen(Screen):
             app.replace_page(target, data)
         else:
             app.add_page(app.category, data)
+        self.play("page")
         if not manual:
             self.auto_captures += 1
         self.retranslate()
@@ -314,6 +341,7 @@ class CaptureScreen(Screen):
     @Slot()
     def _capture_failed(self) -> None:
         self.working = False
+        self._shutter_deadline.stop()
         self.replace_target = None
         self.problem.setText(self.tr("That photo did not work. Please try again."))
         self.retranslate()
@@ -353,7 +381,7 @@ class CaptureScreen(Screen):
         n = len(self.pages())
         if n == 0:
             return self.tr("Take a photo first")
-        return self.tr("Done: {n} page(s), continue").replace("{n}", str(n))
+        return self.tr("Continue with {n} photographed pages").replace("{n}", str(n))
 
     def primary_enabled(self) -> bool:
         return bool(self.pages()) and not self.working

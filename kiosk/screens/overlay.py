@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import button, clear_layout, label, pictogram
+from kiosk.screens.widgets import picture as draw_picture
 
 
 class Ring(QWidget):
@@ -51,6 +52,8 @@ class Ring(QWidget):
 
 
 class Overlay(QWidget):
+    presented = Signal(str)  # kind, after it is shown (the window speaks it)
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("overlay")
@@ -97,11 +100,23 @@ class Overlay(QWidget):
         icon: str = "fa5s.info-circle",
         icon_color: str = PALETTE.primary,
         countdown: tuple[int, int] | None = None,
+        picture: str | None = None,
     ) -> None:
-        """Show the overlay. ``actions``: (text, role, callback) from most to least important."""
+        """Show the overlay. ``actions``: (text, role, callback) from most to least important;
+        ``picture``: a drawing in assets/icons instead of the icon."""
         self.kind = kind
+        # Nobody may be in front of the kiosk when it asks "are you still there?": hide what is behind.
+        self.setProperty("opaque", kind == "timeout")
+        self.style().unpolish(self)
+        self.style().polish(self)
         clear_layout(self.icon_slot)
-        self.icon_slot.addWidget(pictogram(icon, 96, icon_color))
+        if picture:
+            pic = QLabel()
+            pic.setPixmap(draw_picture(picture, 320))
+            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.icon_slot.addWidget(pic)
+        else:
+            self.icon_slot.addWidget(pictogram(icon, 96, icon_color))
         self.heading.setText(heading)
         self.body.setText(body)
         self.body.setVisible(bool(body))
@@ -117,6 +132,7 @@ class Overlay(QWidget):
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
         self.show()
+        self.presented.emit(kind)
 
     def dismiss(self) -> None:
         self.kind = ""

@@ -78,6 +78,10 @@ class AttractScreen(Screen):
         if oos is not None:
             cfg = self.ctx.config.kiosk
             msg = oos.get("zh-CN" if self.zh else "en") if isinstance(oos, dict) else None
+            if not isinstance(msg, str):  # only text is shown, whatever the directive held
+                msg = None
+            if isinstance(oos, dict) and oos.get("cause") == "storage":
+                msg = self.tr("This machine cannot save applications at the moment. Staff have been told.")
             self.oos.set_text(
                 self.tr("This machine is not taking new applications right now"),
                 (msg + "\n" if msg else "")

@@ -326,6 +326,7 @@ class MailAddressScreen(Screen):
         self.heading = label("heading")
         lay.addWidget(self.heading)
         self.recipient = label("lead")
+        self.recipient.setProperty("private", True)  # a name: never said aloud
         lay.addWidget(self.recipient)
         self.registered = OptionButton("fa5s.home")
         self.registered.setObjectName("mail_registered")

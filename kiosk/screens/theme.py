@@ -21,7 +21,8 @@ class Palette:
     surface: str = "#FFFFFF"
     text: str = "#141414"  # 18:1 on white
     muted: str = "#414A57"  # 8.9:1 on white
-    border: str = "#B4BDC9"
+    border: str = "#B4BDC9"  # lines that only separate (rows, the countdown ring's track)
+    control_border: str = "#6B7686"  # the edge of something to press or type in: >= 3:1 (WCAG 1.4.11)
     danger: str = "#A4161A"  # 7.4:1 on white; reserved for problems
     danger_bg: str = "#FDECEC"
     warning_bg: str = "#FFF4DC"

@@ -71,6 +71,44 @@ def qicon(name: str, color: str = PALETTE.primary) -> QIcon:
     return icon
 
 
+@functools.cache
+def picture(name: str, width: int) -> QPixmap:
+    """A drawing from ``assets/icons/<name>.svg`` at ``width`` px (its own aspect ratio), drawn once."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from kiosk.screens.theme import ASSETS
+
+    renderer = QSvgRenderer(str(ASSETS / "icons" / f"{name}.svg"))
+    size = renderer.defaultSize()
+    pix = QPixmap(width, max(1, round(width * size.height() / max(1, size.width()))))
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    renderer.render(p)
+    p.end()
+    return pix
+
+
+class TakeThings(QFrame):
+    """The reader and the tray with "take your ID card and all your original documents"."""
+
+    def __init__(self, width: int = 200) -> None:
+        super().__init__()
+        self.setObjectName("takeThings")
+        self.setProperty("role", "notice-warning")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(20, 12, 20, 12)
+        lay.setSpacing(20)
+        self.pic = QLabel()
+        self.pic.setPixmap(picture("take-your-things", width))
+        lay.addWidget(self.pic, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.text = label("value")
+        lay.addWidget(self.text, 1)
+
+    def retranslate(self) -> None:
+        self.text.setText(self.tr("Take your ID card and all your original documents with you."))
+
+
 def pictogram(name: str, size: int = 160, color: str = PALETTE.primary) -> QLabel:
     """A large icon that says what to do (never the only cue: always beside words)."""
     w = QLabel()

@@ -4,6 +4,7 @@ authentication and routing, so a faulty answer is still the right kiosk's."""
 from __future__ import annotations
 
 import fnmatch
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ FAULT_MODES = (
     "drop_after_commit",
     "delay",
     "malformed_json",
+    "replace_members",
 )
 
 
@@ -31,6 +33,7 @@ class Fault:
     method: str | None = None
     retry_after_s: int = 1
     delay_s: float = 0.0
+    members: dict | None = None  # replace_members: set these members of the 2xx answer
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None and self.method.upper() != method:
@@ -59,6 +62,11 @@ class Fault:
         if self.mode == "malformed_json" and 200 <= response.status < 300:
             # Processed and stored, then answered with a truncated body (a broken proxy, say).
             response.body = response.body[: max(1, len(response.body) // 2)]
+        if self.mode == "replace_members" and 200 <= response.status < 300:
+            # Processed and stored, then answered with some members that break the contract.
+            answer = json.loads(response.body)
+            answer.update(self.members or {})
+            response.body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
         return response
 
 

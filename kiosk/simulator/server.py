@@ -391,6 +391,7 @@ class ReviewSimulator:
         method: str | None = None,
         retry_after_s: int = 1,
         delay_s: float = 0.5,
+        members: dict[str, Any] | None = None,
     ) -> None:
         """Make the next ``count`` matching ``/v1`` requests fail (checked after authentication).
 
@@ -400,10 +401,15 @@ class ReviewSimulator:
         processed); ``drop_after_commit`` (processed and stored, then the connection is closed
         without a response); ``delay`` (processing starts ``delay_s`` seconds later, holding the
         idempotency key in progress meanwhile); ``malformed_json`` (processed and stored, then a
-        2xx answer arrives with its JSON body truncated; other statuses pass unchanged).
+        2xx answer arrives with its JSON body truncated; other statuses pass unchanged);
+        ``replace_members`` (processed and stored, then the 2xx answer carries ``members`` instead
+        of its own: an answer that breaks the contract).
         """
         self._api.faults.inject(
-            Fault(path=path, mode=mode, remaining=count, method=method, retry_after_s=retry_after_s, delay_s=delay_s)
+            Fault(
+                path=path, mode=mode, remaining=count, method=method, retry_after_s=retry_after_s,
+                delay_s=delay_s, members=members,
+            )
         )
 
     def clear_faults(self) -> None:

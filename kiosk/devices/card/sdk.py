@@ -162,8 +162,7 @@ class SdkCardReader(MonitoredCardReader):
                     code = self._call_find(port) if port is not None else None
                 if port is None or code in PORT_ERRORS or code in READER_FAULTS:
                     if code is not None:
-                        self._note_problem(f"StartFindIDCard on port {port} returned {describe_code(code)}")
-                        self._close_port()
+                        self._port_failed(port, code)
                     if remaining <= 0:
                         raise CardRefusal("no_card" if saw_reader else "no_reader")
                     time.sleep(min(self._retry_s if port is None else self._poll_s, remaining))
@@ -179,6 +178,11 @@ class SdkCardReader(MonitoredCardReader):
             if not self._monitoring():
                 self._close_port()
 
+    def _port_failed(self, port: int | None, code: int) -> None:
+        """The port answered with an error: note it for the technician and close it."""
+        self._note_problem(f"StartFindIDCard on port {port} returned {describe_code(code)}")
+        self._close_port()
+
     # ------------------------------------------------------------------ monitoring thread
     def _monitor(self) -> None:
         active: bytes | None = None  # serial number of the card read and still present
@@ -189,14 +193,12 @@ class SdkCardReader(MonitoredCardReader):
                 code = self._call_find(port) if port is not None else None
                 if code in PORT_ERRORS:
                     # The device may have been re-plugged: reopen at once before giving up.
-                    self._note_problem(f"StartFindIDCard on port {port} returned {describe_code(code)}")
-                    self._close_port()
+                    self._port_failed(port, code)
                     port = self._ensure_open()
                     code = self._call_find(port) if port is not None else None
             if port is None or code in PORT_ERRORS or code in READER_FAULTS:
                 if code is not None:
-                    self._note_problem(f"StartFindIDCard on port {port} returned {describe_code(code)}")
-                    self._close_port()
+                    self._port_failed(port, code)
                 active, misses = None, 0
                 self._emit(CardEvent(ReaderState.NO_READER))
                 self._stop.wait(self._retry_s)

@@ -1,12 +1,7 @@
 """The receipt printer on a real ESC/POS printer, through python-escpos.
 
-Connection (a URI, parsed by :func:`kiosk.devices.printer.uri.parse_printer_uri`)::
-
-    usb://VID:PID[?in_ep=0x82&out_ep=0x01]      e.g. usb://0x0416:0x5011 (hex, 0x optional)
-    serial:///dev/ttyS0[?baudrate=9600&parity=N&stopbits=1&bytesize=8&flow=dsrdtr]
-    network://HOST[:PORT]                        port 9100 by default; [v6] addresses allowed
-    cups://QUEUE                                 a raw CUPS queue (needs the pycups package)
-    sim://                                       the simulated printer (kiosk.devices.printer.sim)
+Connection: a URI (``usb://``, ``serial://``, ``network://``, ``cups://``, ``sim://``), described and
+parsed in :mod:`kiosk.devices.printer.uri`.
 
 USB needs ``pyusb``, serial ``pyserial``, CUPS ``pycups``. A missing package is not a crash:
 the printer reports ``OFFLINE``, refuses jobs and :attr:`EscposPrinter.problem` says what to
