@@ -109,4 +109,4 @@ def test_an_out_of_service_message_that_is_not_text_still_shows_the_notice(kiosk
     assert attract.oos.isVisible()
     assert "42" not in attract.oos.body.text() and attract.oos.body.text()  # the standard words, never empty
     assert attract.oos.heading.text()
-    assert not attract.start.isVisible()
+    assert not attract.tiles["renewal"].isVisible()

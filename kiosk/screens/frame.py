@@ -153,7 +153,7 @@ class MainWindow(QWidget):
         h.setSpacing(16)
         self.service_title = label("", wrap=True)
         self.service_title.setObjectName("serviceTitle")
-        self.step_label = label("", wrap=False)  # two lines: "Step 2 of 4" over the stage's name
+        self.step_label = label("", wrap=True)  # "Step 2 of 4" over the stage's name (wraps if narrow)
         self.step_label.setObjectName("stepLabel")
         self.lang_button = button("", icon="fa5s.language", color=PALETTE.primary_text)
         self.lang_button.setObjectName("langButton")
