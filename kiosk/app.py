@@ -99,7 +99,7 @@ class Kiosk:
             # The window watches the whole application for touches; a closed kiosk must stop
             # (PySide keeps the filter alive, so every later event would still pass through it).
             QApplication.instance().removeEventFilter(self.window.idle)
-            self.window.close()
+            self.window.shut_down()
         if self.heartbeat is not None:
             self.heartbeat.stop()
         if self.outbox is not None:
@@ -279,11 +279,13 @@ def run(cfg: Config) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.screens.keyboard import prepare_environment
+    from kiosk.screens.watchdog import Watchdog
 
     prepare_environment()
     app = QApplication.instance() or QApplication([])
     kiosk = build(cfg)
     win = kiosk.window
+    watchdog = Watchdog(win)  # systemd: READY=1 at the first paint, then WATCHDOG=1 pings
     if cfg.ui.fullscreen:
         # Bare X servers have no window manager: pair full screen with the screen's geometry.
         win.setGeometry(app.primaryScreen().geometry())
@@ -294,4 +296,5 @@ def run(cfg: Config) -> int:
     try:
         return app.exec()
     finally:
+        watchdog.stop()
         kiosk.close()

@@ -157,7 +157,11 @@ class ReviewClient:
             data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             hdrs["Content-Type"] = "application/json"
         try:
-            r = self._s.request(method, self.base_url + path, data=data, headers=hdrs, timeout=self.timeout)
+            # verify per request: requests lets $REQUESTS_CA_BUNDLE / $CURL_CA_BUNDLE override a
+            # session's verify (psf/requests#3829), which would silently drop [backend] ca_bundle.
+            r = self._s.request(
+                method, self.base_url + path, data=data, headers=hdrs, timeout=self.timeout, verify=self._s.verify
+            )
         except requests.RequestException as e:
             log.warning("%s %s failed: %s", method, _log_path(path), type(e).__name__)
             raise TransportError(type(e).__name__) from None

@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import NoReturn
 
 from kiosk import __version__
-from kiosk.config import Config, ConfigError, check_data_dir, check_log_level, file_in_the_way, load
+from kiosk.config import (
+    DEV_TOKEN,
+    Config,
+    ConfigError,
+    check_data_dir,
+    check_log_level,
+    check_production,
+    file_in_the_way,
+    load,
+)
 from kiosk.domain.testcard import CardFileError
 
 SIDE = (320, 7680)  # --size: pixels per side
@@ -44,6 +53,12 @@ def _seconds(text: str) -> float:
     if not 0 <= value <= MAX_SECONDS:  # also refuses nan
         raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to {MAX_SECONDS:g}, got {text!r}")
     return value
+
+
+def _megabytes(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and int(text) <= 10**9):
+        raise argparse.ArgumentTypeError(f"must be a whole number of MiB (megabytes) from 0 to 1000000000, got {text!r}")
+    return int(text)
 
 
 def _out_dir(text: str) -> Path:
@@ -105,6 +120,10 @@ def parser() -> argparse.ArgumentParser:
     fl = osub.add_parser("flush", help="send everything queued now")
     fl.add_argument("--timeout", type=_seconds, default=60.0, help="seconds to wait (default 60)")
 
+    doc = sub.add_parser("doctor", help="check the configuration and the devices it names (technicians)")
+    doc.add_argument("--config", dest="doctor_config", metavar="CONFIG", help="TOML configuration file to check (as kiosk --config)")
+    doc.add_argument("--min-free-mb", type=_megabytes, help="MiB the data directory needs free (default: [outbox] min_free_mb)")
+
     maint = sub.add_parser("maintenance", help="technician tools")
     msub = maint.add_subparsers(dest="maint_command", required=True, metavar="{hash-pin}")
     msub.add_parser("hash-pin", help="read a new technician PIN from stdin and print its hash for [maintenance] pin_hash")
@@ -125,11 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     try:
         check_log_level()
-        cfg = load(args.config)
+        cfg = load(getattr(args, "doctor_config", None) or args.config)
         if command in ("run", "tour", "outbox"):
             # A data directory that exists but is read-only or full is no configuration error
             # for `run`: the kiosk starts and shows that it is out of service (kiosk.storage).
             check_data_dir(cfg, writable=command != "run")
+        if command == "run":
+            check_production(cfg)
     except ConfigError as e:
         print(f"kiosk: configuration error: {e}", file=sys.stderr)
         return 2
@@ -165,11 +186,17 @@ def _dispatch(cfg: Config, command: str, args: argparse.Namespace, sim_args: lis
         return _hash_pin()
     if command == "sim":
         return _sim(sim_args)
+    if command == "doctor":
+        from kiosk import doctor
+
+        return doctor.main(cfg, min_free_mb=args.min_free_mb)
 
     if command == "tour":
         if args.backend and not (args.token and args.kiosk_id):
             print("kiosk tour: --backend needs --token and --kiosk-id", file=sys.stderr)
             return 2
+        if cfg.kiosk.mode == "production" and not args.backend:
+            cfg = _tour_config(cfg)  # with --backend, tour_backend_problem refuses it below
         overrides: dict = {}
         if args.backend:
             overrides.update(backend={"url": args.backend, "token": args.token}, kiosk={"id": args.kiosk_id})
@@ -224,6 +251,26 @@ def _run(cfg: Config, run) -> int:
             raise
         print(f"kiosk run: cannot start: {describe(e, cfg.data_dir)}", file=sys.stderr)
         return 1
+
+
+def _tour_config(cfg: Config) -> Config:
+    """The tour on a production machine: a demo with the embedded simulator and simulated
+    devices (a printer only with --printer), in a temporary data directory, so no demo
+    application reaches the configured service or this kiosk's outbox."""
+    import atexit
+    import shutil
+    import tempfile
+
+    data = tempfile.mkdtemp(prefix="kiosk-tour-")
+    atexit.register(shutil.rmtree, data, True)
+    os.environ["KIOSK_DATA_DIR"] = data
+    print(f"kiosk tour: production configuration: the tour runs as a demo (embedded simulator, simulated devices, data in {data})")
+    return cfg.with_overrides(
+        kiosk={"mode": "demo"},
+        backend={"url": "embedded", "token": DEV_TOKEN, "ca_bundle": "", "client_cert": "", "client_key": ""},
+        devices={"card_reader": "sim", "camera": "sim", "camera_source": "", "printer": "sim://"},
+        outbox={"key_path": ""},
+    )
 
 
 def _hash_pin() -> int:

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.changes import ChangePolicy, ReissuePolicy
-from kiosk.domain.maintenance import DEMO_PIN_HASH, pin_hash_problem
+from kiosk.domain.maintenance import DEMO_PIN, DEMO_PIN_HASH, check_pin, pin_hash_problem
 from kiosk.domain.rules import RenewalPolicy
 
 #: The shortest lockout after wrong technician PINs (a shorter one barely slows a guesser).
 MIN_LOCKOUT_S = 60
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
+MODES = ("production", "demo")
+DEV_TOKEN = "dev-kiosk-token"  # the development token; the embedded simulator's demo token
 
 
 class ConfigError(ValueError):
@@ -41,6 +43,10 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class KioskSection:
+    # "production": a kiosk in a hall (demo settings refused, see production_problems);
+    # "demo": demonstrations and development. The built-in defaults (no file) are the demo;
+    # a configuration file must say which it is (load() refuses a file without it).
+    mode: str = "demo"
     id: str = "HK-KIOSK-0001"
     location: str = "海口市政务服务中心一楼大厅"
     location_en: str = "Haikou Government Service Centre, ground floor"
@@ -53,7 +59,7 @@ class KioskSection:
 @dataclass(frozen=True)
 class BackendSection:
     url: str = "embedded"  # "embedded": start the review-service simulator in-process
-    token: str = "dev-kiosk-token"
+    token: str = DEV_TOKEN
     timeout_s: float = 10.0
     ca_bundle: str = ""  # path to a CA bundle; empty = system store
     client_cert: str = ""  # PEM with cert (+ key) for mutual TLS; empty = none
@@ -93,6 +99,7 @@ class UiSection:
     language: str = "zh"  # zh | en: the language each session starts in
     fullscreen: bool = True
     elder_mode: bool = False
+    show_cursor: bool = False  # a kiosk shows no mouse pointer; the demo configuration shows it
 
 
 @dataclass(frozen=True)
@@ -200,6 +207,7 @@ def validate(cfg: Config) -> None:
         value = getattr(getattr(cfg, section), name)
         need(low <= value <= high, key, f"must be from {low:g} to {high:g}{unit}, got {value!r}")
 
+    need(cfg.kiosk.mode in MODES, "kiosk.mode", f"must be production or demo, got {cfg.kiosk.mode!r}")
     need(bool(KIOSK_ID_RE.match(cfg.kiosk.id)), "kiosk.id", f"{cfg.kiosk.id!r} must match {KIOSK_ID_RE.pattern}")
     b = cfg.backend
     need(
@@ -259,19 +267,24 @@ def validate(cfg: Config) -> None:
     need(0 <= cfg.reissue.renew_first_after_months <= 12, "reissue.renew_first_after_months", "must be 0..12")
     need(0 <= cfg.outbox.submit_wait_s <= 60, "outbox.submit_wait_s", "must be 0..60")
     within("outbox.min_free_mb", 1, 10240, " MiB")
-    key_path = cfg.outbox.key_path
-    need(
-        not key_path or not Path(key_path).expanduser().is_dir(),
-        "outbox.key_path",
-        f"{key_path!r} is a directory; it must name the key file (e.g. {str(Path(key_path) / 'outbox.key')!r})",
-    )
-    blocker = file_in_the_way(Path(key_path).expanduser().absolute()) if key_path else None
-    need(blocker is None, "outbox.key_path", f"{key_path!r} cannot be created: {blocker} is a file")
+    _validate_key_path(cfg)
     m = cfg.maintenance
     problem = pin_hash_problem(m.pin_hash)
     need(problem is None, "maintenance.pin_hash", str(problem))
     within("maintenance.lockout_s", MIN_LOCKOUT_S, 86400, " seconds")
     within("maintenance.keep_failed_receipt_s", 0, 86400, " seconds")
+
+
+def _validate_key_path(cfg: Config) -> None:
+    key_path = cfg.outbox.key_path
+    if not key_path:
+        return
+    if Path(key_path).expanduser().is_dir():
+        raise _error(cfg.source, "outbox.key_path",
+                     f"{key_path!r} is a directory; it must name the key file (e.g. {str(Path(key_path) / 'outbox.key')!r})")
+    blocker = file_in_the_way(Path(key_path).expanduser().absolute())
+    if blocker is not None:
+        raise _error(cfg.source, "outbox.key_path", f"{key_path!r} cannot be created: {blocker} is a file")
 
 
 def _printer_uri_problem(uri: str) -> str | None:
@@ -359,4 +372,52 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{p}: unknown section [{name}]; known: {', '.join(_SECTIONS)}")
         cfg = replace(cfg, **{name: _section(type(getattr(cfg, name)), values, str(p), name, getattr(cfg, name))})
     validate(cfg)
+    if "mode" not in raw.get("kiosk", {}):  # a file never falls back to a mode by itself
+        raise _error(
+            str(p), "kiosk.mode",
+            'must be set: "production" on a kiosk in a hall, "demo" for demonstrations and development',
+        )
     return cfg
+
+
+def production_problems(cfg: Config) -> list[ConfigError]:
+    """What production mode refuses in ``cfg``, one error per setting (empty: none).
+
+    Checked whatever the mode (``kiosk doctor`` reports them for a demo configuration too);
+    :func:`check_production` refuses to start with them in production mode.
+    """
+    src = cfg.source
+    out: list[ConfigError] = []
+
+    def refuse(key: str, detail: str) -> None:
+        out.append(_error(src, key, detail))
+
+    if check_pin(DEMO_PIN, cfg.maintenance.pin_hash):
+        refuse("maintenance.pin_hash", f"is the demo PIN {DEMO_PIN}; make the kiosk's own with `kiosk maintenance hash-pin`")
+    if cfg.backend.token == DEV_TOKEN:
+        refuse("backend.token", f"is the development token {DEV_TOKEN!r}; set the token the review service issued to this kiosk")
+    url = cfg.backend.url
+    if url == "embedded":
+        refuse("backend.url", "is the embedded simulator; set the review service's https:// URL")
+    elif not url.startswith("https://"):
+        refuse("backend.url", f"{url!r} is not HTTPS; the review service must be reached over https://")
+    d = cfg.devices
+    if d.card_reader == "sim":
+        refuse("devices.card_reader", "is the simulated reader; set pcsc or sdk")
+    if d.camera == "sim":
+        refuse("devices.camera", "is the simulated camera; set opencv with camera_source")
+    if d.printer.startswith("sim://"):
+        refuse("devices.printer", "is the simulated printer; set the receipt printer's URI (network://, usb://, serial://, cups://)")
+    return out
+
+
+def check_production(cfg: Config) -> None:
+    """In production mode, raise the first of :func:`production_problems` (naming how many
+    more there are); in demo mode do nothing."""
+    if cfg.kiosk.mode != "production":
+        return
+    problems = production_problems(cfg)
+    if problems:
+        first = problems[0]
+        more = f" ({len(problems) - 1} more: `kiosk doctor` lists them)" if len(problems) > 1 else ""
+        raise ConfigError(f"refused in production mode: {first}{more}", key=first.key, detail=first.detail)

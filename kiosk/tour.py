@@ -405,9 +405,15 @@ def tour_backend_problem(cfg: Config) -> str | None:
 
     The tour submits a renewal for a demo resident under the configured kiosk id, so whether
     that is allowed is decided here, in one place, before anything starts (``kiosk tour`` calls
-    it). Every backend is allowed today: the configuration has no notion of a production kiosk
-    yet. Once it has, a production kiosk allows only the embedded simulator here.
+    it). A production configuration allows only the embedded simulator (``kiosk tour`` turns
+    a production configuration into a demo unless ``--backend`` asks for a service); a demo
+    configuration allows any backend.
     """
+    if cfg.kiosk.mode == "production" and cfg.backend.url != "embedded":
+        return (
+            f"refused in production mode: the tour submits a demo resident, so it runs only against its "
+            f"embedded simulator, never {cfg.backend.url} (drop --backend)"
+        )
     return None
 
 

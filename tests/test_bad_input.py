@@ -138,6 +138,14 @@ CASES: dict[str, Case] = {
     "sim-db-is-dir": case("sim", "--port", "0", "--db", "{tmp}/a-dir", names=("--db", "{tmp}/a-dir")),
     "sim-auto-review": case("sim", "--auto-review", "-1", names="--auto-review"),
     "sim-token": case("sim", "--token", "no-kiosk-id", names="--token"),
+    # --- the doctor (a configuration it cannot load is a usage error; failed checks are its output)
+    "doctor-config-missing": case("doctor", "--config", "{tmp}/missing.toml", names=("{tmp}/missing.toml", "not found")),
+    "doctor-config-without-mode": case("doctor", "--config", "{tmp}/no-mode.toml",
+                                       names=("{tmp}/no-mode.toml", "[kiosk] mode must be set")),
+    "doctor-min-free": case("doctor", "--min-free-mb", "lots", names=("--min-free-mb", "megabytes")),
+    # --- production mode refuses demo settings before anything starts
+    "run-production-demo-settings": case("--config", "{tmp}/production.toml", "run",
+                                         names=("{tmp}/production.toml", "refused in production mode", "pin_hash")),
     # --- maintenance
     "hash-pin-empty-stdin": case("maintenance", "hash-pin", names=("stdin", "4 to 12 digits")),
     "hash-pin-short": case("maintenance", "hash-pin", stdin=b"12\n", names="4 to 12 digits"),
@@ -174,6 +182,8 @@ def corpus(tmp_path_factory) -> Path:
     (tmp / "key-dir.toml").write_text(f"[outbox]\nkey_path = {json.dumps(str(tmp / 'a-dir'))}\n", encoding="utf-8")
     (tmp / "key-under-file.toml").write_text(f"[outbox]\nkey_path = {json.dumps(str(tmp / 'a-file' / 'k.key'))}\n", encoding="utf-8")
     (tmp / "printer.toml").write_text("[devices]\nprinter = 'usb://zz:5011'\n", encoding="utf-8")
+    (tmp / "no-mode.toml").write_text("[ui]\nlanguage = 'en'\n", encoding="utf-8")
+    (tmp / "production.toml").write_text("[kiosk]\nmode = 'production'\n", encoding="utf-8")
     return tmp
 
 
@@ -215,7 +225,7 @@ def test_every_subcommand_is_covered() -> None:
 
     covered = {command(c.args) for c in CASES.values()}
     assert {"run", "tour", "devices card-read", "devices print-test", "outbox status", "outbox flush", "sim",
-            "maintenance hash-pin"} <= covered
+            "maintenance hash-pin", "doctor"} <= covered
 
 
 # --- the same errors one level down --------------------------------------------------------

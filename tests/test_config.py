@@ -27,7 +27,7 @@ def test_example_file_loads():
 
 def test_data_dir_env_overrides(tmp_path, monkeypatch):
     f = tmp_path / "k.toml"
-    f.write_text('[kiosk]\ndata_dir = "/var/lib/elsewhere"\n', encoding="utf-8")
+    f.write_text('[kiosk]\nmode = "demo"\ndata_dir = "/var/lib/elsewhere"\n', encoding="utf-8")
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "d"))
     assert load(f).data_dir == (tmp_path / "d").resolve()
     monkeypatch.delenv("KIOSK_DATA_DIR")
@@ -168,7 +168,7 @@ def test_a_pin_hash_with_too_few_iterations_is_refused_and_the_demo_hash_is_vali
     f.write_text("[maintenance]\npin_hash = 'pbkdf2_sha256$200000$salt$nothex'\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="must come from `kiosk maintenance hash-pin`"):
         load(f)
-    f.write_text(f"[maintenance]\npin_hash = '{hash_pin('2468', iterations=MIN_ITERATIONS)}'\n", encoding="utf-8")
+    f.write_text(f"[kiosk]\nmode = 'demo'\n[maintenance]\npin_hash = '{hash_pin('2468', iterations=MIN_ITERATIONS)}'\n", encoding="utf-8")
     assert load(f).maintenance.lockout_s == 300
     assert load(None).maintenance.pin_hash == DEMO_PIN_HASH  # the defaults (and the demo PIN) stay valid
 

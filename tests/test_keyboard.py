@@ -303,3 +303,33 @@ def qtbot_wait_settled(w: EntryWindow, ms: int = 400) -> None:
     from PySide6.QtTest import QTest
 
     QTest.qWait(ms)
+
+
+#: Keys a kiosk keyboard must not offer: they close, switch or leave the window, or reach the system.
+SYSTEM_KEYS = {
+    Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Control,
+    Qt.Key.Key_Meta, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R, Qt.Key.Key_Menu,
+    Qt.Key.Key_Close, Qt.Key.Key_Exit, Qt.Key.Key_SysReq, Qt.Key.Key_Print, Qt.Key.Key_PowerOff, Qt.Key.Key_Sleep,
+    *(Qt.Key(Qt.Key.Key_F1.value + i) for i in range(35)),
+}
+
+
+@pytest.mark.parametrize("mode", ["zh", "en", "digits"])
+def test_no_system_keys_on_any_layout(make_window, mode):
+    w = make_window(mode)
+    layouts = [w.keyboard.keys()]
+    if mode != "digits":  # the symbols pages too
+        tap_function_key(w.keyboard, "symbols")
+        settle(50)
+        layouts.append(w.keyboard.keys())
+    for keys in layouts:
+        assert len(keys) >= 10
+        codes = {Qt.Key(k["key"]) for k in keys if k["key"]}
+        assert not codes & SYSTEM_KEYS, sorted(c.name for c in codes & SYSTEM_KEYS)
+        # Function keys: only the ones the module documents (no hide key on the text layouts).
+        types = {k["keyType"] for k in keys} - {0}
+        allowed = {FUNCTION_KEYS[n] for n in ("backspace", "language", "enter", "mode", "shift", "space", "symbols")}
+        if mode == "digits":
+            allowed.add(FUNCTION_KEYS["hide"])
+        # QtVirtualKeyboard.KeyType: 4 filler (blank), 8 character, 9 mode toggle (symbol pages), 10 number.
+        assert types <= allowed | {4, 8, 9, 10}, types

@@ -26,7 +26,7 @@ def test_kiosk_run_without_a_display_stops_with_a_message_and_runs_no_tour(tmp_p
     was configured (a renewal for the demo resident under a real kiosk id) and exited 0."""
     config = tmp_path / "kiosk.toml"
     config.write_text(
-        f'[kiosk]\nid = "HK-KIOSK-0042"\n[backend]\nurl = "{sim.url}"\ntoken = "t"\n', encoding="utf-8"
+        f'[kiosk]\nmode = "demo"\nid = "HK-KIOSK-0042"\n[backend]\nurl = "{sim.url}"\ntoken = "t"\n', encoding="utf-8"
     )
     r = run_kiosk(["--config", str(config), "run"], tmp_path / "data")
     assert r.returncode == 1

@@ -921,7 +921,7 @@
     <message>
         <location filename="../../kiosk/screens/takeaway.py" line="76" />
         <source>OK</source>
-        <translation>好的</translation>
+        <translation>知道了</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/takeaway.py" line="79" />
@@ -934,7 +934,7 @@
     <message>
         <location filename="../../kiosk/screens/identity.py" line="203" />
         <source>Is this you?</source>
-        <translation>这是您本人吗？</translation>
+        <translation>请确认是否是您本人</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/identity.py" line="204" />
@@ -1073,112 +1073,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="301" />
+        <location filename="../../kiosk/screens/frame.py" line="328" />
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="303" />
+        <location filename="../../kiosk/screens/frame.py" line="330" />
         <source>Your application has already been received and will be processed; keep your receipt number. Everything you entered is deleted from this machine.</source>
         <translation>您的申请已经受理，会继续办理，请保留回执号。您在本机输入的所有内容将被删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="307" />
+        <location filename="../../kiosk/screens/frame.py" line="334" />
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="309" />
+        <location filename="../../kiosk/screens/frame.py" line="336" />
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="310" />
+        <location filename="../../kiosk/screens/frame.py" line="337" />
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="333" />
+        <location filename="../../kiosk/screens/frame.py" line="360" />
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="335" />
+        <location filename="../../kiosk/screens/frame.py" line="362" />
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="339" />
+        <location filename="../../kiosk/screens/frame.py" line="366" />
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="426" />
+        <location filename="../../kiosk/screens/frame.py" line="453" />
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="466" />
+        <location filename="../../kiosk/screens/frame.py" line="493" />
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="466" />
+        <location filename="../../kiosk/screens/frame.py" line="493" />
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="467" />
+        <location filename="../../kiosk/screens/frame.py" line="494" />
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <location filename="../../kiosk/screens/frame.py" line="497" />
         <source>Muted</source>
         <translation>静音</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <location filename="../../kiosk/screens/frame.py" line="497" />
         <source>Loud</source>
         <translation>大声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <location filename="../../kiosk/screens/frame.py" line="497" />
         <source>Medium</source>
         <translation>中等音量</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="470" />
+        <location filename="../../kiosk/screens/frame.py" line="497" />
         <source>Quiet</source>
         <translation>小声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="473" />
+        <location filename="../../kiosk/screens/frame.py" line="500" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="474" />
+        <location filename="../../kiosk/screens/frame.py" line="501" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="475" />
+        <location filename="../../kiosk/screens/frame.py" line="502" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="481" />
+        <location filename="../../kiosk/screens/frame.py" line="508" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="482" />
+        <location filename="../../kiosk/screens/frame.py" line="509" />
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="483" />
+        <location filename="../../kiosk/screens/frame.py" line="510" />
         <source>I am still here</source>
         <translation>我还在，继续办理</translation>
     </message>
@@ -1214,102 +1214,107 @@
 <context>
     <name>MaintenanceScreen</name>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="163" />
+        <location filename="../../kiosk/screens/maintenance.py" line="169" />
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="186" />
+        <location filename="../../kiosk/screens/maintenance.py" line="192" />
         <source>Nothing to print.</source>
         <translation>没有需要打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="188" />
+        <location filename="../../kiosk/screens/maintenance.py" line="194" />
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="190" />
+        <location filename="../../kiosk/screens/maintenance.py" line="196" />
         <source>Not printed: the printer reports {state}.</source>
         <translation>未打印：打印机状态为 {state}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="196" />
+        <location filename="../../kiosk/screens/maintenance.py" line="202" />
         <source>Everything queued has been sent.</source>
         <translation>排队中的申请已全部发送。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="196" />
+        <location filename="../../kiosk/screens/maintenance.py" line="202" />
         <source>Some applications are still queued.</source>
         <translation>仍有申请在排队等待发送。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="207" />
+        <location filename="../../kiosk/screens/maintenance.py" line="219" />
         <source>Maintenance</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="209" />
+        <location filename="../../kiosk/screens/maintenance.py" line="221" />
         <source>Kiosk</source>
         <translation>自助机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="210" />
+        <location filename="../../kiosk/screens/maintenance.py" line="222" />
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="211" />
+        <location filename="../../kiosk/screens/maintenance.py" line="223" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="212" />
+        <location filename="../../kiosk/screens/maintenance.py" line="224" />
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="213" />
+        <location filename="../../kiosk/screens/maintenance.py" line="225" />
         <source>Review service</source>
         <translation>审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="214" />
+        <location filename="../../kiosk/screens/maintenance.py" line="226" />
         <source>Queued applications</source>
         <translation>排队中的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="215" />
+        <location filename="../../kiosk/screens/maintenance.py" line="227" />
         <source>Check the devices again</source>
         <translation>重新检测设备</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="216" />
+        <location filename="../../kiosk/screens/maintenance.py" line="228" />
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="217" />
+        <location filename="../../kiosk/screens/maintenance.py" line="229" />
         <source>Reprint the receipt that failed</source>
         <translation>补打未打印成功的回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="219" />
+        <location filename="../../kiosk/screens/maintenance.py" line="231" />
         <source>Send queued applications now</source>
         <translation>立即发送排队中的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="221" />
+        <location filename="../../kiosk/screens/maintenance.py" line="232" />
+        <source>Quit the kiosk program (demo)</source>
+        <translation>退出自助机程序（演示）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/maintenance.py" line="234" />
         <source>Put the kiosk back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="221" />
+        <location filename="../../kiosk/screens/maintenance.py" line="234" />
         <source>Take the kiosk out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="228" />
+        <location filename="../../kiosk/screens/maintenance.py" line="241" />
         <source>Leave maintenance</source>
         <translation>退出维护模式</translation>
     </message>
@@ -1766,72 +1771,72 @@
 <context>
     <name>Shared</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="39" />
+        <location filename="../../kiosk/screens/frame.py" line="40" />
         <source>Renew your residence permit</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="41" />
+        <location filename="../../kiosk/screens/frame.py" line="42" />
         <source>Change your registered details</source>
         <translation>居住证登记信息变更</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="43" />
+        <location filename="../../kiosk/screens/frame.py" line="44" />
         <source>Replace a lost permit</source>
         <translation>居住证丢失补领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="45" />
+        <location filename="../../kiosk/screens/frame.py" line="46" />
         <source>Replace a damaged permit</source>
         <translation>居住证损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="46" />
+        <location filename="../../kiosk/screens/frame.py" line="47" />
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="52" />
+        <location filename="../../kiosk/screens/frame.py" line="53" />
         <source>Choose a service</source>
         <translation>选择业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="54" />
+        <location filename="../../kiosk/screens/frame.py" line="55" />
         <source>Confirm who you are</source>
         <translation>核对身份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="57" />
+        <location filename="../../kiosk/screens/frame.py" line="58" />
         <source>Your applications</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="59" />
+        <location filename="../../kiosk/screens/frame.py" line="60" />
         <source>Fee and phone</source>
         <translation>费用和手机号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="60" />
+        <location filename="../../kiosk/screens/frame.py" line="61" />
         <source>Documents and phone</source>
         <translation>材料和手机号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="61" />
+        <location filename="../../kiosk/screens/frame.py" line="62" />
         <source>Check and submit</source>
         <translation>确认提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="66" />
+        <location filename="../../kiosk/screens/frame.py" line="67" />
         <source>Maintenance</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="68" />
+        <location filename="../../kiosk/screens/frame.py" line="69" />
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="70" />
+        <location filename="../../kiosk/screens/frame.py" line="71" />
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>

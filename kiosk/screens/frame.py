@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -23,6 +23,7 @@ from kiosk.domain.services import Service
 from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Kind, Stage, Step
 from kiosk.screens.base import Context, Screen
+from kiosk.screens.guard import EscapeGuard
 from kiosk.screens.i18n import Languages
 from kiosk.screens.idle import IdleMonitor
 from kiosk.screens.overlay import Overlay
@@ -135,6 +136,9 @@ class MainWindow(QWidget):
 
         self.help_desk = HelpDesk(self)
         self._start_idle_monitor()
+        self._closing = False  # shut_down() was called: the kiosk itself closes the window
+        self.guard = EscapeGuard(self.escape_allowed, show_cursor=ctx.config.ui.show_cursor, parent=self)
+        self.guard.install()
         self._connect()
         from kiosk.screens.takeaway import TakeAway
 
@@ -248,6 +252,29 @@ class MainWindow(QWidget):
         self.journey.on_end(self._on_session_end)
         self.journey.state.subscribe(self._attract_changed)
         self.journey.on_step(self._on_step)
+
+    # --- no escape (screens/guard.py; README "No escape") ---
+    def escape_allowed(self) -> bool:
+        """Closing the window and the keys that leave it work only in demo mode, in maintenance
+        mode after the PIN, or while the kiosk shuts itself down. A production kiosk has no
+        way out of the window: it is stopped from outside (systemctl)."""
+        if self._closing:
+            return True
+        return self.ctx.config.kiosk.mode == "demo" and self.journey.step == Step.MAINTENANCE
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self.escape_allowed():
+            log.info("close request ignored")
+            event.ignore()
+            return
+        self.guard.uninstall()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """The kiosk closes its own window (Kiosk.close): always allowed."""
+        self._closing = True
+        self.guard.uninstall()
+        self.close()
 
     # --- public actions (also used by tests and the tour) ---
     def current_screen(self) -> Screen:

@@ -126,6 +126,12 @@ class MaintenanceScreen(Screen):
         self.buttons["reprint"].clicked.connect(self._reprint)
         self.buttons["flush"].clicked.connect(self._flush)
         self.buttons["service"].clicked.connect(self._toggle_service)
+        # Demo mode only: quit the kiosk program (a production kiosk has no way out: README).
+        self.quit_button = button("danger", icon="fa5s.sign-out-alt", color=PALETTE.danger)
+        self.quit_button.setObjectName("maint_quit")
+        self.quit_button.setVisible(ctx.config.kiosk.mode == "demo")
+        self.quit_button.clicked.connect(self._quit)
+        lay.addWidget(self.quit_button)
         self.result = label("value")
         self.result.setObjectName("maintResult")
         lay.addWidget(self.result)
@@ -196,6 +202,12 @@ class MaintenanceScreen(Screen):
             self.tr("Everything queued has been sent.") if ok else self.tr("Some applications are still queued.")
         ))
 
+    def _quit(self) -> None:
+        if self.ctx.config.kiosk.mode != "demo":
+            return
+        log.info("technician quit the kiosk (demo mode)")
+        self.window().close()  # allowed in demo maintenance (MainWindow.escape_allowed); the program ends
+
     def _toggle_service(self) -> None:
         state = self.journey.state
         state.set_local(not state.local_out_of_service)
@@ -217,6 +229,7 @@ class MaintenanceScreen(Screen):
         self.buttons["reprint"].setText(self.tr("Reprint the receipt that failed"))
 
         self.buttons["flush"].setText(self.tr("Send queued applications now"))
+        self.quit_button.setText(self.tr("Quit the kiosk program (demo)"))
         local_oos = self.journey.state.local_out_of_service
         self.buttons["service"].setText(self.tr("Put the kiosk back in service") if local_oos else self.tr("Take the kiosk out of service"))
         for key, b in self.buttons.items():

@@ -128,7 +128,7 @@ class Voice(QObject):
     def play(self, name: str) -> None:
         """One short sound (``SOUNDS``); silent when muted or when there is no sound card."""
         self.played.emit(name)
-        if self.speaker.volume == 0:
+        if self.speaker.volume == 0 or not self.speaker.plays_sounds:
             return
         effect = self._effect(name)
         if effect is not None:
@@ -137,8 +137,12 @@ class Voice(QObject):
     def _effect(self, name: str):  # -> QSoundEffect | None
         if name not in self._effects:
             try:
-                from PySide6.QtMultimedia import QSoundEffect
+                from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
             except ImportError:  # Qt Multimedia missing: sounds are an extra, never a failure
+                self._effects[name] = None
+                return None
+            if not QMediaDevices.audioOutputs():  # no sound card: nothing to play on
+                log.warning("no audio output: the kiosk's sounds are off")
                 self._effects[name] = None
                 return None
             effect = QSoundEffect(self)

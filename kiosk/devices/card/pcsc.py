@@ -124,6 +124,28 @@ class PcscCardReader(MonitoredCardReader):
         finally:
             self._release_context(ctx)
 
+    def check(self) -> tuple[str | None, list[str]]:
+        """For a technician (``kiosk doctor``): why this reader cannot be used (None: it can),
+        and the readers pcscd lists. Does not start monitoring and needs no card."""
+        try:
+            hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        except Exception as exc:  # noqa: BLE001 - pyscard without libpcsclite
+            return f"the PC/SC library cannot be used ({type(exc).__name__})", []
+        if hr != _OK:
+            return f"the PC/SC service (pcscd) does not answer: {_error_text(hr)}", []
+        try:
+            hr, readers = scard.SCardListReaders(ctx, [])
+        finally:
+            self._release_context(ctx)
+        if hr == _NO_READERS:
+            return "pcscd lists no reader", []
+        if hr != _OK:
+            return f"pcscd cannot list its readers: {_error_text(hr)}", []
+        names = list(readers)
+        if not any(self._reader_name in r for r in names):
+            return f"no reader's name contains {self._reader_name!r}", names
+        return None, names
+
     def _release(self) -> None:
         """Forget the monitoring thread's context (the thread releases it itself)."""
         self._set_context(None)

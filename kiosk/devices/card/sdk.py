@@ -132,6 +132,11 @@ class SdkCardReader(MonitoredCardReader):
     def _release(self) -> None:
         self._close_port()
 
+    def check(self) -> str | None:
+        """For a technician (``kiosk doctor``): why the library or its port cannot be used, None
+        when the library loads and the port opens (it is closed again). Needs no card."""
+        return None if self._probe() else (self.last_error or "the reader is not available")
+
     # ------------------------------------------------------------------ synchronous read
     def read_once(self, timeout_s: float) -> IdentityRecord:
         """Wait up to ``timeout_s`` for a card and read it.

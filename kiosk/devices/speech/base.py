@@ -24,6 +24,10 @@ class Utterance:
 class Speaker(ABC):
     """Text-to-speech. A new ``say`` interrupts the one still speaking."""
 
+    #: Whether the window should also play its short sounds through the sound card. The
+    #: simulated speaker records and stays silent (tests, the headless tour).
+    plays_sounds = True
+
     def __init__(self, volume: int = 80) -> None:
         self.volume = max(0, min(100, volume))
 

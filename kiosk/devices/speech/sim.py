@@ -9,6 +9,7 @@ from kiosk.devices.speech.base import Speaker, Utterance
 
 
 class SimSpeaker(Speaker):
+    plays_sounds = False  # the window's sounds are recorded (Voice.played), never played
     def __init__(self, volume: int = 80) -> None:
         super().__init__(volume)
         self._lock = threading.Lock()
