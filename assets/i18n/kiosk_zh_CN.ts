@@ -1,37 +1,48 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AddressForm</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="172" />
+        <location filename="../../kiosk/screens/change.py" line="258"/>
+        <source>Not listed: type it</source>
+        <translation>列表中没有，手动输入</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="312"/>
         <source>District</source>
         <translation>所在区</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="173" />
+        <location filename="../../kiosk/screens/change.py" line="313"/>
         <source>Street or town (街道 / 镇)</source>
         <translation>街道或镇</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="174" />
+        <location filename="../../kiosk/screens/change.py" line="314"/>
         <source>Community or village (社区 / 村)</source>
         <translation>社区或村</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="175" />
-        <source>Road, number, building and room</source>
-        <translation>路名、门牌号、楼栋和房号</translation>
+        <location filename="../../kiosk/screens/change.py" line="315"/>
+        <source>Road, house number and room</source>
+        <translation>道路、门牌号和房号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/change.py" line="316"/>
+        <source>Change</source>
+        <translation>修改</translation>
     </message>
 </context>
 <context>
     <name>AddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="206" />
+        <location filename="../../kiosk/screens/change.py" line="348"/>
         <source>Your new address</source>
         <translation>您的新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="210" />
+        <location filename="../../kiosk/screens/change.py" line="352"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -39,82 +50,82 @@
 <context>
     <name>ApplicationScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="200" />
+        <location filename="../../kiosk/screens/status.py" line="200"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="206" />
+        <location filename="../../kiosk/screens/status.py" line="206"/>
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="208" />
+        <location filename="../../kiosk/screens/status.py" line="208"/>
         <source>The receipt printer is not working. Please write down the number above.</source>
         <translation>回执打印机暂时无法使用，请记下上面的编号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="221" />
+        <location filename="../../kiosk/screens/status.py" line="221"/>
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="222" />
+        <location filename="../../kiosk/screens/status.py" line="222"/>
         <source>Sent</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="223" />
+        <location filename="../../kiosk/screens/status.py" line="223"/>
         <source>Expected decision by</source>
         <translation>预计审核完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="224" />
+        <location filename="../../kiosk/screens/status.py" line="224"/>
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="228" />
+        <location filename="../../kiosk/screens/status.py" line="228"/>
         <source>What the officer asks for</source>
         <translation>民警要求补充的材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="233" />
+        <location filename="../../kiosk/screens/status.py" line="233"/>
         <source>Why it was not approved</source>
         <translation>未通过的原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="234" />
+        <location filename="../../kiosk/screens/status.py" line="234"/>
         <source>You can apply again, or ask at the police station.</source>
         <translation>您可以重新申请，或到派出所咨询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="241" />
+        <location filename="../../kiosk/screens/status.py" line="241"/>
         <source>Collect it at the police station</source>
         <translation>到派出所窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="243" />
+        <location filename="../../kiosk/screens/status.py" line="243"/>
         <source>It will be sent by post</source>
         <translation>将通过邮寄送达</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="245" />
+        <location filename="../../kiosk/screens/status.py" line="245"/>
         <source>Print a receipt for this application</source>
         <translation>打印这份申请的回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="254" />
+        <location filename="../../kiosk/screens/status.py" line="254"/>
         <source>Choose how to collect it</source>
         <translation>选择领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="256" />
+        <location filename="../../kiosk/screens/status.py" line="256"/>
         <source>Add documents</source>
         <translation>补充材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="257" />
+        <location filename="../../kiosk/screens/status.py" line="257"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -122,47 +133,47 @@
 <context>
     <name>ApplicationsScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="95" />
+        <location filename="../../kiosk/screens/status.py" line="95"/>
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="100" />
+        <location filename="../../kiosk/screens/status.py" line="100"/>
         <source>Finding your applications…</source>
         <translation>正在查询您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="106" />
+        <location filename="../../kiosk/screens/status.py" line="106"/>
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="112" />
+        <location filename="../../kiosk/screens/status.py" line="112"/>
         <source>You have no applications</source>
         <translation>没有查到您的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="113" />
+        <location filename="../../kiosk/screens/status.py" line="113"/>
         <source>Applications made at a kiosk or on 椰城警民通 appear here once the police have them.</source>
         <translation>在自助机或“椰城警民通”提交的申请，公安机关收到后会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="124" />
+        <location filename="../../kiosk/screens/status.py" line="124"/>
         <source>Number {number}, sent {date}</source>
         <translation>编号 {number}，{date}提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="136" />
+        <location filename="../../kiosk/screens/status.py" line="136"/>
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="138" />
+        <location filename="../../kiosk/screens/status.py" line="138"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="139" />
+        <location filename="../../kiosk/screens/status.py" line="139"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -170,179 +181,140 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="83" />
+        <location filename="../../kiosk/screens/start.py" line="76"/>
         <source>This machine cannot save applications at the moment. Staff have been told.</source>
         <translation>本机暂时无法保存申请，已通知工作人员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="85" />
+        <location filename="../../kiosk/screens/start.py" line="78"/>
         <source>This machine is not taking new applications right now</source>
         <translation>本机暂停受理新业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="87" />
+        <location filename="../../kiosk/screens/start.py" line="80"/>
         <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
         <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="89" />
+        <location filename="../../kiosk/screens/start.py" line="82"/>
         <source>Kiosk {id}</source>
         <translation>自助机编号 {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="90" />
+        <location filename="../../kiosk/screens/start.py" line="83"/>
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="91" />
+        <location filename="../../kiosk/screens/start.py" line="84"/>
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="92" />
+        <location filename="../../kiosk/screens/start.py" line="87"/>
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="93" />
+        <location filename="../../kiosk/screens/start.py" line="88"/>
+        <source>Bring your ID card and one proof: work, home or study. Free. About 2 minutes.</source>
+        <translation>带上身份证和一份证明（工作、住房或就学）。免费，约2分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="91"/>
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="94" />
+        <location filename="../../kiosk/screens/start.py" line="92"/>
+        <source>Bring your ID card and one proof. About 4 minutes.</source>
+        <translation>带上身份证和一份证明材料。约4分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="95"/>
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="95" />
+        <location filename="../../kiosk/screens/start.py" line="96"/>
+        <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
+        <translation>带上身份证。需缴纳工本费。约2分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/start.py" line="98"/>
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="96" />
-        <source>Touch to start</source>
-        <translation>点击开始</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="99" />
-        <source>Standard text</source>
-        <translation>标准字号</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="99" />
-        <source>Larger text</source>
-        <translation>大字模式</translation>
-    </message>
-</context>
-<context>
-    <name>BasisScreen</name>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="53" />
-        <source>Which of these applies to you in Haikou?</source>
-        <extracomment>After the shutter, a photo (or its failure) comes within this long, else the camera is gone.</extracomment>
-        <translation>您在海口居住的依据是什么？</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="54" />
-        <source>Choose one. You will show one document that proves it.</source>
-        <translation>请选择一项。稍后需要拍摄一份证明材料。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="55" />
-        <source>I work here</source>
-        <translation>我在海口工作</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="55" />
-        <source>Contract, employer's letter, social insurance or business licence</source>
-        <translation>劳动合同、单位在职证明、社保缴纳证明或营业执照</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="56" />
-        <source>I have a home here</source>
-        <translation>我在海口有住所</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="56" />
-        <source>Property certificate, registered lease or accommodation letter</source>
-        <translation>房产证、备案的租赁合同或住所证明</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="57" />
-        <source>I study here</source>
-        <translation>我在海口上学</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/materials.py" line="57" />
-        <source>Student card or school certificate</source>
-        <translation>学生证或在读证明</translation>
+        <location filename="../../kiosk/screens/start.py" line="98"/>
+        <source>Follow an application, choose how to collect it.</source>
+        <translation>查看办理进度，选择领证方式。</translation>
     </message>
 </context>
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="112" />
+        <location filename="../../kiosk/screens/materials.py" line="147"/>
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="114" />
+        <location filename="../../kiosk/screens/materials.py" line="149"/>
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="117" />
+        <location filename="../../kiosk/screens/materials.py" line="152"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="253" />
+        <location filename="../../kiosk/screens/materials.py" line="302"/>
         <source>Done. Put the next page on the tray, or press Continue.</source>
         <translation>已拍好。请放下一页，或点“下一步”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="255" />
+        <location filename="../../kiosk/screens/materials.py" line="304"/>
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="266" />
+        <location filename="../../kiosk/screens/materials.py" line="315"/>
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="283" />
+        <location filename="../../kiosk/screens/materials.py" line="332"/>
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="315" />
+        <location filename="../../kiosk/screens/materials.py" line="364"/>
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="336" />
+        <location filename="../../kiosk/screens/materials.py" line="385"/>
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="338" />
+        <location filename="../../kiosk/screens/materials.py" line="387"/>
         <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="341" />
+        <location filename="../../kiosk/screens/materials.py" line="390"/>
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="352" />
+        <location filename="../../kiosk/screens/materials.py" line="401"/>
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="353" />
+        <location filename="../../kiosk/screens/materials.py" line="402"/>
         <source>Continue with {n} photographed pages</source>
         <translation>已拍 {n} 页，继续</translation>
     </message>
@@ -350,60 +322,92 @@
 <context>
     <name>CategoryScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="82" />
+        <location filename="../../kiosk/screens/materials.py" line="79"/>
+        <location filename="../../kiosk/screens/materials.py" line="82"/>
         <source>Which document will you show?</source>
         <translation>您要提供哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="82" />
+        <location filename="../../kiosk/screens/materials.py" line="76"/>
         <source>Which document are you adding?</source>
         <translation>您要补充哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="83" />
+        <location filename="../../kiosk/screens/materials.py" line="61"/>
+        <source>I work here</source>
+        <extracomment>After the shutter, a photo (or its failure) comes within this long, else the camera is gone.</extracomment>
+        <translation>我在海口工作</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="62"/>
+        <source>I have a home here</source>
+        <translation>我在海口有住所</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="63"/>
+        <source>I study here</source>
+        <translation>我在海口上学</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="64"/>
+        <source>Proof of the change</source>
+        <translation>变更证明</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="66"/>
+        <source>Other documents</source>
+        <translation>其他材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="77"/>
         <source>Choose the one the officer asked for.</source>
         <translation>请选择民警要求补充的材料。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="80"/>
+        <source>One is enough. Choose it under the reason you live in Haikou.</source>
+        <translation>一份即可。请在您居住海口的理由下面选择。</translation>
     </message>
 </context>
 <context>
     <name>ChangeDateScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="334" />
+        <location filename="../../kiosk/screens/change.py" line="476"/>
         <source>When did it change?</source>
         <translation>信息是哪天变化的？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="335" />
+        <location filename="../../kiosk/screens/change.py" line="477"/>
         <source>For example the day you moved, or your first day at the new job.</source>
         <translation>例如搬家的那天，或到新单位上班的第一天。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="336" />
+        <location filename="../../kiosk/screens/change.py" line="478"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="337" />
+        <location filename="../../kiosk/screens/change.py" line="479"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="338" />
+        <location filename="../../kiosk/screens/change.py" line="480"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="351" />
+        <location filename="../../kiosk/screens/change.py" line="493"/>
         <source>This is more than {n} days ago</source>
         <translation>距今已超过{n}天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="352" />
+        <location filename="../../kiosk/screens/change.py" line="494"/>
         <source>Changes should be reported within {n} days. You can still report it today; the police may ask why it is late.</source>
         <translation>信息变化后应在{n}日内申报。今天仍可办理，民警可能会询问逾期原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="357" />
+        <location filename="../../kiosk/screens/change.py" line="499"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -411,47 +415,47 @@
 <context>
     <name>ChangeWhatScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="81" />
+        <location filename="../../kiosk/screens/change.py" line="82"/>
         <source>What has changed?</source>
         <translation>哪些信息有变化？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="82" />
+        <location filename="../../kiosk/screens/change.py" line="83"/>
         <source>Choose everything that changed. You will show one proof document.</source>
         <translation>请选择所有发生变化的项目。稍后需要拍摄一份证明材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="85" />
+        <location filename="../../kiosk/screens/change.py" line="86"/>
         <source>Where I live</source>
         <translation>居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="85" />
+        <location filename="../../kiosk/screens/change.py" line="86"/>
         <source>A new residence address in Hainan</source>
         <translation>在海南的新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="86" />
+        <location filename="../../kiosk/screens/change.py" line="87"/>
         <source>Where I work</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="86" />
+        <location filename="../../kiosk/screens/change.py" line="87"/>
         <source>A new employer</source>
         <translation>新的工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="87" />
+        <location filename="../../kiosk/screens/change.py" line="88"/>
         <source>Where I study</source>
         <translation>就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="87" />
+        <location filename="../../kiosk/screens/change.py" line="88"/>
         <source>A new school</source>
         <translation>新的就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="97" />
+        <location filename="../../kiosk/screens/change.py" line="98"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -459,32 +463,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="181" />
+        <location filename="../../kiosk/screens/start.py" line="138"/>
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="182" />
+        <location filename="../../kiosk/screens/start.py" line="139"/>
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="183" />
+        <location filename="../../kiosk/screens/start.py" line="140"/>
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="184" />
+        <location filename="../../kiosk/screens/start.py" line="141"/>
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="185" />
+        <location filename="../../kiosk/screens/start.py" line="142"/>
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="188" />
+        <location filename="../../kiosk/screens/start.py" line="145"/>
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -492,176 +496,176 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="535" />
+        <location filename="../../kiosk/screens/finish.py" line="609"/>
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="535" />
+        <location filename="../../kiosk/screens/finish.py" line="609"/>
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="523" />
-        <location filename="../../kiosk/screens/finish.py" line="536" />
-        <location filename="../../kiosk/screens/finish.py" line="585" />
+        <location filename="../../kiosk/screens/finish.py" line="597"/>
+        <location filename="../../kiosk/screens/finish.py" line="610"/>
+        <location filename="../../kiosk/screens/finish.py" line="659"/>
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="525" />
-        <location filename="../../kiosk/screens/finish.py" line="547" />
+        <location filename="../../kiosk/screens/finish.py" line="599"/>
+        <location filename="../../kiosk/screens/finish.py" line="621"/>
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="553" />
+        <location filename="../../kiosk/screens/finish.py" line="627"/>
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="554" />
+        <location filename="../../kiosk/screens/finish.py" line="628"/>
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="549" />
+        <location filename="../../kiosk/screens/finish.py" line="623"/>
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="489" />
+        <location filename="../../kiosk/screens/finish.py" line="563"/>
         <source>Keep viewing</source>
         <translation>继续查看</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="491" />
+        <location filename="../../kiosk/screens/finish.py" line="565"/>
         <source>This page returns to the start in {n} s.</source>
         <translation>{n} 秒后返回首页。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="493" />
+        <location filename="../../kiosk/screens/finish.py" line="567"/>
         <source>This page stays until you press Finish.</source>
         <translation>本页面会一直保留，看完请按“完成”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="498" />
+        <location filename="../../kiosk/screens/finish.py" line="572"/>
         <source>This page will close soon</source>
         <translation>本页面即将关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="499" />
+        <location filename="../../kiosk/screens/finish.py" line="573"/>
         <source>Press Keep viewing if you still need the number.</source>
         <translation>如还需记下编号，请按“继续查看”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="522" />
+        <location filename="../../kiosk/screens/finish.py" line="596"/>
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="522" />
+        <location filename="../../kiosk/screens/finish.py" line="596"/>
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="527" />
+        <location filename="../../kiosk/screens/finish.py" line="601"/>
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="528" />
-        <location filename="../../kiosk/screens/finish.py" line="555" />
+        <location filename="../../kiosk/screens/finish.py" line="602"/>
+        <location filename="../../kiosk/screens/finish.py" line="629"/>
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="529" />
+        <location filename="../../kiosk/screens/finish.py" line="603"/>
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="542" />
+        <location filename="../../kiosk/screens/finish.py" line="616"/>
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="543" />
+        <location filename="../../kiosk/screens/finish.py" line="617"/>
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="545" />
+        <location filename="../../kiosk/screens/finish.py" line="619"/>
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="551" />
+        <location filename="../../kiosk/screens/finish.py" line="625"/>
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="566" />
+        <location filename="../../kiosk/screens/finish.py" line="640"/>
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="571" />
+        <location filename="../../kiosk/screens/finish.py" line="645"/>
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="572" />
+        <location filename="../../kiosk/screens/finish.py" line="646"/>
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="584" />
+        <location filename="../../kiosk/screens/finish.py" line="658"/>
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="587" />
+        <location filename="../../kiosk/screens/finish.py" line="661"/>
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="592" />
+        <location filename="../../kiosk/screens/finish.py" line="666"/>
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="593" />
+        <location filename="../../kiosk/screens/finish.py" line="667"/>
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="594" />
+        <location filename="../../kiosk/screens/finish.py" line="668"/>
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="599" />
+        <location filename="../../kiosk/screens/finish.py" line="673"/>
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="601" />
+        <location filename="../../kiosk/screens/finish.py" line="675"/>
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="605" />
+        <location filename="../../kiosk/screens/finish.py" line="679"/>
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="606" />
+        <location filename="../../kiosk/screens/finish.py" line="680"/>
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="610" />
+        <location filename="../../kiosk/screens/finish.py" line="684"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -669,82 +673,82 @@
 <context>
     <name>EligibilityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="319" />
+        <location filename="../../kiosk/screens/identity.py" line="343"/>
         <source>You can renew your permit today</source>
         <translation>您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="321" />
+        <location filename="../../kiosk/screens/identity.py" line="345"/>
         <source>Your permit is valid until {date}. Renewing now keeps it valid for another year.</source>
         <translation>您的居住证有效期至{date}。现在续签，可再延续一年。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="325" />
+        <location filename="../../kiosk/screens/identity.py" line="349"/>
         <source>Your permit ran out {days} ago</source>
         <translation>您的居住证已过期{days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="326" />
+        <location filename="../../kiosk/screens/identity.py" line="350"/>
         <source>You can still renew it today. Please read this first:</source>
         <translation>今天仍可办理续签。请先阅读以下说明：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="328" />
+        <location filename="../../kiosk/screens/identity.py" line="352"/>
         <source>What a late renewal means</source>
         <translation>逾期续签的影响</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="329" />
+        <location filename="../../kiosk/screens/identity.py" line="353"/>
         <source>Since {date} your permit has not worked: its services were paused. Renewing today turns it back on.</source>
         <translation>自{date}起，您的居住证使用功能已中止。今天补办签注后，使用功能恢复。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="332" />
+        <location filename="../../kiosk/screens/identity.py" line="356"/>
         <source>Your years of residence in Haikou will be counted again from today, {today}.</source>
         <translation>您在海口的居住年限将从今天（{today}）起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="337" />
+        <location filename="../../kiosk/screens/identity.py" line="361"/>
         <source>It is too early to renew</source>
         <translation>现在还不能续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="339" />
+        <location filename="../../kiosk/screens/identity.py" line="363"/>
         <source>You can renew from {date}, one month before your permit runs out on {until}. Please come back then.</source>
         <translation>您的居住证{until}到期，可在到期前一个月内、即{date}起办理续签。请到时再来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="344" />
+        <location filename="../../kiosk/screens/identity.py" line="368"/>
         <source>Your permit is already renewed for this year</source>
         <translation>您今年已经办理过签注</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="346" />
+        <location filename="../../kiosk/screens/identity.py" line="370"/>
         <source>It was renewed on {date}. A permit is renewed once a year, so there is nothing to do now.</source>
         <translation>您已于{date}办理签注。居住证每年签注一次，现在无需再办。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="350" />
+        <location filename="../../kiosk/screens/identity.py" line="374"/>
         <source>This permit can no longer be renewed here</source>
         <translation>该居住证无法在自助机续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="352" />
+        <location filename="../../kiosk/screens/identity.py" line="376"/>
         <source>It ran out {days} ago. Please go to {station}, {address}, with your ID card.</source>
         <translation>您的居住证已过期{days}。请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="361" />
+        <location filename="../../kiosk/screens/identity.py" line="385"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="363" />
+        <location filename="../../kiosk/screens/identity.py" line="387"/>
         <source>I understand, continue</source>
         <translation>我已了解，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="364" />
+        <location filename="../../kiosk/screens/identity.py" line="388"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -752,91 +756,91 @@
 <context>
     <name>EmployerScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="277" />
+        <location filename="../../kiosk/screens/change.py" line="419"/>
         <source>Your new employer</source>
         <translation>您的新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="278" />
-        <source>The full name, as on your contract or the employer's letter.</source>
+        <location filename="../../kiosk/screens/change.py" line="420"/>
+        <source>The full name, as on your contract or the employer&apos;s letter.</source>
         <translation>请填写全称，与劳动合同或单位证明一致。</translation>
     </message>
 </context>
 <context>
     <name>FeeScreen</name>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="71" />
+        <location filename="../../kiosk/screens/reissue.py" line="71"/>
         <source>A new permit costs a production fee</source>
         <translation>补换领居住证需缴纳工本费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="74" />
+        <location filename="../../kiosk/screens/reissue.py" line="74"/>
         <source>Production fee (工本费): ￥{fee}</source>
         <translation>工本费：￥{fee}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="75" />
+        <location filename="../../kiosk/screens/reissue.py" line="75"/>
         <source>It is {payment}. Nothing is paid at this machine.</source>
         <translation>{payment}。本机不收取任何费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="78" />
-        <location filename="../../kiosk/screens/reissue.py" line="81" />
+        <location filename="../../kiosk/screens/reissue.py" line="78"/>
+        <location filename="../../kiosk/screens/reissue.py" line="81"/>
         <source>What to bring when you collect it</source>
         <translation>领证时请携带</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="78" />
+        <location filename="../../kiosk/screens/reissue.py" line="78"/>
         <source>Your ID card.</source>
         <translation>您的身份证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="82" />
+        <location filename="../../kiosk/screens/reissue.py" line="82"/>
         <source>Your ID card and the damaged permit: it is handed in when you get the new one.</source>
         <translation>您的身份证和损坏的居住证，领取新证时交回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="85" />
+        <location filename="../../kiosk/screens/reissue.py" line="85"/>
         <source>Renew your permit first</source>
         <translation>请先办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="87" />
+        <location filename="../../kiosk/screens/reissue.py" line="87"/>
         <source>Your permit ran out more than a month ago</source>
         <translation>您的居住证已过期超过一个月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="88" />
+        <location filename="../../kiosk/screens/reissue.py" line="88"/>
         <source>A lost permit that has run out must be renewed (endorsed) first. The renewal gives you a new, valid permit, so you do not need a replacement as well.</source>
         <translation>已过期的居住证丢失后，须先办理签注。续签后您会得到新的有效居住证，无需再办理补领。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="92" />
+        <location filename="../../kiosk/screens/reissue.py" line="92"/>
         <source>This permit can no longer be replaced here</source>
         <translation>该居住证无法在自助机补换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="94" />
+        <location filename="../../kiosk/screens/reissue.py" line="94"/>
         <source>Your permit ran out too long ago</source>
         <translation>您的居住证过期时间太久</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="95" />
+        <location filename="../../kiosk/screens/reissue.py" line="95"/>
         <source>Please go to {station}, {address}, with your ID card.</source>
         <translation>请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="103" />
+        <location filename="../../kiosk/screens/reissue.py" line="103"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="105" />
+        <location filename="../../kiosk/screens/reissue.py" line="105"/>
         <source>Renew my permit now</source>
         <translation>现在办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="106" />
+        <location filename="../../kiosk/screens/reissue.py" line="106"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -844,74 +848,74 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="35" />
+        <location filename="../../kiosk/screens/help.py" line="35"/>
         <source>Asking a member of staff to come…</source>
         <translation>正在请工作人员过来…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="36" />
+        <location filename="../../kiosk/screens/help.py" line="36"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="37" />
-        <location filename="../../kiosk/screens/help.py" line="61" />
-        <location filename="../../kiosk/screens/help.py" line="76" />
+        <location filename="../../kiosk/screens/help.py" line="37"/>
+        <location filename="../../kiosk/screens/help.py" line="61"/>
+        <location filename="../../kiosk/screens/help.py" line="76"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="52" />
+        <location filename="../../kiosk/screens/help.py" line="52"/>
         <source>A member of staff is coming in about {n} minutes</source>
         <translation>工作人员约 {n} 分钟后到达</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="54" />
+        <location filename="../../kiosk/screens/help.py" line="54"/>
         <source>A member of staff is coming</source>
         <translation>工作人员正在赶来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="58" />
+        <location filename="../../kiosk/screens/help.py" line="58"/>
         <source>No staff are on duty right now</source>
         <translation>现在没有工作人员值班</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="72" />
+        <location filename="../../kiosk/screens/help.py" line="72"/>
         <source>This machine cannot reach the staff right now</source>
         <translation>本机现在无法联系工作人员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="73" />
+        <location filename="../../kiosk/screens/help.py" line="73"/>
         <source>Nobody has been told. Please call {phone} for help, or ask at the counter.</source>
         <translation>没有通知到任何人。请拨打 {phone} 求助，或到服务窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/help.py" line="83" />
+        <location filename="../../kiosk/screens/help.py" line="83"/>
         <source>Counter opening hours: {hours}</source>
         <translation>窗口办公时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/takeaway.py" line="70" />
+        <location filename="../../kiosk/screens/takeaway.py" line="70"/>
         <source>Your ID card is still on the reader below the screen. Please take it now.</source>
         <translation>您的身份证还在屏幕下方的读卡区，请现在取走。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/takeaway.py" line="72" />
+        <location filename="../../kiosk/screens/takeaway.py" line="72"/>
         <source>A member of staff has been asked to come.</source>
         <translation>已请工作人员过来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/takeaway.py" line="75" />
+        <location filename="../../kiosk/screens/takeaway.py" line="75"/>
         <source>Check the reader and the document tray before you go.</source>
         <translation>离开前请看一看读卡区和材料托盘。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/takeaway.py" line="76" />
+        <location filename="../../kiosk/screens/takeaway.py" line="76"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/takeaway.py" line="79" />
+        <location filename="../../kiosk/screens/takeaway.py" line="79"/>
         <source>Take your ID card and all your original documents with you.</source>
         <translation>请取回身份证和全部材料原件</translation>
     </message>
@@ -919,97 +923,107 @@
 <context>
     <name>IdentityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="201" />
+        <location filename="../../kiosk/screens/identity.py" line="211"/>
         <source>Is this you?</source>
         <translation>请确认是否是您本人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="202" />
+        <location filename="../../kiosk/screens/identity.py" line="212"/>
         <source>This is not me: read another card</source>
         <translation>不是我，重新读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="206" />
+        <location filename="../../kiosk/screens/identity.py" line="216"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="207" />
+        <location filename="../../kiosk/screens/identity.py" line="217"/>
         <source>Your name may be shortened: the card holds 15 characters.</source>
         <translation>身份证最多存储15个字，您的姓名可能显示不全。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="218" />
+        <location filename="../../kiosk/screens/identity.py" line="228"/>
         <source>Finding your residence permit…</source>
         <translation>正在查询您的居住证信息…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="223" />
+        <location filename="../../kiosk/screens/identity.py" line="233"/>
         <source>We could not find a residence permit for this ID card</source>
         <translation>没有查到这张身份证对应的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="224" />
+        <location filename="../../kiosk/screens/identity.py" line="234"/>
         <source>If you have never had a Haikou residence permit, apply for one at your local police station. If you think this is wrong, press Help.</source>
         <translation>如果您还没有办理过海口居住证，请到居住地派出所申领。如有疑问，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="231" />
+        <location filename="../../kiosk/screens/identity.py" line="241"/>
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="232" />
+        <location filename="../../kiosk/screens/identity.py" line="242"/>
         <source>This is not your fault. Press Try again in a moment.</source>
         <translation>这不是您的问题。请稍后点“重试”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="236" />
+        <location filename="../../kiosk/screens/identity.py" line="248"/>
+        <source>Is this you? You can renew your permit today.</source>
+        <translation>这是您本人吗？您今天可以办理续签</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="250"/>
         <source>Residence permit number</source>
         <translation>居住证号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="237" />
+        <location filename="../../kiosk/screens/identity.py" line="253"/>
+        <source>{date}, renewing now adds one year</source>
+        <translation>{date}，现在续签再延长一年</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/identity.py" line="254"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="238" />
+        <location filename="../../kiosk/screens/identity.py" line="255"/>
         <source>Registered address</source>
         <translation>居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="239" />
+        <location filename="../../kiosk/screens/identity.py" line="256"/>
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="246" />
+        <location filename="../../kiosk/screens/identity.py" line="263"/>
         <source>This permit ran out too long ago to use here</source>
         <translation>该居住证过期太久，无法在自助机办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="247" />
+        <location filename="../../kiosk/screens/identity.py" line="264"/>
         <source>Please go to {station}, {address}, with your ID card.</source>
         <translation>请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="257" />
+        <location filename="../../kiosk/screens/identity.py" line="281"/>
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="259" />
+        <location filename="../../kiosk/screens/identity.py" line="283"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="261" />
+        <location filename="../../kiosk/screens/identity.py" line="285"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="262" />
+        <location filename="../../kiosk/screens/identity.py" line="286"/>
         <source>Yes, this is me</source>
         <translation>是我本人，继续</translation>
     </message>
@@ -1017,32 +1031,32 @@
 <context>
     <name>MailAddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="373" />
+        <location filename="../../kiosk/screens/status.py" line="373"/>
         <source>Where should we send it?</source>
         <translation>寄到哪里？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="375" />
+        <location filename="../../kiosk/screens/status.py" line="375"/>
         <source>Recipient: {name}</source>
         <translation>收件人：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="381" />
+        <location filename="../../kiosk/screens/status.py" line="381"/>
         <source>My registered address</source>
         <translation>寄到我的居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="382" />
+        <location filename="../../kiosk/screens/status.py" line="382"/>
         <source>Another address</source>
         <translation>寄到其他地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="382" />
+        <location filename="../../kiosk/screens/status.py" line="382"/>
         <source>Type the address on the keyboard.</source>
         <translation>用屏幕键盘输入地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="386" />
+        <location filename="../../kiosk/screens/status.py" line="386"/>
         <source>Use this address</source>
         <translation>使用这个地址</translation>
     </message>
@@ -1050,112 +1064,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="319" />
+        <location filename="../../kiosk/screens/frame.py" line="339"/>
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="321" />
+        <location filename="../../kiosk/screens/frame.py" line="341"/>
         <source>Your application has already been received and will be processed; keep your receipt number. Everything you entered is deleted from this machine.</source>
         <translation>您的申请已经受理，会继续办理，请保留回执号。您在本机输入的所有内容将被删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="325" />
+        <location filename="../../kiosk/screens/frame.py" line="345"/>
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="327" />
+        <location filename="../../kiosk/screens/frame.py" line="347"/>
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="328" />
+        <location filename="../../kiosk/screens/frame.py" line="348"/>
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="351" />
+        <location filename="../../kiosk/screens/frame.py" line="371"/>
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="353" />
+        <location filename="../../kiosk/screens/frame.py" line="373"/>
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="357" />
+        <location filename="../../kiosk/screens/frame.py" line="377"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="442" />
+        <location filename="../../kiosk/screens/frame.py" line="465"/>
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="477" />
+        <location filename="../../kiosk/screens/frame.py" line="509"/>
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="477" />
+        <location filename="../../kiosk/screens/frame.py" line="509"/>
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="478" />
+        <location filename="../../kiosk/screens/frame.py" line="510"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="481" />
+        <location filename="../../kiosk/screens/frame.py" line="513"/>
         <source>Muted</source>
         <translation>静音</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="481" />
+        <location filename="../../kiosk/screens/frame.py" line="513"/>
         <source>Loud</source>
         <translation>大声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="481" />
+        <location filename="../../kiosk/screens/frame.py" line="513"/>
         <source>Medium</source>
         <translation>中等音量</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="481" />
+        <location filename="../../kiosk/screens/frame.py" line="513"/>
         <source>Quiet</source>
         <translation>小声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="484" />
+        <location filename="../../kiosk/screens/frame.py" line="516"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="485" />
+        <location filename="../../kiosk/screens/frame.py" line="517"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="486" />
+        <location filename="../../kiosk/screens/frame.py" line="518"/>
         <source>Cancel</source>
         <translation>返回首页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="492" />
+        <location filename="../../kiosk/screens/frame.py" line="524"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="493" />
+        <location filename="../../kiosk/screens/frame.py" line="525"/>
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="494" />
+        <location filename="../../kiosk/screens/frame.py" line="526"/>
         <source>I am still here</source>
         <translation>我还在，继续办理</translation>
     </message>
@@ -1163,27 +1177,27 @@
 <context>
     <name>MaintPinScreen</name>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="64" />
+        <location filename="../../kiosk/screens/maintenance.py" line="64"/>
         <source>Technician PIN</source>
         <translation>请输入维护密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="66" />
+        <location filename="../../kiosk/screens/maintenance.py" line="66"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="69" />
+        <location filename="../../kiosk/screens/maintenance.py" line="69"/>
         <source>Too many wrong PINs. Try again in {n} minutes.</source>
         <translation>密码错误次数过多，请{n}分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="71" />
+        <location filename="../../kiosk/screens/maintenance.py" line="71"/>
         <source>That PIN is not right.</source>
         <translation>密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="76" />
+        <location filename="../../kiosk/screens/maintenance.py" line="76"/>
         <source>Enter</source>
         <translation>确定</translation>
     </message>
@@ -1191,107 +1205,107 @@
 <context>
     <name>MaintenanceScreen</name>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="169" />
+        <location filename="../../kiosk/screens/maintenance.py" line="169"/>
         <source>Failed: {error}</source>
         <translation>失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="192" />
+        <location filename="../../kiosk/screens/maintenance.py" line="192"/>
         <source>Nothing to print.</source>
         <translation>没有需要打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="194" />
+        <location filename="../../kiosk/screens/maintenance.py" line="194"/>
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="196" />
+        <location filename="../../kiosk/screens/maintenance.py" line="196"/>
         <source>Not printed: the printer reports {state}.</source>
         <translation>未打印：打印机状态为 {state}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="202" />
+        <location filename="../../kiosk/screens/maintenance.py" line="202"/>
         <source>Everything queued has been sent.</source>
         <translation>排队中的申请已全部发送。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="202" />
+        <location filename="../../kiosk/screens/maintenance.py" line="202"/>
         <source>Some applications are still queued.</source>
         <translation>仍有申请在排队等待发送。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="219" />
+        <location filename="../../kiosk/screens/maintenance.py" line="219"/>
         <source>Maintenance</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="221" />
+        <location filename="../../kiosk/screens/maintenance.py" line="221"/>
         <source>Kiosk</source>
         <translation>自助机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="222" />
+        <location filename="../../kiosk/screens/maintenance.py" line="222"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="223" />
+        <location filename="../../kiosk/screens/maintenance.py" line="223"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="224" />
+        <location filename="../../kiosk/screens/maintenance.py" line="224"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="225" />
+        <location filename="../../kiosk/screens/maintenance.py" line="225"/>
         <source>Review service</source>
         <translation>审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="226" />
+        <location filename="../../kiosk/screens/maintenance.py" line="226"/>
         <source>Queued applications</source>
         <translation>排队中的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="227" />
+        <location filename="../../kiosk/screens/maintenance.py" line="227"/>
         <source>Check the devices again</source>
         <translation>重新检测设备</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="228" />
+        <location filename="../../kiosk/screens/maintenance.py" line="228"/>
         <source>Print a test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="229" />
+        <location filename="../../kiosk/screens/maintenance.py" line="229"/>
         <source>Reprint the receipt that failed</source>
         <translation>补打未打印成功的回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="231" />
+        <location filename="../../kiosk/screens/maintenance.py" line="231"/>
         <source>Send queued applications now</source>
         <translation>立即发送排队中的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="232" />
+        <location filename="../../kiosk/screens/maintenance.py" line="232"/>
         <source>Quit the kiosk program (demo)</source>
         <translation>退出自助机程序（演示）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="234" />
+        <location filename="../../kiosk/screens/maintenance.py" line="234"/>
         <source>Put the kiosk back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="234" />
+        <location filename="../../kiosk/screens/maintenance.py" line="234"/>
         <source>Take the kiosk out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/maintenance.py" line="241" />
+        <location filename="../../kiosk/screens/maintenance.py" line="241"/>
         <source>Leave maintenance</source>
         <translation>退出维护模式</translation>
     </message>
@@ -1299,7 +1313,7 @@
 <context>
     <name>OrganisationScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="262" />
+        <location filename="../../kiosk/screens/change.py" line="404"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1307,32 +1321,52 @@
 <context>
     <name>PhoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="77" />
+        <location filename="../../kiosk/screens/finish.py" line="109"/>
+        <source>The SMS goes to your phone ending {tail}</source>
+        <translation>短信将发到尾号{tail}的手机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="110"/>
+        <source>This is the number the police have for you. The review result is sent to it.</source>
+        <translation>这是公安机关登记的您的手机号码，审核结果将发到这个号码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="112"/>
+        <source>Use another number</source>
+        <translation>换一个号码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="116"/>
         <source>Your mobile number</source>
         <translation>您的手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="79" />
+        <location filename="../../kiosk/screens/finish.py" line="118"/>
         <source>The courier calls this number when your permit is delivered.</source>
         <translation>快递送达时会联系这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="81" />
+        <location filename="../../kiosk/screens/finish.py" line="120"/>
         <source>The police send the review result to this number by SMS.</source>
         <translation>审核结果将以短信发送到这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="83" />
+        <location filename="../../kiosk/screens/finish.py" line="122"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="85" />
+        <location filename="../../kiosk/screens/finish.py" line="124"/>
         <source>This is not a mobile number. It starts with 13 to 19 and has 11 digits.</source>
         <translation>这不是手机号码。手机号码为11位，以13至19开头。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="91" />
+        <location filename="../../kiosk/screens/finish.py" line="131"/>
+        <source>Use this number</source>
+        <translation>用这个号码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="132"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1340,27 +1374,27 @@
 <context>
     <name>PickupMethodScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="304" />
+        <location filename="../../kiosk/screens/status.py" line="304"/>
         <source>How do you want to collect your permit?</source>
         <translation>您想怎样领取居住证？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="306" />
+        <location filename="../../kiosk/screens/status.py" line="306"/>
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="310" />
+        <location filename="../../kiosk/screens/status.py" line="310"/>
         <source>Sent to you; you pay the postage on delivery.</source>
         <translation>邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="312" />
+        <location filename="../../kiosk/screens/status.py" line="312"/>
         <source>First you post your current permit to the police station.</source>
         <translation>需要先把现在的居住证寄到派出所。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="313" />
+        <location filename="../../kiosk/screens/status.py" line="313"/>
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
@@ -1368,69 +1402,69 @@
 <context>
     <name>PickupReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="423" />
+        <location filename="../../kiosk/screens/status.py" line="423"/>
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="429" />
+        <location filename="../../kiosk/screens/status.py" line="429"/>
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431" />
-        <location filename="../../kiosk/screens/status.py" line="437" />
+        <location filename="../../kiosk/screens/status.py" line="431"/>
+        <location filename="../../kiosk/screens/status.py" line="437"/>
         <source>How</source>
         <translation>领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431" />
+        <location filename="../../kiosk/screens/status.py" line="431"/>
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="432" />
+        <location filename="../../kiosk/screens/status.py" line="432"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="433" />
+        <location filename="../../kiosk/screens/status.py" line="433"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="435" />
+        <location filename="../../kiosk/screens/status.py" line="435"/>
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="437" />
+        <location filename="../../kiosk/screens/status.py" line="437"/>
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="438" />
+        <location filename="../../kiosk/screens/status.py" line="438"/>
         <source>Send to</source>
         <translation>寄往</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="439" />
+        <location filename="../../kiosk/screens/status.py" line="439"/>
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="441" />
-        <location filename="../../kiosk/screens/status.py" line="445" />
+        <location filename="../../kiosk/screens/status.py" line="441"/>
+        <location filename="../../kiosk/screens/status.py" line="445"/>
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="444" />
+        <location filename="../../kiosk/screens/status.py" line="444"/>
         <source>First post your current permit to the police station</source>
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="449" />
+        <location filename="../../kiosk/screens/status.py" line="449"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -1438,89 +1472,89 @@
 <context>
     <name>ReadCardScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="83" />
+        <location filename="../../kiosk/screens/identity.py" line="84"/>
         <source>Put your ID card on the reader</source>
         <translation>请将身份证放在读卡区</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="84" />
+        <location filename="../../kiosk/screens/identity.py" line="85"/>
         <source>Lay the card flat on the reader below the screen, photo side up, and leave it there until your details appear.</source>
         <translation>把身份证平放在屏幕下方的读卡区，照片面朝上，等信息出现后再拿开。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="88" />
+        <location filename="../../kiosk/screens/identity.py" line="89"/>
         <source>Please lift your card off the reader and put it down again.</source>
         <translation>请把身份证拿起，再重新放到读卡区。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="92" />
-        <location filename="../../kiosk/screens/identity.py" line="118" />
+        <location filename="../../kiosk/screens/identity.py" line="93"/>
+        <location filename="../../kiosk/screens/identity.py" line="119"/>
         <source>The card reader is not working</source>
         <translation>读卡器暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="93" />
-        <location filename="../../kiosk/screens/identity.py" line="118" />
+        <location filename="../../kiosk/screens/identity.py" line="94"/>
+        <location filename="../../kiosk/screens/identity.py" line="119"/>
         <source>This is not your fault. Please press Help and a member of staff will come.</source>
         <translation>这不是您的问题。请点“帮助”，工作人员会来协助您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="97" />
+        <location filename="../../kiosk/screens/identity.py" line="98"/>
         <source>Reading your card… keep it still.</source>
         <translation>正在读卡…请不要移动身份证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="105" />
+        <location filename="../../kiosk/screens/identity.py" line="106"/>
         <source>For staff: reader code {code}</source>
         <translation>供工作人员参考：读卡代码 {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="110" />
+        <location filename="../../kiosk/screens/identity.py" line="111"/>
         <source>This machine cannot accept it. Please go to a police station counter.</source>
         <translation>本机无法办理，请到派出所窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="112" />
+        <location filename="../../kiosk/screens/identity.py" line="113"/>
         <source>This ID card has expired</source>
         <translation>这张身份证已过有效期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="114" />
+        <location filename="../../kiosk/screens/identity.py" line="115"/>
         <source>This ID card is not valid yet</source>
         <translation>这张身份证尚未生效</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="116" />
+        <location filename="../../kiosk/screens/identity.py" line="117"/>
         <source>This is not a resident ID card</source>
         <translation>这不是居民身份证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="116" />
+        <location filename="../../kiosk/screens/identity.py" line="117"/>
         <source>Please put your second-generation resident ID card on the reader.</source>
         <translation>请将您的第二代居民身份证放在读卡区。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="120" />
+        <location filename="../../kiosk/screens/identity.py" line="121"/>
         <source>The card could not be read</source>
         <translation>没有读到这张身份证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="121" />
+        <location filename="../../kiosk/screens/identity.py" line="122"/>
         <source>Lift the card off the reader and put it down again, flat and still, until your details appear. If this keeps happening, press Help.</source>
         <translation>请拿起身份证，再平放到读卡区，保持不动，直到信息出现。如果多次不成功，请按“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="124" />
+        <location filename="../../kiosk/screens/identity.py" line="125"/>
         <source>The information on this ID card cannot be used here</source>
         <translation>这张身份证上的信息无法在本机使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="124" />
+        <location filename="../../kiosk/screens/identity.py" line="125"/>
         <source>Or press Help.</source>
         <translation>也可以按“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="103" />
+        <location filename="../../kiosk/screens/identity.py" line="104"/>
         <source>Waiting for your card…</source>
         <translation>等待放置身份证…</translation>
     </message>
@@ -1528,27 +1562,27 @@
 <context>
     <name>ReissueKindScreen</name>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="32" />
+        <location filename="../../kiosk/screens/reissue.py" line="32"/>
         <source>What happened to your permit?</source>
         <translation>您的居住证怎么了？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="33" />
+        <location filename="../../kiosk/screens/reissue.py" line="33"/>
         <source>I lost it</source>
         <translation>丢失了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="33" />
+        <location filename="../../kiosk/screens/reissue.py" line="33"/>
         <source>丢失补领: a new permit replaces the lost one.</source>
         <translation>丢失补领：补发新证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="35" />
+        <location filename="../../kiosk/screens/reissue.py" line="35"/>
         <source>It is damaged</source>
         <translation>损坏了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/reissue.py" line="35" />
+        <location filename="../../kiosk/screens/reissue.py" line="35"/>
         <source>损坏换领: bring the damaged permit when you collect the new one.</source>
         <translation>损坏换领：领新证时交回损坏的证件。</translation>
     </message>
@@ -1556,153 +1590,158 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="145" />
+        <location filename="../../kiosk/screens/finish.py" line="215"/>
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="138" />
+        <location filename="../../kiosk/screens/finish.py" line="208"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="157" />
+        <location filename="../../kiosk/screens/finish.py" line="226"/>
+        <source>{number} (the number the police have for you)</source>
+        <translation>{number}（公安登记的号码）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="229"/>
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="158" />
+        <location filename="../../kiosk/screens/finish.py" line="230"/>
         <source>Documents to add</source>
         <translation>补充的材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="160" />
-        <location filename="../../kiosk/screens/finish.py" line="176" />
-        <location filename="../../kiosk/screens/finish.py" line="184" />
+        <location filename="../../kiosk/screens/finish.py" line="232"/>
+        <location filename="../../kiosk/screens/finish.py" line="248"/>
+        <location filename="../../kiosk/screens/finish.py" line="256"/>
         <source>Service</source>
         <translation>办理业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="161" />
-        <location filename="../../kiosk/screens/finish.py" line="177" />
-        <location filename="../../kiosk/screens/finish.py" line="185" />
+        <location filename="../../kiosk/screens/finish.py" line="233"/>
+        <location filename="../../kiosk/screens/finish.py" line="249"/>
+        <location filename="../../kiosk/screens/finish.py" line="257"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="164" />
+        <location filename="../../kiosk/screens/finish.py" line="236"/>
         <source>New address</source>
         <translation>新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="166" />
+        <location filename="../../kiosk/screens/finish.py" line="238"/>
         <source>New employer</source>
         <translation>新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="168" />
+        <location filename="../../kiosk/screens/finish.py" line="240"/>
         <source>New school</source>
         <translation>新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="170" />
+        <location filename="../../kiosk/screens/finish.py" line="242"/>
         <source>Date of the change</source>
         <translation>变化日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="171" />
+        <location filename="../../kiosk/screens/finish.py" line="243"/>
         <source>Proof</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="174" />
+        <location filename="../../kiosk/screens/finish.py" line="246"/>
         <source>Reported late</source>
         <translation>逾期申报</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="174" />
+        <location filename="../../kiosk/screens/finish.py" line="246"/>
         <source>More than 30 days have passed since the change. It is still accepted.</source>
         <translation>信息变化已超过30天，仍可受理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="179" />
+        <location filename="../../kiosk/screens/finish.py" line="251"/>
         <source>Production fee</source>
         <translation>工本费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="182" />
+        <location filename="../../kiosk/screens/finish.py" line="254"/>
         <source>Bring the damaged permit</source>
         <translation>请带上损坏的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="182" />
+        <location filename="../../kiosk/screens/finish.py" line="254"/>
         <source>It is handed in when you collect the new one.</source>
         <translation>领取新证时交回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="186" />
+        <location filename="../../kiosk/screens/finish.py" line="258"/>
         <source>Permit valid until</source>
         <translation>居住证有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="187" />
+        <location filename="../../kiosk/screens/finish.py" line="259"/>
         <source>I work here</source>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="187" />
+        <location filename="../../kiosk/screens/finish.py" line="259"/>
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="187" />
+        <location filename="../../kiosk/screens/finish.py" line="259"/>
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="188" />
+        <location filename="../../kiosk/screens/finish.py" line="260"/>
         <source>Reason</source>
         <translation>居住依据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="189" />
+        <location filename="../../kiosk/screens/finish.py" line="261"/>
         <source>Document</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="152" />
+        <location filename="../../kiosk/screens/finish.py" line="221"/>
         <source>{n} page(s)</source>
         <translation>共{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="172" />
-        <location filename="../../kiosk/screens/finish.py" line="180" />
-        <location filename="../../kiosk/screens/finish.py" line="190" />
+        <location filename="../../kiosk/screens/finish.py" line="244"/>
+        <location filename="../../kiosk/screens/finish.py" line="252"/>
+        <location filename="../../kiosk/screens/finish.py" line="262"/>
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="192" />
+        <location filename="../../kiosk/screens/finish.py" line="264"/>
         <source>Late renewal</source>
         <translation>逾期续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="192" />
+        <location filename="../../kiosk/screens/finish.py" line="264"/>
         <source>Your years of residence will be counted again from today.</source>
         <translation>您的居住年限将从今天起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="196" />
+        <location filename="../../kiosk/screens/finish.py" line="268"/>
         <source>By submitting you confirm that the information and documents are true.</source>
         <translation>提交即表示您确认所填信息和所交材料真实有效。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="200" />
+        <location filename="../../kiosk/screens/finish.py" line="272"/>
         <source>Send documents</source>
         <translation>发送材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="201" />
+        <location filename="../../kiosk/screens/finish.py" line="273"/>
         <source>Submit application</source>
         <translation>提交申请</translation>
     </message>
@@ -1710,88 +1749,85 @@
 <context>
     <name>SchoolScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="287" />
+        <location filename="../../kiosk/screens/change.py" line="429"/>
         <source>Your new school</source>
         <translation>您的新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="288" />
+        <location filename="../../kiosk/screens/change.py" line="430"/>
         <source>The full name, as on your student card.</source>
         <translation>请填写全称，与学生证一致。</translation>
     </message>
 </context>
 <context>
-    <name>ServiceScreen</name>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="140" />
-        <source>What would you like to do?</source>
-        <translation>请选择要办理的业务</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="144" />
-        <source>Replace a lost or damaged permit</source>
-        <translation>丢失补领、损坏换领</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="147" />
-        <source>Bring your ID card and one proof: work, home or study. About 3 minutes.</source>
-        <translation>需要身份证和一份工作、住所或就读证明。约3分钟。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="148" />
-        <source>New address, employer or school. Bring your ID card and one proof. About 4 minutes.</source>
-        <translation>住址、工作单位或学校有变化。需要身份证和一份证明材料。约4分钟。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="149" />
-        <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
-        <translation>需要身份证，需缴纳工本费。约2分钟。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/start.py" line="153" />
-        <source>Endorsement is free of charge.</source>
-        <translation>签注不收取费用。</translation>
-    </message>
-</context>
-<context>
     <name>Shared</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="40" />
+        <location filename="../../kiosk/screens/frame.py" line="50"/>
         <source>Renew your residence permit</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="42" />
+        <location filename="../../kiosk/screens/frame.py" line="52"/>
         <source>Change your registered details</source>
         <translation>居住证登记信息变更</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="44" />
+        <location filename="../../kiosk/screens/frame.py" line="54"/>
         <source>Replace a lost permit</source>
         <translation>居住证丢失补领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="46" />
+        <location filename="../../kiosk/screens/frame.py" line="56"/>
         <source>Replace a damaged permit</source>
         <translation>居住证损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="47" />
+        <location filename="../../kiosk/screens/frame.py" line="57"/>
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="52" />
+        <location filename="../../kiosk/screens/frame.py" line="63"/>
+        <source>Choose a service</source>
+        <translation>选择业务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="65"/>
+        <source>Confirm who you are</source>
+        <translation>核对身份</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="68"/>
+        <source>Your applications</source>
+        <translation>我的申请</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="70"/>
+        <source>Fee and phone</source>
+        <translation>费用和手机号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="71"/>
+        <source>Documents and phone</source>
+        <translation>材料和手机号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="72"/>
+        <source>Check and submit</source>
+        <translation>确认提交</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/frame.py" line="77"/>
         <source>Maintenance</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="54" />
+        <location filename="../../kiosk/screens/frame.py" line="79"/>
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="56" />
+        <location filename="../../kiosk/screens/frame.py" line="81"/>
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
@@ -1799,62 +1835,62 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="41" />
+        <location filename="../../kiosk/screens/status.py" line="41"/>
         <source>Sent: waiting for a police officer</source>
         <translation>已提交，等待民警审核</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="43" />
+        <location filename="../../kiosk/screens/status.py" line="43"/>
         <source>A police officer is checking it</source>
         <translation>民警正在审核</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="45" />
+        <location filename="../../kiosk/screens/status.py" line="45"/>
         <source>More documents are needed</source>
         <translation>需要补充材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="47" />
+        <location filename="../../kiosk/screens/status.py" line="47"/>
         <source>Not approved</source>
         <translation>审核未通过</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="49" />
+        <location filename="../../kiosk/screens/status.py" line="49"/>
         <source>Approved: your permit is being made</source>
         <translation>审核通过，正在制证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="51" />
+        <location filename="../../kiosk/screens/status.py" line="51"/>
         <source>Your permit is ready: choose how to collect it</source>
         <translation>居住证已制好，请选择领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="53" />
+        <location filename="../../kiosk/screens/status.py" line="53"/>
         <source>Collection chosen</source>
         <translation>已选择领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="55" />
+        <location filename="../../kiosk/screens/status.py" line="55"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="56" />
+        <location filename="../../kiosk/screens/status.py" line="56"/>
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="274" />
+        <location filename="../../kiosk/screens/status.py" line="274"/>
         <source>your ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="275" />
+        <location filename="../../kiosk/screens/status.py" line="275"/>
         <source>your residence permit</source>
         <translation>居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="277" />
+        <location filename="../../kiosk/screens/status.py" line="277"/>
         <source>and</source>
         <translation>和</translation>
     </message>
@@ -1862,88 +1898,88 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="318" />
+        <location filename="../../kiosk/screens/finish.py" line="390"/>
         <source>Sending your documents… {done} of {total}</source>
         <translation>正在发送您的材料…第{done}份，共{total}份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="320" />
+        <location filename="../../kiosk/screens/finish.py" line="392"/>
         <source>Sending your choice…</source>
         <translation>正在提交您的选择…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="322" />
+        <location filename="../../kiosk/screens/finish.py" line="394"/>
         <source>Submitting your application…</source>
         <translation>正在提交您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="323" />
+        <location filename="../../kiosk/screens/finish.py" line="395"/>
         <source>Please wait. Do not take your documents away yet.</source>
         <translation>请稍候，先不要拿走您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="326" />
+        <location filename="../../kiosk/screens/finish.py" line="398"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="330" />
+        <location filename="../../kiosk/screens/finish.py" line="402"/>
         <source>This machine cannot save your application</source>
         <translation>本机无法保存您的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="332" />
+        <location filename="../../kiosk/screens/finish.py" line="404"/>
         <source>Its storage is full or has a fault. Your application has not been submitted, and staff have been told.</source>
         <translation>本机存储空间已满或出现故障。您的申请没有提交，已通知工作人员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="336" />
+        <location filename="../../kiosk/screens/finish.py" line="408"/>
         <source>Press Finish, then use another kiosk or go to a police station counter. Your details are deleted from this machine.</source>
         <translation>请按“完成”，然后使用其他自助机或到派出所窗口办理。您的资料会从本机删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="342" />
+        <location filename="../../kiosk/screens/finish.py" line="414"/>
         <source>The police service did not accept this application</source>
         <translation>公安审核系统未受理本次申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="345" />
+        <location filename="../../kiosk/screens/finish.py" line="417"/>
         <source>Your application has not been sent yet</source>
         <translation>您的申请还没有发送成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="346" />
+        <location filename="../../kiosk/screens/finish.py" line="418"/>
         <source>We could not reach the police service. Nothing is lost: your answers and photos are still here.</source>
         <translation>暂时无法连接公安审核系统。您的信息和照片都还在，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="335" />
-        <location filename="../../kiosk/screens/finish.py" line="348" />
+        <location filename="../../kiosk/screens/finish.py" line="407"/>
+        <location filename="../../kiosk/screens/finish.py" line="420"/>
         <source>What you can do</source>
         <translation>您可以这样做</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="349" />
+        <location filename="../../kiosk/screens/finish.py" line="421"/>
         <source>Press Try again. If it still does not work, press Help.</source>
         <translation>请点“重试”。如果仍然不行，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="350" />
+        <location filename="../../kiosk/screens/finish.py" line="422"/>
         <source>Press Finish. A member of staff can help you with Help.</source>
         <translation>请点“完成”。如需协助，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="354" />
+        <location filename="../../kiosk/screens/finish.py" line="426"/>
         <source>This is taking longer than usual because the network is slow. You can keep waiting, or press Cancel.</source>
         <translation>网络较慢，所需时间比平时长。您可以继续等待，或点“返回首页”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="358" />
+        <location filename="../../kiosk/screens/finish.py" line="430"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="360" />
+        <location filename="../../kiosk/screens/finish.py" line="432"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -1951,7 +1987,7 @@
 <context>
     <name>TakeThings</name>
     <message>
-        <location filename="../../kiosk/screens/widgets.py" line="109" />
+        <location filename="../../kiosk/screens/widgets.py" line="109"/>
         <source>Take your ID card and all your original documents with you.</source>
         <translation>请取回身份证和全部材料原件</translation>
     </message>
@@ -1959,22 +1995,22 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="33" />
+        <location filename="../../kiosk/screens/change.py" line="34"/>
         <source>Please fill this in.</source>
         <translation>请填写此项。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="35" />
+        <location filename="../../kiosk/screens/change.py" line="36"/>
         <source>This is too short: at least {n} characters.</source>
         <translation>内容太短：至少{n}个字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="37" />
+        <location filename="../../kiosk/screens/change.py" line="38"/>
         <source>This is too long: at most {n} characters.</source>
         <translation>内容太长：最多{n}个字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="38" />
+        <location filename="../../kiosk/screens/change.py" line="39"/>
         <source>Please use only letters, numbers and normal punctuation.</source>
         <translation>请只使用文字、数字和常用标点。</translation>
     </message>

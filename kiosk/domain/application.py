@@ -32,6 +32,8 @@ class Application:
     category: str | None = None
     pages: list[Page] = field(default_factory=list)
     phone: str | None = None
+    #: (contract 1.1) notify the number the police hold on file instead of ``phone``
+    use_phone_on_file: bool = False
     changes: dict[str, str] | None = None
 
     # --- pages ---
@@ -73,11 +75,16 @@ class Application:
         created_at: dt.datetime,
     ) -> dict[str, Any]:
         """The body of ``POST /v1/applications`` (contract schema ApplicationCreate)."""
-        if self.phone is None:
+        if self.phone is None and not self.use_phone_on_file:
             raise ValueError("phone missing")
+        applicant: dict[str, Any] = {"name": name, "id_number": id_number}
+        if self.use_phone_on_file:
+            applicant["use_phone_on_file"] = True
+        else:
+            applicant["phone"] = self.phone
         body: dict[str, Any] = {
             "service": self.service.value,
-            "applicant": {"name": name, "id_number": id_number, "phone": self.phone},
+            "applicant": applicant,
             "permit_number": permit_number,
             "documents": self.document_refs(),
             "kiosk_id": kiosk_id,
@@ -97,6 +104,7 @@ class Application:
             p.wipe()
         self.pages.clear()
         self.phone = None
+        self.use_phone_on_file = False
         self.changes = None
 
 

@@ -22,7 +22,7 @@ from kiosk.domain.clock import Clock, today
 from kiosk.domain.help import HelpAnswer, help_request_body
 from kiosk.domain.idcard import IdentityRecord
 from kiosk.domain.rules import RenewalPolicy, Verdict, renewal_eligibility
-from kiosk.domain.services import Basis, Service
+from kiosk.domain.services import Service
 from kiosk.domain.session import Operation, Session, Submission
 from kiosk.events import EventLog
 from kiosk.flow.applications import MyApplications
@@ -105,10 +105,6 @@ class Journey:
         return self._by_kind.get(kind, self.renewal) if kind is not None else self.renewal
 
     # --- start and end ---
-    def choose_service(self) -> None:
-        self.session.wipe()
-        self.wizard.choose_service()
-
     def begin(self, what: Service | Kind) -> None:
         """Start a journey: a service, or 'My applications' (Kind.STATUS)."""
         if what in (Service.REISSUE_LOST, Service.REISSUE_DAMAGED, Kind.REISSUE):
@@ -172,11 +168,21 @@ class Journey:
         self.wizard.next()
 
     def back(self) -> None:
-        self.wizard.back()
+        """One step back; from a journey's first step that is leaving it (nothing to keep)."""
+        if self.wizard.back_leaves_journey:
+            self.end(SessionEnd.CANCELLED)
+        else:
+            self.wizard.back()
 
     def change(self, step: Step) -> None:
         """'Change' on check-your-answers: a detour to ``step`` and back."""
         self.wizard.change(step)
+
+    def confirm_identity(self) -> None:
+        """'Yes, this is me': on to what this journey does next (a renewal that can simply go
+        ahead skips the verdict screen; the identity screen has already said so)."""
+        self.current.identity_confirmed()
+        self.wizard.next()
 
     def accept_eligibility(self) -> None:
         """Continue from the eligibility screen; a late renewal's warning counts as read."""
@@ -251,19 +257,13 @@ class Journey:
         """The documents the resident may show at the category step of this journey."""
         return self.current.categories()
 
-    def choose_basis(self, basis: Basis) -> None:
-        app = self.application()
-        if app.basis != basis:
-            app.basis = basis
-            self._drop_pages_except(None)
-            app.category = None
-        self.wizard.next()
-
     def choose_category(self, code: str) -> None:
+        """The document the resident will show (for a renewal this also says the basis)."""
         app = self.application()
         if app.category != code:
             self._drop_pages_except(code)
             app.category = code
+        self.current.category_chosen(code)
         self.wizard.next()
 
     def set_phone(self, phone: str) -> None:
@@ -272,7 +272,26 @@ class Journey:
         if self.session.operation == Operation.PICKUP and self.session.pickup is not None:
             self.session.pickup.phone = phone
         else:
-            self.application().phone = phone
+            app = self.application()
+            app.phone = phone
+            app.use_phone_on_file = False
+        self.wizard.next()
+
+    def phone_on_file(self) -> str | None:
+        """The masked number the police hold for the resident (contract 1.1), when this step may
+        use it: a new application, and a service that sent one. None: the keypad it is."""
+        permit = self.session.permit
+        if self.session.operation != Operation.CREATE or self.session.application is None or permit is None:
+            return None
+        return permit.phone_on_file_masked
+
+    def use_phone_on_file(self) -> None:
+        """'Send it to this number': the application asks the service to use the number on file."""
+        if self.phone_on_file() is None:
+            raise RuntimeError("no number on file")
+        app = self.application()
+        app.phone = None
+        app.use_phone_on_file = True
         self.wizard.next()
 
     def current_phone(self) -> str | None:

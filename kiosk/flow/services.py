@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, ClassVar
 from kiosk.devices.base import PrintResult
 from kiosk.domain.changes import permit_usable_for_change
 from kiosk.domain.clock import today
-from kiosk.domain.services import CATEGORIES
+from kiosk.domain.rules import Verdict
+from kiosk.domain.services import CATEGORIES, Basis, category
 from kiosk.flow.receipts import submission_receipt
-from kiosk.flow.steps import Kind
+from kiosk.flow.steps import Kind, Step
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.domain.applications import ApplicationView, PickupResult
@@ -48,6 +49,12 @@ class ServiceJourney:
         """Why this journey cannot go on with the permit on file, or None."""
         return None
 
+    def identity_confirmed(self) -> None:
+        """The resident said the card is theirs (the route may depend on the permit)."""
+
+    def category_chosen(self, code: str) -> None:
+        """The resident chose the document ``code`` at the category step."""
+
     def submit(self, progress=None) -> Submission | PickupResult | ApplicationView:
         """*Blocking.* Send what this journey built."""
         return self.journey.submitter.send_application(progress)
@@ -60,9 +67,30 @@ class ServiceJourney:
 
 
 class RenewalJourney(ServiceJourney):
-    """签注: the common core is the whole of it."""
+    """签注: one screen says who it is and that they can renew; one tap on a document says both
+    the basis and the document."""
 
     kind = Kind.RENEWAL
+
+    def categories(self) -> tuple[str, ...]:
+        """Every document that proves a basis (work, home, study), grouped by basis."""
+        bases = {b.value for b in Basis}
+        return tuple(c.code for c in CATEGORIES if c.group.value in bases)
+
+    def can_go_ahead(self) -> bool:
+        """Eligible with nothing to read first: the identity screen says so and the verdict
+        screen is left out. Late, too early, already endorsed and expired keep theirs."""
+        e = self.session.eligibility
+        return e is not None and e.verdict == Verdict.ELIGIBLE
+
+    def identity_confirmed(self) -> None:
+        self.journey.wizard.skip(Step.ELIGIBILITY, self.can_go_ahead())
+
+    def category_chosen(self, code: str) -> None:
+        app = self.journey.application()
+        basis = Basis(category(code).group.value)
+        if app.basis != basis:
+            app.basis = basis
 
 
 class NeedsUsablePermit(ServiceJourney):

@@ -14,14 +14,12 @@ from kiosk.domain.services import Service
 
 
 class Step(enum.StrEnum):
-    ATTRACT = "attract"
-    SERVICE = "service"
+    ATTRACT = "attract"  # the service tiles are the way in
     CONSENT = "consent"
     READ_CARD = "read_card"
     IDENTITY = "identity"
-    ELIGIBILITY = "eligibility"
-    BASIS = "basis"
-    CATEGORY = "category"
+    ELIGIBILITY = "eligibility"  # only when the verdict needs its own screen (late, too early, ...)
+    CATEGORY = "category"  # the document (a renewal's basis is chosen with it)
     CAPTURE = "capture"
     PHONE = "phone"
     REVIEW = "review"
@@ -63,7 +61,6 @@ JOURNEYS: dict[Kind, tuple[Step, ...]] = {
         Step.READ_CARD,
         Step.IDENTITY,
         Step.ELIGIBILITY,
-        Step.BASIS,
         Step.CATEGORY,
         Step.CAPTURE,
         Step.PHONE,
@@ -107,37 +104,38 @@ KIND_OF_SERVICE = {
     Service.REISSUE_DAMAGED: Kind.REISSUE,
 }
 
-# Steps counted by the "Step N of M" indicator: what the resident does (not working/done screens).
-COUNTED = frozenset(
-    {
-        Step.CONSENT,
-        Step.READ_CARD,
-        Step.IDENTITY,
-        Step.ELIGIBILITY,
-        Step.BASIS,
-        Step.CATEGORY,
-        Step.CAPTURE,
-        Step.PHONE,
-        Step.REVIEW,
-        Step.CHANGE_WHAT,
-        Step.ADDRESS,
-        Step.EMPLOYER,
-        Step.SCHOOL,
-        Step.CHANGE_DATE,
-        Step.REISSUE_KIND,
-        Step.FEE,
-        Step.APPLICATIONS,
-        Step.APPLICATION,
-        Step.PICKUP_METHOD,
-        Step.MAIL_ADDRESS,
-        Step.PICKUP_REVIEW,
-    }
-)
+
+
+class Stage(enum.StrEnum):
+    """The named stages the header shows ("Step 2 of 4: Confirm who you are"). Every journey has
+    the same four, so the count never changes, whatever the route inside a stage."""
+
+    CHOOSE = "choose"  # the service tiles on the attract screen
+    IDENTITY = "identity"  # consent, the card, "is this you", the verdict
+    DETAILS = "details"  # documents, new details, the phone; or the resident's applications
+    CHECK = "check"  # check your answers
+
+
+STAGES: tuple[Stage, ...] = tuple(Stage)
+STAGE_OF: dict[Step, Stage] = {
+    Step.ATTRACT: Stage.CHOOSE,
+    **dict.fromkeys((Step.CONSENT, Step.READ_CARD, Step.IDENTITY, Step.ELIGIBILITY), Stage.IDENTITY),
+    **dict.fromkeys(
+        (
+            Step.CATEGORY, Step.CAPTURE, Step.PHONE, Step.CHANGE_WHAT, Step.ADDRESS, Step.EMPLOYER, Step.SCHOOL,
+            Step.CHANGE_DATE, Step.REISSUE_KIND, Step.FEE, Step.APPLICATIONS, Step.APPLICATION,
+            Step.PICKUP_METHOD, Step.MAIL_ADDRESS,
+        ),
+        Stage.DETAILS,
+    ),
+    Step.REVIEW: Stage.CHECK,
+    Step.PICKUP_REVIEW: Stage.CHECK,
+}
 # Steps from which Back is not offered (the journey cannot be un-done there).
 NO_BACK = frozenset({Step.ATTRACT, Step.SUBMIT, Step.DONE})
 # During a "Change" detour from the review screen these steps lead on to the next one
 # (a new basis needs a new category and new pages) instead of straight back to review.
-DETOUR_CONTINUES = frozenset({Step.BASIS, Step.CATEGORY, Step.CHANGE_WHAT, Step.ADDRESS, Step.EMPLOYER, Step.SCHOOL})
+DETOUR_CONTINUES = frozenset({Step.CATEGORY, Step.CHANGE_WHAT, Step.ADDRESS, Step.EMPLOYER, Step.SCHOOL})
 
 Listener = Callable[[Step], None]
 
@@ -149,6 +147,7 @@ class Wizard:
         self.current: Step = Step.ATTRACT
         self._path: tuple[Step, ...] = ()
         self._history: list[Step] = []
+        self._skipped: set[Step] = set()
         self._return_to: Step | None = None
         self._listeners: list[Listener] = []
 
@@ -158,18 +157,28 @@ class Wizard:
     # --- queries ---
     @property
     def steps(self) -> tuple[Step, ...]:
-        return self._path
+        return tuple(s for s in self._path if s not in self._skipped)
+
+    def stage(self) -> Stage | None:
+        """The named stage of the current step (None: working, done, technicians)."""
+        if self.kind == Kind.MAINTENANCE:
+            return None
+        return STAGE_OF.get(self.current)
 
     def position(self) -> tuple[int, int] | None:
-        """(n, total) for the step indicator, or None when the step is not counted."""
-        counted = [s for s in self.steps if s in COUNTED]
-        if self.current not in counted:
-            return None
-        return counted.index(self.current) + 1, len(counted)
+        """(n, total) of the current stage for the header, or None when the step has none. The
+        total is the same for every journey and never changes on the way."""
+        stage = self.stage()
+        return None if stage is None else (STAGES.index(stage) + 1, len(STAGES))
 
     @property
     def can_go_back(self) -> bool:
         return self.current not in NO_BACK and bool(self._history)
+
+    @property
+    def back_leaves_journey(self) -> bool:
+        """Back from here would return to the attract screen (the first step of a journey)."""
+        return self.can_go_back and self._history[-1] == Step.ATTRACT
 
     @property
     def returning_to_review(self) -> bool:
@@ -181,9 +190,18 @@ class Wizard:
         self.kind = kind
         self.service = what if isinstance(what, Service) else None
         self._path = JOURNEYS[kind]
-        self._history = [Step.ATTRACT, Step.SERVICE] if kind not in (Kind.STATUS, Kind.MAINTENANCE) else [Step.ATTRACT]
+        self._history = [Step.ATTRACT]
+        self._skipped = set()
         self._return_to = None
         self._set(self._path[0])
+
+    def skip(self, step: Step, skipped: bool = True) -> None:
+        """Leave ``step`` out of the route (or put it back): e.g. the verdict screen of a renewal
+        that can simply go ahead."""
+        if skipped:
+            self._skipped.add(step)
+        else:
+            self._skipped.discard(step)
 
     def branch(self, following: tuple[Step, ...]) -> None:
         """Replace the steps after the current one (a choice decides what comes next)."""
@@ -202,18 +220,10 @@ class Wizard:
         self.kind = kind
         self.service = what if isinstance(what, Service) else None
         self._path = JOURNEYS[kind]
+        self._skipped = set()
         self._history.append(self.current)
         self._return_to = None
         self._set(at)
-
-    def choose_service(self) -> None:
-        """Attract -> the service menu."""
-        self.kind = None
-        self.service = None
-        self._path = ()
-        self._history = [Step.ATTRACT]
-        self._return_to = None
-        self._set(Step.SERVICE)
 
     def next(self) -> Step:
         steps = self.steps
@@ -252,6 +262,7 @@ class Wizard:
         self.service = None
         self._path = ()
         self._history = []
+        self._skipped = set()
         self._return_to = None
         self._set(Step.ATTRACT)
 

@@ -29,9 +29,9 @@ def build_window(
     from kiosk.screens.i18n import Languages
     from kiosk.screens.identity import EligibilityScreen, IdentityScreen, ReadCardScreen
     from kiosk.screens.maintenance import MaintenanceScreen, MaintPinScreen
-    from kiosk.screens.materials import BasisScreen, CaptureScreen, CategoryScreen
+    from kiosk.screens.materials import CaptureScreen, CategoryScreen
     from kiosk.screens.reissue import FeeScreen, ReissueKindScreen
-    from kiosk.screens.start import AttractScreen, ConsentScreen, ServiceScreen
+    from kiosk.screens.start import AttractScreen, ConsentScreen
     from kiosk.screens.status import (
         ApplicationScreen,
         ApplicationsScreen,
@@ -44,8 +44,8 @@ def build_window(
     voice = Voice(speaker, lambda: journey.lang)
     ctx = Context(journey=journey, cards=cards, camera=camera, config=cfg, services=services, voice=voice)
     classes = [
-        AttractScreen, ServiceScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
-        BasisScreen, CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,
+        AttractScreen, ConsentScreen, ReadCardScreen, IdentityScreen, EligibilityScreen,
+        CategoryScreen, CaptureScreen, PhoneScreen, ReviewScreen, SubmitScreen, DoneScreen,
         ChangeWhatScreen, AddressScreen, EmployerScreen, SchoolScreen, ChangeDateScreen,
         ReissueKindScreen, FeeScreen,
         ApplicationsScreen, ApplicationScreen, PickupMethodScreen, MailAddressScreen, PickupReviewScreen,

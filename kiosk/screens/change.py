@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from kiosk.domain.changes import (
     ADDRESS_LEN,
@@ -20,10 +20,11 @@ from kiosk.domain.changes import (
     normalise_text,
 )
 from kiosk.domain.clock import today
+from kiosk.domain.divisions import haikou
 from kiosk.flow.steps import Step
 from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
-from kiosk.screens.widgets import Notice, OptionButton, Stepper, button, label, text_field, vbox
+from kiosk.screens.widgets import Notice, OptionButton, Stepper, button, clear_layout, label, text_field, vbox
 
 
 def problem_text(screen: Screen, problem: TextProblem | None, lengths: tuple[int, int]) -> str:
@@ -104,65 +105,204 @@ class ChangeWhatScreen(Screen):
             self.journey.changes.choose(self.chosen())
 
 
+class ChoiceGrid(QWidget):
+    """One choice out of a list, as a grid of buttons (``{prefix}_{i}``); rebuilt when the list changes."""
+
+    chosen = Signal(str)
+
+    def __init__(self, prefix: str, columns: int = 4) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.columns = columns
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(12)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.options: tuple[str, ...] = ()
+        self.buttons: dict[str, QPushButton] = {}
+
+    def set_options(self, names: tuple[str, ...], extra: tuple[tuple[str, str], ...] = ()) -> None:
+        """``names`` as buttons, then ``extra`` (key, text) buttons such as "not listed"."""
+        if names == self.options and len(self.buttons) == len(names) + len(extra):
+            return
+        keep = self.value()
+        for b in self.buttons.values():
+            self.group.removeButton(b)
+        clear_layout(self.grid)  # out of the widget tree at once (a later findChild must not see them)
+        self.buttons = {}
+        self.options = names
+        items = [(n, n, f"{self.prefix}_{i}") for i, n in enumerate(names)]
+        items += [(key, text, f"{self.prefix}_{key}") for key, text in extra]
+        for i, (key, text, obj) in enumerate(items):
+            b = button("check", text)
+            b.setCheckable(True)
+            b.setObjectName(obj)
+            b.clicked.connect(lambda _=False, k=key: self.chosen.emit(k))
+            self.group.addButton(b)
+            self.grid.addWidget(b, i // self.columns, i % self.columns)
+            self.buttons[key] = b
+        if keep in self.buttons:
+            self.buttons[keep].setChecked(True)
+
+    def set_text(self, key: str, text: str) -> None:
+        if key in self.buttons:
+            self.buttons[key].setText(text)
+
+    def value(self) -> str:
+        return next((k for k, b in self.buttons.items() if b.isChecked()), "")
+
+    def select(self, key: str) -> None:
+        if key in self.buttons:
+            self.buttons[key].setChecked(True)
+
+    def clear(self) -> None:
+        self.group.setExclusive(False)
+        for b in self.buttons.values():
+            b.setChecked(False)
+        self.group.setExclusive(True)
+
+
 class AddressForm(QWidget):
-    """District buttons, then street or town, community, and the rest; shows the full address."""
+    """The address picked from Haikou's divisions: district, then street or town, then community
+    or village, each a tap; only the house number and room are typed. A community missing from
+    the list ("Not listed") and a configured city or county without division data are typed."""
 
     edited = Signal()
+    OTHER = "other"
 
     def __init__(self, screen: Screen, prefix: str = "address") -> None:
         super().__init__()
         self.screen = screen
         self.policy = screen.journey.change_policy
+        self.divisions = haikou()
         lay = vbox(self, spacing=12)
+        # Once the place is chosen the lists fold into one line ("龙华区 金贸街道 玉沙社区  Change"),
+        # so the field for the house number sits high on the screen, above the keyboard.
+        folded = QHBoxLayout()
+        self.summary = label("value")
+        self.summary.setObjectName(f"{prefix}Place")
+        folded.addWidget(self.summary, 1)
+        self.reopen = button("link")
+        self.reopen.setObjectName(f"{prefix}_reopen")
+        self.reopen.clicked.connect(self._unfold)
+        folded.addWidget(self.reopen)
+        lay.addLayout(folded)
+        self.folded = False
         self.district_label = label("label")
         lay.addWidget(self.district_label)
-        grid = QGridLayout()
-        grid.setSpacing(12)
-        self.district_buttons: dict[str, QPushButton] = {}
-        for i, d in enumerate(districts(self.policy)):
-            b = button("check", d)
-            b.setCheckable(True)
-            b.setAutoExclusive(True)
-            b.setObjectName(f"{prefix}_district_{i}")
-            b.toggled.connect(lambda _on: self.edited.emit())
-            grid.addWidget(b, i // 4, i % 4)
-            self.district_buttons[d] = b
-        lay.addLayout(grid)
-        self.fields: dict[str, QLineEdit] = {}
+        self.district = ChoiceGrid(f"{prefix}_district", columns=4)
+        self.district.set_options(districts(self.policy))
+        self.district.chosen.connect(self._district_chosen)
+        lay.addWidget(self.district)
         self.captions: dict[str, QLabel] = {}
-        for key in ("street", "community", "detail"):
+        self.fields: dict[str, QLineEdit] = {}
+        self.street = ChoiceGrid(f"{prefix}_street", columns=4)
+        self.street.chosen.connect(self._street_chosen)
+        self.community = ChoiceGrid(f"{prefix}_community", columns=3)
+        self.community.chosen.connect(self._community_chosen)
+        for key, grid in (("street", self.street), ("community", self.community), ("detail", None)):
             cap = label("label")
+            lay.addWidget(cap)
+            self.captions[key] = cap
+            if grid is not None:
+                lay.addWidget(grid)
             f = text_field(f"{prefix}_{key}", 80)
             f.textChanged.connect(lambda _t: self.edited.emit())
-            lay.addWidget(cap)
             lay.addWidget(f)
             self.fields[key] = f
-            self.captions[key] = cap
         self.preview = label("value")
         self.preview.setObjectName(f"{prefix}Preview")
         lay.addWidget(self.preview)
         self.error = label("error")
         lay.addWidget(self.error)
+        self._show()
 
+    # --- choices ---
+    def _district_chosen(self, _name: str) -> None:
+        self.street.clear()
+        self.community.clear()
+        self.fields["street"].clear()
+        self.fields["community"].clear()
+        self._changed()
+
+    def _street_chosen(self, name: str) -> None:
+        self.community.clear()
+        self.fields["community"].clear()
+        # No communities listed for this street: the place is chosen; the community is typed.
+        self.folded = not self.divisions.communities(self.district.value(), name)
+        self._changed()
+
+    def _community_chosen(self, _key: str) -> None:
+        self.folded = True  # a listed one, or "Not listed": then it is typed under the folded line
+        self._changed()
+
+    def _unfold(self) -> None:
+        self.folded = False
+        self._changed()
+
+    def _changed(self) -> None:
+        self._show()
+        self.edited.emit()
+
+    def _has_data(self) -> bool:
+        return self.divisions.district(self.district.value()) is not None
+
+    def _show(self) -> None:
+        """Show each level once the one above it is chosen; lists where there are data, else a field."""
+        district = self.district.value()
+        listed = self._has_data()
+        self.street.set_options(self.divisions.streets(district) if listed else ())
+        street = self.street.value() if listed else ""
+        communities = self.divisions.communities(district, street) if street else ()
+        other = QCoreApplication.translate("AddressForm", "Not listed: type it")
+        self.community.set_options(communities, ((self.OTHER, other),) if communities else ())
+        self.community.set_text(self.OTHER, other)
+        typing_community = bool(district) and (not listed or (bool(street) and (not communities or self.community.value() == self.OTHER)))
+        folded = self.folded and listed and bool(street)
+        self.summary.setVisible(folded)
+        self.reopen.setVisible(folded)
+        if folded:
+            chosen = self.community.value()
+            self.summary.setText(" ".join(x for x in (district, street, "" if chosen == self.OTHER else chosen) if x))
+        self.district_label.setVisible(not folded)
+        self.district.setVisible(not folded)
+        self.captions["street"].setVisible(bool(district) and not folded)
+        self.street.setVisible(listed and not folded)
+        self.fields["street"].setVisible(bool(district) and not listed)
+        self.captions["community"].setVisible(typing_community or (bool(communities) and not folded))
+        self.community.setVisible(bool(communities) and not folded)
+        self.fields["community"].setVisible(typing_community)
+        self.captions["detail"].setVisible(bool(district))
+        self.fields["detail"].setVisible(bool(district))
+
+    # --- values ---
     def clear(self) -> None:
         for f in self.fields.values():
             f.clear()
-        for b in self.district_buttons.values():
-            b.setAutoExclusive(False)
-            b.setChecked(False)
-            b.setAutoExclusive(True)
+        for g in (self.district, self.street, self.community):
+            g.clear()
+        self.folded = False
+        self._show()
 
     def parts(self) -> AddressParts:
-        district = next((d for d, b in self.district_buttons.items() if b.isChecked()), "")
+        listed = self._has_data()
+        street = self.street.value() if listed else normalise_text(self.fields["street"].text())
+        community = self.community.value()
+        if not community or community == self.OTHER:
+            community = normalise_text(self.fields["community"].text())
         return AddressParts(
-            district=district,
-            street=normalise_text(self.fields["street"].text()),
-            community=normalise_text(self.fields["community"].text()),
+            district=self.district.value(),
+            street=street,
+            community=community,
             detail=normalise_text(self.fields["detail"].text()),
         )
 
     def valid(self) -> bool:
-        return self.parts().problem(self.policy) is None
+        p = self.parts()
+        if self._has_data() and not p.street:  # a Haikou address has a street or town
+            return False
+        return p.problem(self.policy) is None
 
     def full(self) -> str:
         return self.parts().full(self.policy)
@@ -172,10 +312,12 @@ class AddressForm(QWidget):
         self.district_label.setText(QCoreApplication.translate("AddressForm", "District"))
         self.captions["street"].setText(QCoreApplication.translate("AddressForm", "Street or town (街道 / 镇)"))
         self.captions["community"].setText(QCoreApplication.translate("AddressForm", "Community or village (社区 / 村)"))
-        self.captions["detail"].setText(QCoreApplication.translate("AddressForm", "Road, number, building and room"))
+        self.captions["detail"].setText(QCoreApplication.translate("AddressForm", "Road, house number and room"))
+        self.reopen.setText(QCoreApplication.translate("AddressForm", "Change"))
+        self._show()
         p = self.parts()
         self.preview.setText(p.full(self.policy) if p.district else "")
-        problem = p.problem(self.policy) if (p.district or p.detail) else None
+        problem = p.problem(self.policy) if (p.district and p.detail) else None
         self.error.setText(problem_text(t, problem, ADDRESS_LEN))
 
 

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 
 class PhoneScreen(Screen):
+    """The mobile number for the result SMS. When the police hold a number for the resident
+    (contract 1.1) it is offered first: one tap to use it, or "Use another number" for the
+    keypad. A service that sends no number on file (1.0) shows the keypad straight away."""
+
     step = Step.PHONE
 
     def __init__(self, ctx: Context) -> None:
@@ -40,6 +44,13 @@ class PhoneScreen(Screen):
         self.hint = label("lead")
         col.addWidget(self.heading)
         col.addWidget(self.hint)
+        self.on_file = label("phone", center=True)
+        self.on_file.setObjectName("phoneOnFile")
+        col.addWidget(self.on_file)
+        self.other = button("quiet", icon="fa5s.keyboard")
+        self.other.setObjectName("otherNumber")
+        self.other.clicked.connect(self._use_keypad)
+        col.addWidget(self.other, 0, Qt.AlignmentFlag.AlignLeft)
         self.display = label("phone", center=True)
         self.display.setObjectName("phoneDisplay")
         col.addWidget(self.display)
@@ -51,17 +62,30 @@ class PhoneScreen(Screen):
         self.body.addWidget(self.keypad, 1)
         lay.addStretch(1)
         self.digits = ""
+        self.keypad_chosen = False
 
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
 
     def on_enter(self) -> None:
         self.digits = self.journey.current_phone() or ""
+        # A number typed before (a "Change" from check-your-answers) keeps the keypad.
+        self.keypad_chosen = bool(self.digits)
         super().on_enter()
 
     def wipe_view(self) -> None:
         self.digits = ""
+        self.keypad_chosen = False
         self.display.clear()
+        self.on_file.clear()
+
+    def offering_on_file(self) -> bool:
+        return not self.keypad_chosen and self.journey.phone_on_file() is not None
+
+    def _use_keypad(self) -> None:
+        self.keypad_chosen = True
+        self.retranslate()
+        self.changed.emit()
 
     def _key(self, k: str) -> None:
         if k == "del":
@@ -74,8 +98,23 @@ class PhoneScreen(Screen):
         self.changed.emit()
 
     def retranslate(self) -> None:
+        offering = self.offering_on_file()
+        for w in (self.on_file, self.other):
+            w.setVisible(offering)
+        for w in (self.display, self.keypad):
+            w.setVisible(not offering)
+        pickup = self.session.operation == Operation.PICKUP
+        if offering:
+            masked = self.journey.phone_on_file() or ""
+            self.heading.setText(self.tr("The SMS goes to your phone ending {tail}").replace("{tail}", masked[-4:]))
+            self.hint.setText(self.tr("This is the number the police have for you. The review result is sent to it."))
+            self.on_file.setText(fmt.phone_spaced(masked))
+            self.other.setText(self.tr("Use another number"))
+            self.error.setText("")
+            self.error.hide()
+            return
         self.heading.setText(self.tr("Your mobile number"))
-        if self.session.operation == Operation.PICKUP:
+        if pickup:
             self.hint.setText(self.tr("The courier calls this number when your permit is delivered."))
         else:
             self.hint.setText(self.tr("The police send the review result to this number by SMS."))
@@ -88,13 +127,17 @@ class PhoneScreen(Screen):
         self.error.setVisible(bool(self.error.text()))
 
     def primary_text(self) -> str:
+        if self.offering_on_file():
+            return self.tr("Use this number")
         return self.tr("Continue")
 
     def primary_enabled(self) -> bool:
-        return valid_mobile(self.digits)
+        return self.offering_on_file() or valid_mobile(self.digits)
 
     def activate_primary(self) -> None:
-        if valid_mobile(self.digits):
+        if self.offering_on_file():
+            self.journey.use_phone_on_file()
+        elif valid_mobile(self.digits):
             self.journey.set_phone(self.digits)
 
 
@@ -178,6 +221,9 @@ class ReviewScreen(Screen):
         pages = self.tr("{n} page(s)").replace("{n}", str(len(app.pages)))
         docs = (category_name(app.category, zh) if app.category else "") + "  " + pages
         phone = fmt.phone_spaced(app.phone or "")
+        if app.use_phone_on_file:
+            on_file = self.journey.phone_on_file() or ""
+            phone = self.tr("{number} (the number the police have for you)").replace("{number}", fmt.phone_spaced(on_file))
         notice: tuple[str, str] | None = None
         if s.operation == Operation.SUPPLEMENT:
             self._add("application", self.tr("Application number"), s.selected.application_id if s.selected else "")
@@ -211,7 +257,7 @@ class ReviewScreen(Screen):
             self._add("applicant", self.tr("Applicant"), f"{ident.name}  {ident.masked_id()}")
             self._add("permit", self.tr("Permit valid until"), fmt.date(permit.valid_until, zh) if permit else "")
             basis_names = {Basis.EMPLOYMENT: self.tr("I work here"), Basis.RESIDENCE: self.tr("I have a home here"), Basis.STUDY: self.tr("I study here")}
-            self._add("basis", self.tr("Reason"), basis_names.get(app.basis, ""), Step.BASIS)
+            self._add("basis", self.tr("Reason"), basis_names.get(app.basis, ""), Step.CATEGORY)
             self._add("documents", self.tr("Document"), docs, Step.CAPTURE)
             self._add("phone", self.tr("Mobile number"), phone, Step.PHONE)
             if s.eligibility is not None and s.eligibility.verdict == Verdict.ELIGIBLE_LATE:

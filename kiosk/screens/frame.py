@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.services import Service
 from kiosk.flow.lifecycle import SessionEnd
-from kiosk.flow.steps import Kind, Step
+from kiosk.flow.steps import Kind, Stage, Step
 from kiosk.screens.bars import (
     FieldInView,
     fit_content_width,
@@ -55,6 +55,21 @@ def service_name(service: Service | None) -> str:
     if service == Service.REISSUE_DAMAGED:
         return QCoreApplication.translate("Shared", "Replace a damaged permit")
     return QCoreApplication.translate("Shared", "Residence permit self-service")
+
+
+def stage_name(stage: Stage, kind: Kind | None) -> str:
+    """The header's name for a stage of the journey ("Step 2 of 4: Confirm who you are")."""
+    if stage == Stage.CHOOSE:
+        return QCoreApplication.translate("Shared", "Choose a service")
+    if stage == Stage.IDENTITY:
+        return QCoreApplication.translate("Shared", "Confirm who you are")
+    if stage == Stage.DETAILS:
+        if kind == Kind.STATUS:
+            return QCoreApplication.translate("Shared", "Your applications")
+        if kind == Kind.REISSUE:
+            return QCoreApplication.translate("Shared", "Fee and phone")
+        return QCoreApplication.translate("Shared", "Documents and phone")
+    return QCoreApplication.translate("Shared", "Check and submit")
 
 
 def journey_title(kind: Kind | None, service: Service | None) -> str:
@@ -154,7 +169,7 @@ class MainWindow(QWidget):
         h.setSpacing(16)
         self.service_title = label("", wrap=True)
         self.service_title.setObjectName("serviceTitle")
-        self.step_label = label("", wrap=False)
+        self.step_label = label("", wrap=True)  # "Step 2 of 4" over the stage's name (wraps if narrow)
         self.step_label.setObjectName("stepLabel")
         self.lang_button = button("", icon="fa5s.language", color=PALETTE.primary_text)
         self.lang_button.setObjectName("langButton")
@@ -315,16 +330,10 @@ class MainWindow(QWidget):
         fit_content_width(self)
 
     def go_back(self) -> None:
-        if self.journey.step == Step.SERVICE:
-            self.journey.end(SessionEnd.CANCELLED)
-            return
         if self.current_screen().back_allowed():
             self.journey.back()
 
     def ask_cancel(self) -> None:
-        if self.journey.step in (Step.SERVICE,):
-            self.end_session()
-            return
         self.overlay.present(
             "cancel",
             self.tr("Stop and delete your details?"),
@@ -451,7 +460,14 @@ class MainWindow(QWidget):
         screen = self.current_screen()
         step = self.journey.step
         pos = self.journey.position()
-        self.step_label.setText(self.tr("Step {n} of {total}").replace("{n}", str(pos[0])).replace("{total}", str(pos[1])) if pos else "")
+        stage = self.journey.wizard.stage()
+        self.step_label.setText(
+            self.tr("Step {n} of {total}").replace("{n}", str(pos[0])).replace("{total}", str(pos[1]))
+            + "\n"
+            + stage_name(stage, self.journey.kind)
+            if pos and stage
+            else ""
+        )
         self.step_label.setVisible(pos is not None)
         self.service_title.setText(journey_title(self.journey.kind, self.journey.service))
         text = screen.primary_text()

@@ -1,4 +1,5 @@
-"""Read the ID card, confirm who it is with the permit record, and the renewal verdict."""
+"""Read the ID card, confirm who it is with the permit record (and, for a renewal that can go
+ahead, that it can), and the renewal verdicts that need their own screen."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from kiosk.devices.base import CardEvent, ReaderState
 from kiosk.domain.rules import Verdict
 from kiosk.flow.journey import NoPermitRecord
 from kiosk.flow.lifecycle import SessionEnd
-from kiosk.flow.steps import Step
+from kiosk.flow.steps import Kind, Step
 from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.theme import PALETTE
@@ -158,6 +159,7 @@ class IdentityScreen(Screen):
         for r in self.rows:
             lay.addWidget(r)
         self.notice = Notice("info")
+        self.notice.setObjectName("identityNotice")
         lay.addWidget(self.notice)
         self.not_me = button("link")
         self.not_me.clicked.connect(self._not_me)
@@ -240,9 +242,16 @@ class IdentityScreen(Screen):
                 (msg + "\n" if msg else "") + self.tr("This is not your fault. Press Try again in a moment."),
             )
             self.notice.show()
+        ahead = self.can_go_ahead()
+        if ahead:
+            # "Is this you? You can renew today": one screen, one tap (no verdict screen after it).
+            self.heading.setText(self.tr("Is this you? You can renew your permit today."))
         if permit is not None and not self.loading and self.error is None:
             self.rows[0].set(self.tr("Residence permit number"), permit.permit_number)
-            self.rows[1].set(self.tr("Valid until"), fmt.date(permit.valid_until, zh))
+            valid = fmt.date(permit.valid_until, zh)
+            if ahead:
+                valid = self.tr("{date}, renewing now adds one year").replace("{date}", valid)
+            self.rows[1].set(self.tr("Valid until"), valid)
             self.rows[2].set(self.tr("Registered address"), permit.registered_address)
             self.rows[3].set(self.tr("Police station"), permit.police_station.name)
         if self.loading or self.error is not None:
@@ -259,6 +268,13 @@ class IdentityScreen(Screen):
             self.notice.show()
         elif permit is not None:
             self.notice.hide()
+
+    def can_go_ahead(self) -> bool:
+        """A renewal that can simply go ahead: this screen says so (the verdict screen is left out)."""
+        return (
+            not self.loading and self.error is None and self.session.permit is not None
+            and self.journey.kind == Kind.RENEWAL and self.journey.renewal.can_go_ahead()
+        )
 
     def primary_text(self) -> str | None:
         if self.loading:
@@ -280,7 +296,7 @@ class IdentityScreen(Screen):
             self.retranslate()
             self.changed.emit()
         elif self.session.permit is not None:
-            self.journey.next()
+            self.journey.confirm_identity()
 
 
 class EligibilityScreen(Screen):

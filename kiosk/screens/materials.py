@@ -1,4 +1,4 @@
-"""Choose the basis and the document, then photograph its pages."""
+"""Choose the document (for a renewal, the basis with it), then photograph its pages."""
 
 from __future__ import annotations
 
@@ -8,21 +8,19 @@ from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from kiosk.domain.services import Basis, category
+from kiosk.domain.services import Group, category
 from kiosk.domain.session import Operation
-from kiosk.flow.steps import Step
+from kiosk.flow.steps import Kind, Step
 from kiosk.screens.base import Context, Screen
 from kiosk.screens.camera_feed import CameraFeed
 from kiosk.screens.overlay import Ring
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import OptionButton, button, clear_layout, label, vbox
+from kiosk.screens.widgets import OptionButton, button, clear_layout, label, pictogram, vbox
 
 log = logging.getLogger(__name__)
 
 #: After the shutter, a photo (or its failure) comes within this long, else the camera is gone.
 SHUTTER_TIMEOUT_MS = 8000
-
-BASIS_ICONS = {Basis.EMPLOYMENT: "fa5s.briefcase", Basis.RESIDENCE: "fa5s.home", Basis.STUDY: "fa5s.graduation-cap"}
 
 
 def category_name(code: str, zh: bool) -> str:
@@ -30,39 +28,10 @@ def category_name(code: str, zh: bool) -> str:
     return c.zh if zh else c.en
 
 
-class BasisScreen(Screen):
-    step = Step.BASIS
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx)
-        lay = vbox(self, spacing=24)
-        self.heading = label("heading")
-        self.hint = label("lead")
-        lay.addWidget(self.heading)
-        lay.addWidget(self.hint)
-        self.options = {}
-        for basis in Basis:
-            b = OptionButton(BASIS_ICONS[basis])
-            b.setObjectName(f"basis_{basis.value}")
-            b.clicked.connect(lambda _=False, x=basis: self.journey.choose_basis(x))
-            lay.addWidget(b)
-            self.options[basis] = b
-        lay.addStretch(1)
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.tr("Which of these applies to you in Haikou?"))
-        self.hint.setText(self.tr("Choose one. You will show one document that proves it."))
-        self.options[Basis.EMPLOYMENT].set_text(self.tr("I work here"), self.tr("Contract, employer's letter, social insurance or business licence"))
-        self.options[Basis.RESIDENCE].set_text(self.tr("I have a home here"), self.tr("Property certificate, registered lease or accommodation letter"))
-        self.options[Basis.STUDY].set_text(self.tr("I study here"), self.tr("Student card or school certificate"))
-        app = self.session.application
-        for basis, b in self.options.items():
-            b.setProperty("selected", bool(app and app.basis == basis))
-            b.style().unpolish(b)
-            b.style().polish(b)
-
-
 class CategoryScreen(Screen):
+    """Which document: the accepted documents grouped by what they prove (for a renewal: work,
+    home, study), so one tap chooses both the basis and the document."""
+
     step = Step.CATEGORY
 
     def __init__(self, ctx: Context) -> None:
@@ -76,21 +45,83 @@ class CategoryScreen(Screen):
         self.list.setSpacing(12)
         lay.addLayout(self.list)
         lay.addStretch(1)
+        self._portrait = True
+
+    def set_orientation(self, portrait: bool) -> None:
+        if portrait != self._portrait:
+            self._portrait = portrait
+            if self.isVisible():
+                self.retranslate()
+
+    def wipe_view(self) -> None:
+        clear_layout(self.list)
+
+    def _group_title(self, group: Group) -> tuple[str, str]:
+        titles = {
+            Group.EMPLOYMENT: ("fa5s.briefcase", self.tr("I work here")),
+            Group.RESIDENCE: ("fa5s.home", self.tr("I have a home here")),
+            Group.STUDY: ("fa5s.graduation-cap", self.tr("I study here")),
+            Group.CHANGE: ("fa5s.edit", self.tr("Proof of the change")),
+        }
+        return titles.get(group, ("fa5s.file-alt", self.tr("Other documents")))
 
     def retranslate(self) -> None:
         supplement = self.session.operation == Operation.SUPPLEMENT
-        self.heading.setText(self.tr("Which document are you adding?") if supplement else self.tr("Which document will you show?"))
-        self.hint.setText(self.tr("Choose the one the officer asked for.") if supplement else "")
-        self.hint.setVisible(supplement)
-        clear_layout(self.list)
         codes = self.journey.category_choices()
-        columns = 1 if len(codes) <= 5 else 2
-        for i, code in enumerate(codes):
-            b = OptionButton("fa5s.file-alt")
-            b.setObjectName(f"category_{code}")
-            b.set_text(category_name(code, self.zh))
-            b.clicked.connect(self._chooser(code))
-            self.list.addWidget(b, i // columns, i % columns)
+        groups: dict[Group, list[str]] = {}
+        for code in codes:
+            groups.setdefault(category(code).group, []).append(code)
+        renewal = self.journey.kind == Kind.RENEWAL and not supplement
+        if supplement:
+            self.heading.setText(self.tr("Which document are you adding?"))
+            self.hint.setText(self.tr("Choose the one the officer asked for."))
+        elif renewal:
+            self.heading.setText(self.tr("Which document will you show?"))
+            self.hint.setText(self.tr("One is enough. Choose it under the reason you live in Haikou."))
+        else:
+            self.heading.setText(self.tr("Which document will you show?"))
+            self.hint.setText("")
+        self.hint.setVisible(bool(self.hint.text()))
+        clear_layout(self.list)
+        if len(groups) <= 1:
+            columns = 1 if len(codes) <= 5 else 2
+            for i, code in enumerate(codes):
+                self.list.addWidget(self._option(code), i // columns, i % columns)
+            return
+        # One column per group side by side in landscape; one group under the other in portrait.
+        row = 0
+        for col, (group, members) in enumerate(groups.items()):
+            icon, title = self._group_title(group)
+            head = QHBoxLayout()
+            head.setSpacing(12)
+            head.addWidget(pictogram(icon, 36), 0)
+            cap = label("value", title)
+            cap.setObjectName(f"group_{group.value}")
+            head.addWidget(cap, 1)
+            holder = QWidget()
+            holder.setLayout(head)
+            if self._portrait:
+                self.list.addWidget(holder, row, 0, 1, 2)
+                row += 1
+                for i, code in enumerate(members):
+                    self.list.addWidget(self._option(code, icon=False), row + i // 2, i % 2)
+                row += (len(members) + 1) // 2
+            else:
+                self.list.addWidget(holder, 0, col)
+                for i, code in enumerate(members, start=1):
+                    self.list.addWidget(self._option(code, icon=False), i, col)
+        for c in range(self.list.columnCount()):
+            self.list.setColumnStretch(c, 1)  # equal columns
+
+    def _option(self, code: str, icon: bool = True) -> OptionButton:
+        # Under a group heading the heading carries the picture; the buttons keep their width for words.
+        b = OptionButton("fa5s.file-alt" if icon else None)
+        b.setObjectName(f"category_{code}")
+        b.set_text(category_name(code, self.zh))
+        app = self.session.application
+        b.setProperty("selected", bool(app and app.category == code))
+        b.clicked.connect(self._chooser(code))
+        return b
 
     def _chooser(self, code: str):
         return lambda: self.journey.choose_category(code)

@@ -1,4 +1,4 @@
-"""Attract, choose a service, privacy notice and consent."""
+"""Attract (the service tiles are the way in), privacy notice and consent."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 from kiosk.domain.services import Service
 from kiosk.flow.steps import Kind, Step
 from kiosk.screens.base import Context, Screen
-from kiosk.screens.frame import service_name
-from kiosk.screens.widgets import Notice, OptionButton, button, label, pictogram, vbox
+from kiosk.screens.widgets import Notice, OptionButton, label, pictogram, vbox
 
 
 class AttractScreen(Screen):
@@ -48,10 +47,6 @@ class AttractScreen(Screen):
             grid.addWidget(b, i // 2, i % 2)
             self.tiles[key] = b
         lay.addLayout(grid)
-        self.start = button("primary", icon="fa5s.hand-pointer")
-        self.start.setObjectName("startButton")
-        self.start.clicked.connect(self.journey.choose_service)
-        lay.addWidget(self.start)
         # The language and the text size are the frame's tools (the bottom bar in portrait).
         self.oos = Notice("warning")
         self.oos.setObjectName("outOfService")
@@ -59,10 +54,12 @@ class AttractScreen(Screen):
         self.oos_ref = label("small", center=True)
         lay.addWidget(self.oos_ref)
         lay.addStretch(1)
-        self.grid_widgets = [*self.tiles.values(), self.start]
+        self.grid_widgets = [*self.tiles.values()]
 
     def set_orientation(self, portrait: bool) -> None:
-        self.picture.setVisible(portrait)  # landscape keeps its height for the words and tiles
+        # Landscape keeps its height for the tiles (they say what to bring and how long it takes).
+        self.picture.setVisible(portrait)
+        self.subtitle.setVisible(portrait)
 
     def retranslate(self) -> None:
         oos = self.journey.state.out_of_service
@@ -85,11 +82,21 @@ class AttractScreen(Screen):
             self.oos_ref.setText(self.tr("Kiosk {id}").replace("{id}", cfg.id))
         self.title.setText(self.tr("Residence permit self-service"))
         self.subtitle.setText(self.tr("Renew, change or replace your Haikou residence permit here, and see your applications."))
-        self.tiles["renewal"].set_text(self.tr("Renew (annual endorsement)"))
-        self.tiles["info_change"].set_text(self.tr("Change address, employer or school"))
-        self.tiles["reissue"].set_text(self.tr("Replace a lost or damaged permit"))
-        self.tiles["status"].set_text(self.tr("My applications"))
-        self.start.setText(self.tr("Touch to start"))
+        # What to bring and how long it takes are on the tile: one tap starts the service.
+        self.tiles["renewal"].set_text(
+            self.tr("Renew (annual endorsement)"),
+            self.tr("Bring your ID card and one proof: work, home or study. Free. About 2 minutes."),
+        )
+        self.tiles["info_change"].set_text(
+            self.tr("Change address, employer or school"),
+            self.tr("Bring your ID card and one proof. About 4 minutes."),
+        )
+        self.tiles["reissue"].set_text(
+            self.tr("Replace a lost or damaged permit"),
+            self.tr("Bring your ID card. A production fee applies. About 2 minutes."),
+        )
+        self.tiles["status"].set_text(self.tr("My applications"), self.tr("Follow an application, choose how to collect it."))
+        # Where the resident is: the header says "Step 1 of 4: Choose a service".
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if obj is self.title:
@@ -104,49 +111,6 @@ class AttractScreen(Screen):
 
     def _tile(self, what: Service | Kind) -> None:
         self.journey.begin(what)
-
-
-class ServiceScreen(Screen):
-    step = Step.SERVICE
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx)
-        lay = vbox(self, spacing=24)
-        self.heading = label("heading")
-        lay.addWidget(self.heading)
-        self.options: dict[Service, object] = {}
-        for service, icon in (
-            (Service.RENEWAL, "fa5s.calendar-check"),
-            (Service.INFO_CHANGE, "fa5s.edit"),
-            (Service.REISSUE_LOST, "fa5s.redo"),
-        ):
-            b = OptionButton(icon)
-            b.setObjectName(f"service_{service.value}")
-            b.clicked.connect(lambda _=False, s=service: self._choose(s))
-            lay.addWidget(b)
-            self.options[service] = b
-        self.note = label("muted")
-        lay.addWidget(self.note)
-        lay.addStretch(1)
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.tr("What would you like to do?"))
-        titles = {
-            Service.RENEWAL: service_name(Service.RENEWAL),
-            Service.INFO_CHANGE: service_name(Service.INFO_CHANGE),
-            Service.REISSUE_LOST: self.tr("Replace a lost or damaged permit"),
-        }
-        details = {
-            Service.RENEWAL: self.tr("Bring your ID card and one proof: work, home or study. About 3 minutes."),
-            Service.INFO_CHANGE: self.tr("New address, employer or school. Bring your ID card and one proof. About 4 minutes."),
-            Service.REISSUE_LOST: self.tr("Bring your ID card. A production fee applies. About 2 minutes."),
-        }
-        for service, b in self.options.items():
-            b.set_text(titles[service], details[service])
-        self.note.setText(self.tr("Endorsement is free of charge."))
-
-    def _choose(self, service: Service) -> None:
-        self.journey.begin(service)
 
 
 class ConsentScreen(Screen):

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from kiosk.simulator.seed import DEMO_KIOSK_ID, DEMO_TOKEN
-from kiosk.simulator.server import ReviewSimulator
+from kiosk.simulator.server import CONTRACTS, ReviewSimulator
 from kiosk.simulator.validation import KIOSK_ID_RE
 
 
@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TOKEN:KIOSK_ID",
         help=f"accepted bearer token and its kiosk id (repeatable; default {DEMO_TOKEN}:{DEMO_KIOSK_ID})",
     )
+    parser.add_argument(
+        "--contract",
+        choices=CONTRACTS,
+        default="1.1",
+        help="answer as a service of this contract version (1.0: no phone_on_file_masked, no use_phone_on_file)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request line")
     return parser
 
@@ -76,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, _on_signal)
-    sim = ReviewSimulator(db_path=args.db, tokens=tokens, auto_review_s=args.auto_review)
+    sim = ReviewSimulator(db_path=args.db, tokens=tokens, auto_review_s=args.auto_review, contract=args.contract)
     try:
         try:
             url = sim.start(host=args.host, port=args.port)

@@ -25,8 +25,9 @@ from kiosk.simulator.http import (
     problem_response,
 )
 from kiosk.simulator.idempotency import idempotent
-from kiosk.simulator.problems import ApiError
+from kiosk.simulator.problems import ApiError, field_error
 from kiosk.simulator.rules import documents
+from kiosk.simulator.rules.common import require_valid
 from kiosk.simulator.service import ReviewService
 from kiosk.simulator.validation import KIOSK_ID_RE
 
@@ -90,10 +91,13 @@ class Context:
 class HttpApi:
     """The review service over HTTP: ``handle(request) -> response``, never raising."""
 
-    def __init__(self, service: ReviewService, tokens: Mapping[str, str]) -> None:
+    def __init__(self, service: ReviewService, tokens: Mapping[str, str], contract: str = "1.1") -> None:
         self.service = service
         self.tokens = dict(tokens)
         self.faults = Faults()
+        #: "1.0": answer as a service that predates contract 1.1 does (no number on file in
+        #: permit records, no ``use_phone_on_file``), so kiosks can be tested against one.
+        self.contract = contract
 
     def handle(self, req: Request) -> Response:
         try:
@@ -166,10 +170,17 @@ class HttpApi:
         return json_response(201, receipt, {"Location": f"/v1/documents/{document_id}"})
 
     def lookup_permit(self, ctx: Context) -> Response:
-        return json_response(200, self.service.lookup_permit(json_body(ctx.req)))
+        record = self.service.lookup_permit(json_body(ctx.req))
+        if self.contract == "1.0":
+            record.pop("phone_on_file_masked", None)
+        return json_response(200, record)
 
     def create_application(self, ctx: Context) -> Response:
         def operation(body: dict[str, Any]) -> Response:
+            applicant = body.get("applicant") if isinstance(body, dict) else None
+            if self.contract == "1.0" and isinstance(applicant, dict) and "use_phone_on_file" in applicant:
+                # 1.0 request objects are closed and know no such member.
+                require_valid([field_error("unknown_field", pointer="/applicant/use_phone_on_file")])
             receipt = self.service.create_application(ctx.kiosk_id, body)
             return json_response(201, receipt, {"Location": f"/v1/applications/{receipt['application_id']}"})
 

@@ -1,7 +1,7 @@
 """Demo credentials and the demo residents (the ID-card test files use the same people).
 
-Every demo resident has a mobile number on file (``phone_on_file``, contract 1.1) except 张伟
-(``not_yet_due``, assets/cards/zhangwei.json).
+Every demo resident has a mobile number on file (``phone_on_file``, contract 1.1) except 王芳
+(``overdue``, assets/cards/wangfang.json): her renewal (a late one) shows the keypad.
 """
 
 from __future__ import annotations
@@ -48,9 +48,6 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "police_station": STATION_LONGHUA_JINMAO,
     },
     {
-        # The one demo resident with no mobile number on file (contract 1.1): the kiosk shows him the
-        # keypad instead of "use the number on file". Not yet due, so his journeys are a change of
-        # details or a replacement (assets/cards/zhangwei.json).
         "label": "not_yet_due",
         "name": "张伟",
         "id_number": "460106198503121214",
@@ -60,10 +57,13 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市龙华区滨海大道105号",
         "employer": "海南南海贸易有限公司",
         "school": None,
-        "phone_on_file": None,
+        "phone_on_file": "13707551214",
         "police_station": STATION_LONGHUA_JINMAO,
     },
     {
+        # The one demo resident with no mobile number on file (contract 1.1): the kiosk shows her
+        # the keypad instead of "use the number on file". Her permit ran out 10 days ago, so a
+        # renewal is still allowed (late): `kiosk tour --card assets/cards/wangfang.json`.
         "label": "overdue",
         "name": "王芳",
         "id_number": "460105199002150023",
@@ -73,7 +73,7 @@ _DEMO_RESIDENTS: list[dict[str, Any]] = [
         "registered_address": "海南省海口市秀英区长滨路8号",
         "employer": None,
         "school": "海南师范大学",
-        "phone_on_file": "13807550023",
+        "phone_on_file": None,
         "police_station": STATION_MEILAN_HAIFU,
     },
     {

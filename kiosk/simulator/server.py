@@ -223,6 +223,10 @@ def _default_now() -> dt.datetime:
     return dt.datetime.now(timeutil.CST)
 
 
+#: The contract versions the simulator can answer as ("1.0": no number on file, see HttpApi).
+CONTRACTS = ("1.0", "1.1")
+
+
 class ReviewSimulator:
     """The project's simulator of the central review service (contract: review-service.openapi.yaml)."""
 
@@ -233,7 +237,10 @@ class ReviewSimulator:
         seed: list[dict[str, Any]] | None = None,
         auto_review_s: float | None = None,
         now: Callable[[], dt.datetime] | None = None,
+        contract: str = "1.1",
     ) -> None:
+        if contract not in CONTRACTS:
+            raise ValueError(f"contract must be one of {', '.join(CONTRACTS)}")
         if auto_review_s is not None and auto_review_s <= 0:
             raise ValueError("auto_review_s must be positive")
         self._tmpdir: pathlib.Path | None = None
@@ -253,7 +260,7 @@ class ReviewSimulator:
                 auto_review_s=auto_review_s,
             )
             self._service.initialise()
-            self._api = HttpApi(self._service, {DEMO_TOKEN: DEMO_KIOSK_ID} if tokens is None else tokens)
+            self._api = HttpApi(self._service, {DEMO_TOKEN: DEMO_KIOSK_ID} if tokens is None else tokens, contract)
         except BaseException:
             self._release_storage()
             raise

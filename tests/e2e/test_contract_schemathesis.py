@@ -90,6 +90,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
+from kiosk.domain.application import Application
+from kiosk.domain.services import Basis, Service
 from kiosk.simulator import DEMO_KIOSK_ID, ReviewSimulator, demo_seed
 from tests.support.contract_checks import AUTH, CHECKS, RAW, schema
 
@@ -188,6 +190,7 @@ PDF = b"%PDF-1.4\n%contract journey\n" + b"pdf" * 40
 LIN_HAI = {"name": "林海", "id_number": "460108198706120310", "phone": "13812345678"}  # due for endorsement
 CHEN_JING = {"name": "陈静", "id_number": "460102199208080041", "phone": "13600003333"}  # active
 ZHANG_WEI = {"name": "张伟", "id_number": "460106198503121214", "phone": "13900001111"}  # not yet due
+WANG_FANG = {"name": "王芳", "id_number": "460105199002150023", "phone": "13700002222"}  # late; no number on file
 #: Numbers on file of the demo seed, masked (张伟 has none).
 LIN_HAI_ON_FILE_MASKED = "139****0310"
 CHEN_JING_ON_FILE_MASKED = "136****0041"
@@ -322,7 +325,7 @@ def test_success_paths_conform() -> None:
         person = {"id_number": LIN_HAI["id_number"], "name": LIN_HAI["name"]}
         record = journey.call("/v1/permits/lookup", "POST", 200, body=person).json()
         assert record["phone_on_file_masked"] == LIN_HAI_ON_FILE_MASKED
-        no_number = journey.call("/v1/permits/lookup", "POST", 200, body=_identity(ZHANG_WEI)).json()
+        no_number = journey.call("/v1/permits/lookup", "POST", 200, body=_identity(WANG_FANG)).json()
         assert no_number["phone_on_file_masked"] is None
 
         # renewal: submitted -> needs_more_material -> (supplement) under_review -> approved -> card_ready
@@ -378,7 +381,7 @@ def test_success_paths_conform() -> None:
         assert _field_errors(journey.create(neither, expected=422)) == [("/applicant", "phone_required")]
         both = journey.application("reissue_damaged", {**CHEN_JING, "use_phone_on_file": True})
         assert _field_errors(journey.create(both, expected=422)) == [("/applicant", "phone_required")]
-        nothing_on_file = journey.application("reissue_lost", {**_identity(ZHANG_WEI), "use_phone_on_file": True})
+        nothing_on_file = journey.application("reissue_lost", {**_identity(WANG_FANG), "use_phone_on_file": True})
         assert _field_errors(journey.create(nothing_on_file, expected=422)) == [
             ("/applicant/use_phone_on_file", "no_phone_on_file")
         ]
@@ -387,6 +390,20 @@ def test_success_paths_conform() -> None:
         journey.pickup(reissue, {"method": "window"})
         too_early = journey.application("renewal", ZHANG_WEI, basis="employment", documents=documents)
         assert _code(journey.create(too_early, expected=409)) == "not_eligible"
+
+        # the kiosk's own 1.1 body (issue 13): a renewal that confirms the number on file
+        kiosk_app = Application(Service.RENEWAL, basis=Basis.RESIDENCE, use_phone_on_file=True)
+        page = kiosk_app.add_page("rental_contract", JPEG)
+        journey.upload(JPEG, "image/jpeg", document_id=page.document_id)
+        body = kiosk_app.create_request(
+            name="符明德", id_number="460107196809180038", permit_number="4601072017000918",
+            kiosk_id=DEMO_KIOSK_ID, client_reference="K0001-CONTRACT-KIOSK",
+            created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        )
+        assert body["applicant"] == {"name": "符明德", "id_number": "460107196809180038", "use_phone_on_file": True}
+        on_file_renewal = journey.create(body).json()["application_id"]
+        viewed = journey.call("/v1/applications/{application_id}", "GET", 200, application_id=on_file_renewal).json()
+        assert viewed["applicant"]["phone_masked"] == "188****0038"
 
         # kiosks and the other simulator-only paths
         heartbeat = {

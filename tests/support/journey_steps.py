@@ -10,8 +10,7 @@ from tests.support.paths import CARDS
 
 
 def to_read_card(d: Driver) -> None:
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
+    d.tap(d.find("tile_renewal"))
     d.tap(d.find("primaryButton"))  # consent
     assert d.step() == "read_card"
 
@@ -26,10 +25,10 @@ def to_identity(d: Driver, card: str = "linhai.json") -> None:
 
 def to_capture(d: Driver, card: str = "linhai.json") -> None:
     to_identity(d, card)
-    d.tap(d.find("primaryButton"))  # yes, this is me
-    assert d.step() == "eligibility"
-    d.tap(d.find("primaryButton"))  # continue
-    d.tap(d.find("basis_employment"))
+    d.tap(d.find("primaryButton"))  # yes, this is me (and "you can renew today")
+    if d.step() == "eligibility":  # a late renewal: "I understand" first
+        d.tap(d.find("primaryButton"))
+    assert d.step() == "category"
     d.kiosk.camera.show_document("employment_contract")
     d.tap(d.find("category_employment_contract"))
     assert d.step() == "capture"
@@ -44,14 +43,14 @@ def take_pages(d: Driver, n: int) -> None:
         d.wait(lambda b=before: len(app.pages) == b + 1, what=f"page {i + 1}")
 
 
-def to_review(d: Driver, card: str = "linhai.json", pages: int = 2, phone: str = "13812345678") -> None:
+def to_review(d: Driver, card: str = "linhai.json", pages: int = 2, phone: str | None = "13812345678") -> None:
+    """To check-your-answers; ``phone`` typed on the keypad ("Use another number" when a number is
+    on file), or None: the number on file with one tap."""
     to_capture(d, card)
     take_pages(d, pages)
     d.tap(d.find("primaryButton"))
     assert d.step() == "phone"
-    for digit in phone:
-        d.tap(d.find(f"key_{digit}"))
-    d.tap(d.find("primaryButton"))
+    d.phone(phone)
     assert d.step() == "review"
 
 

@@ -16,9 +16,7 @@ def test_capture_screen_auto_captures_a_straightened_page(qtbot, kiosk_config, s
     k, d = make_kiosk(qtbot, cfg)
     try:
         to_identity(d)
-        d.tap(d.find("primaryButton"))
-        d.tap(d.find("primaryButton"))
-        d.tap(d.find("basis_employment"))
+        d.tap(d.find("primaryButton"))  # yes, this is me: on to the documents
         k.camera.play_clip("employment_contract", hold_s=3.0)
         d.tap(d.find("category_employment_contract"))
         screen = d.win.current_screen()
@@ -44,8 +42,6 @@ def test_shutter_button_straightens_too(kiosk, sim):
     k, d = kiosk
     to_identity(d)
     d.tap(d.find("primaryButton"))
-    d.tap(d.find("primaryButton"))
-    d.tap(d.find("basis_employment"))
     k.camera.show_document("employment_contract")
     d.tap(d.find("category_employment_contract"))
     screen = d.win.current_screen()
@@ -55,6 +51,29 @@ def test_shutter_button_straightens_too(kiosk, sim):
     page = cv2.imdecode(np.frombuffer(bytes(k.session.application.pages[0].jpeg), np.uint8), cv2.IMREAD_COLOR)
     assert page.shape[0] >= 1754 and page.shape[1] >= 1240
     assert screen.auto_captures == 0
+
+
+def test_each_page_laid_down_after_the_last_is_taken_by_itself(qtbot, kiosk_config, sim):
+    """Page 1 is taken, lifted away, page 2 is put down: page 2 is photographed without a tap,
+    and "done" is the one tap on the capture screen."""
+    cfg = kiosk_config.with_overrides(devices={"auto_capture": True})
+    k, d = make_kiosk(qtbot, cfg)
+    try:
+        to_identity(d)
+        d.tap(d.find("primaryButton"))
+        k.camera.play_pages("employment_contract", 2)
+        taps = d.taps
+        d.tap(d.find("category_employment_contract"))
+        screen = d.win.current_screen()
+        d.wait(lambda: len(k.session.application.pages) == 2 or k.camera.finished, timeout=60, what="two pages")
+        assert len(k.session.application.pages) == 2 and screen.auto_captures == 2
+        assert [p.number for p in k.session.application.pages] == [1, 2]
+        d.pump(1000)  # the tray is empty now: nothing more is taken
+        assert len(k.session.application.pages) == 2
+        d.tap(d.find("primaryButton"))
+        assert d.step() == "phone" and d.taps - taps == 2  # the document, then "done"
+    finally:
+        k.close()
 
 
 @pytest.mark.allow_log(r"^kiosk\.flow\.journey: camera lost at capture; the session", r"^kiosk\.screens\.materials: capture: camera lost after the shutter")

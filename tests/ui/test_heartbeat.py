@@ -26,17 +26,16 @@ def test_out_of_service_stops_new_journeys_but_not_the_current_one(kiosk, sim):
     k.heartbeat.beat()
     d.wait(lambda: k.journey.state.out_of_service is not None, what="directive")
     attract = k.window.current_screen()
-    assert attract.oos.isVisible() and not attract.start.isVisible()
+    assert attract.oos.isVisible() and not attract.tiles["renewal"].isVisible()
     assert "系统维护中" in attract.oos.body.text()
     assert DEMO_KIOSK_ID in attract.oos_ref.text()
 
     set_directive(sim, {"out_of_service": False})
     k.heartbeat.beat()
     d.wait(lambda: k.journey.state.out_of_service is None, what="back in service")
-    assert attract.start.isVisible() and not attract.oos.isVisible()
+    assert attract.tiles["renewal"].isVisible() and not attract.oos.isVisible()
 
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
+    d.tap(d.find("tile_renewal"))
     set_directive(sim, {"out_of_service": True})
     k.heartbeat.beat()
     d.wait(lambda: k.journey.state.out_of_service is not None, what="directive")
@@ -100,4 +99,4 @@ def test_an_out_of_service_message_that_is_not_text_still_shows_the_notice(kiosk
     assert attract.oos.isVisible()
     assert "42" not in attract.oos.body.text() and attract.oos.body.text()  # the standard words, never empty
     assert attract.oos.heading.text()
-    assert not attract.start.isVisible()
+    assert not attract.tiles["renewal"].isVisible()

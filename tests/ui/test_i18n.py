@@ -42,8 +42,7 @@ def test_placeholders_match():
 
 def test_switching_language_changes_the_screen_and_keeps_the_session(kiosk):
     k, d = kiosk
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
+    d.tap(d.find("tile_renewal"))
     heading = k.window.current_screen().heading
     assert heading.text() == "读取身份证前请您知悉"
     d.tap(d.find("langButton"))

@@ -24,8 +24,7 @@ def pcsc_kiosk(qtbot, kiosk_config, pcscd):
 
 def test_pcsc_card_reaches_the_identity_screen(pcsc_kiosk):
     k, d, cards = pcsc_kiosk
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
+    d.tap(d.find("tile_renewal"))
     d.tap(d.find("primaryButton"))
     cards.insert(load_test_card(ROOT / "assets/cards/linhai.json"), reader=R0)
     d.wait(lambda: d.step() == "identity", timeout=10, what="identity")
@@ -38,8 +37,7 @@ def test_pcsc_card_reaches_the_identity_screen(pcsc_kiosk):
 
 def test_pcsc_refusal_is_shown_with_its_reason(pcsc_kiosk):
     k, d, cards = pcsc_kiosk
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
+    d.tap(d.find("tile_renewal"))
     d.tap(d.find("primaryButton"))
     cards.insert(load_test_card(ROOT / "assets/cards/invalid/expired.json"), reader=R0)
     status = d.win.current_screen().status
@@ -61,8 +59,7 @@ def test_pcsc_card_left_on_the_reader_is_asked_for_until_lifted(qtbot, kiosk_con
     k, d = make_kiosk(qtbot, cfg)
     try:
         set_staff(sim, True)
-        d.tap(d.find("startButton"))
-        d.tap(d.find("service_renewal"))
+        d.tap(d.find("tile_renewal"))
         d.tap(d.find("primaryButton"))
         cards.insert(load_test_card(ROOT / "assets/cards/linhai.json"), reader=R0)
         d.wait(lambda: d.step() == "identity", timeout=10, what="identity")

@@ -147,13 +147,13 @@ def test_technician_takes_the_kiosk_out_of_service(kiosk):
     d.tap(d.find("maint_service"))
     d.tap(d.find("primaryButton"))
     attract = d.win.current_screen()
-    assert d.step() == "attract" and attract.oos.isVisible() and not attract.start.isVisible()
+    assert d.step() == "attract" and attract.oos.isVisible() and not attract.tiles["renewal"].isVisible()
     hold_title(d)
     enter_pin(d, DEMO_PIN)
     wait_idle(d)
     d.tap(d.find("maint_service"))
     d.tap(d.find("primaryButton"))
-    assert attract.start.isVisible()
+    assert attract.tiles["renewal"].isVisible()
 
 
 def test_hash_pin_cli(tmp_path):

@@ -192,9 +192,7 @@ def test_every_screen_meets_the_numbers(qtbot, kiosk_config, sim, size, lang):
     try:
         assert k.journey.lang == lang
         here()  # attract
-        d.tap(d.find("startButton"))
-        here()  # service
-        d.tap(d.find("service_renewal"))
+        d.tap(d.find("tile_renewal"))
         here()  # consent
         d.tap(d.find("primaryButton"))
         here()  # read card
@@ -203,13 +201,9 @@ def test_every_screen_meets_the_numbers(qtbot, kiosk_config, sim, size, lang):
         ident = k.window.screens[Step.IDENTITY]
         d.wait(lambda: not ident.loading, timeout=10, what="lookup")
         assert k.session.permit is not None
-        here()  # identity
+        here()  # identity, with "you can renew today"
         d.tap(d.find("primaryButton"))
-        here()  # eligibility
-        d.tap(d.find("primaryButton"))
-        here()  # basis
-        d.tap(d.find("basis_employment"))
-        here()  # category
+        here()  # category: the documents grouped by basis
         k.camera.show_document("employment_contract")
         d.tap(d.find("category_employment_contract"))
         cap = k.window.screens[Step.CAPTURE]
@@ -217,9 +211,11 @@ def test_every_screen_meets_the_numbers(qtbot, kiosk_config, sim, size, lang):
         take_pages(d, 2)
         here()  # capture, with two page thumbnails
         d.tap(d.find("primaryButton"))
+        here()  # phone: the number on file
+        d.tap(d.find("otherNumber"))
         for digit in "13812345678":
             d.tap(d.find(f"key_{digit}"))
-        here()  # phone
+        here()  # phone: the keypad
         d.tap(d.find("primaryButton"))
         here()  # review
         # Hold the submission (the outbox keeps retrying) so the working screen can be measured.
@@ -240,14 +236,12 @@ def test_every_screen_meets_the_numbers(qtbot, kiosk_config, sim, size, lang):
         assert seen == ["attract"] + [
             s.value
             for s in (
-                Step.SERVICE,
                 Step.CONSENT,
                 Step.READ_CARD,
                 Step.IDENTITY,
-                Step.ELIGIBILITY,
-                Step.BASIS,
                 Step.CATEGORY,
                 Step.CAPTURE,
+                Step.PHONE,
                 Step.PHONE,
                 Step.REVIEW,
                 Step.SUBMIT,

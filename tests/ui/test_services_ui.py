@@ -30,13 +30,58 @@ def test_info_change_sends_changes_and_proof(kiosk, sim):
     assert app["applicant"]["id_number"] == "460106198503121214"
     assert app["basis"] is None
     changes = {key: v for key, v in app["changes"].items() if v is not None}
-    assert changes == {
-        "residence_address": "海南省海口市龙华区金贸街道金贸社区龙昆北路18号2栋301室",
-        "employer": "海口椰林科技有限公司",
-    }
+    # District, street and community picked from the list; only road, number and room typed.
+    assert changes == {"residence_address": "海南省海口市龙华区金贸街道玉沙社区玉沙路18号301室"}
+    assert app["applicant"]["phone"] == "13707551214"  # the number on file, confirmed with one tap
     assert [(x["category"], x["page"]) for x in app["documents"]] == [("rental_contract", 1)]
     assert sim.document_bytes(app["documents"][0]["document_id"])[:3] == b"\xff\xd8\xff"
     assert app["application_id"] in k.printer.last_text()
+    finish(d)
+
+
+def test_info_change_typed_community_and_employer_in_pinyin(kiosk, sim):
+    """A street with no communities in the list (or "Not listed") types the community; the
+    employer keeps the Pinyin keyboard."""
+    k, d = kiosk
+    d.start("tile_info_change")
+    d.read_card(CARDS / "zhangwei.json")
+    d.confirm_identity()
+    d.tap(d.find("change_residence_address"))
+    d.tap(d.find("change_employer"))
+    d.tap(d.find("primaryButton"))
+    assert d.step() == "address"
+    assert not d.field("address_community").isVisible()
+    d.tap(d.find("address_district_3"))  # 美兰区
+    streets = [d.find(f"address_street_{i}").text() for i in range(13)]
+    assert streets[3] == "海甸街道" and "演丰镇" in streets
+    d.tap(d.find("address_street_10"))  # 演丰镇: its villages are listed, with "Not listed"
+    assert d.find("address_community_0").text() == "塔市村"
+    assert not d.field("address_community").isVisible()
+    d.tap(d.find("address_community_other"))
+    assert d.field("address_community").isVisible()
+    # The lists fold into one line with "Change", so the fields sit high above the keyboard.
+    assert not d.find("address_street_0").isVisible() and d.find("address_reopen").isVisible()
+    d.tap(d.find("address_reopen"))
+    assert d.find("address_street_10").isVisible()
+    d.tap(d.find("address_community_other"))
+    d.type_text(d.field("address_community"), "示例村")
+    d.type_text(d.field("address_detail"), "12号")
+    d.tap(d.find("primaryButton"))
+    assert d.step() == "employer"
+    d.type_pinyin(d.field("employer_name"), "haikou", "海口")
+    d.type_text(d.field("employer_name"), "椰林科技有限公司")
+    d.tap(d.find("primaryButton"))
+    d.tap(d.find("primaryButton"))  # the date: today
+    d.capture("rental_contract", 1)
+    d.phone("13912345678")  # another number than the one on file
+    d.submit()
+    (app,) = sim.applications()
+    changes = {key: v for key, v in app["changes"].items() if v is not None}
+    assert changes == {
+        "residence_address": "海南省海口市美兰区演丰镇示例村12号",
+        "employer": "海口椰林科技有限公司",
+    }
+    assert app["applicant"]["phone"] == "13912345678"
     finish(d)
 
 
@@ -70,7 +115,7 @@ def test_reissue_lost_sends_no_materials(kiosk, sim):
     (app,) = sim.applications()
     assert app["service"] == "reissue_lost"
     assert app["documents"] == [] and app["basis"] is None and app["changes"] is None
-    assert app["applicant"]["phone"] == "13812345678"
+    assert app["applicant"]["phone"] == "18807550038"  # the number on file, confirmed with one tap
     finish(d)
 
 
@@ -104,8 +149,7 @@ def test_lost_permit_that_ran_out_is_renewed_first(kiosk, sim):
     assert d.step() == "eligibility"
     assert k.journey.wizard.service.value == "renewal"
     d.tap(d.find("primaryButton"))  # I understand (late renewal)
-    d.tap(d.find("basis_residence"))
-    d.capture("property_certificate", 1)
+    d.capture("property_certificate", 1)  # the document says the basis too
     d.phone()
     d.submit()
     (app,) = sim.applications()
@@ -195,10 +239,11 @@ def test_mail_pickup_to_another_address(kiosk, sim):
     assert not d.win.primary_button.isVisible()  # choose first: registered or another
     d.tap(d.find("mail_other"))
     d.tap(d.find("mail_district_3"))
-    d.type_text(d.field("mail_street"), "海甸街道")
+    d.tap(d.find("mail_street_3"))  # 海甸街道 (no communities listed: none typed)
     d.type_text(d.field("mail_detail"), "人民大道58号5栋402室")
     d.tap(d.find("primaryButton"))
     assert d.step() == "phone"
+    assert not d.win.current_screen().offering_on_file()  # the courier's number is always typed
     d.phone("13912345678")
     d.tap(d.find("primaryButton"))
     d.wait(lambda: d.step() == "done", what="done")

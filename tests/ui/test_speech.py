@@ -49,8 +49,7 @@ def test_english_tour_speaks_english(tmp_path):
 
 def test_a_screen_says_its_own_texts_and_repeat_says_them_again(kiosk):
     k, d = kiosk
-    d.tap(d.find("startButton"))
-    d.tap(d.find("service_renewal"))
+    d.tap(d.find("tile_renewal"))
     consent = k.window.current_screen()
     expected = join([consent.heading.text(), *(p.text() for p in consent.points)])
     assert k.speaker.spoken[-1].text == expected and k.speaker.spoken[-1].lang == "zh"

@@ -43,7 +43,7 @@ def test_a_full_disk_before_the_commit_tells_the_truth_and_takes_the_kiosk_out_o
     assert d.step() == "attract" and not k.session.holds_personal_data()
     attract = d.win.current_screen()
     assert attract.oos.isVisible() and STORAGE_WORDS in attract.oos.body.text()
-    assert not attract.start.isVisible()
+    assert not attract.tiles["renewal"].isVisible()
     # The technician's reason goes up with the next heartbeat, and shows in maintenance.
     k.heartbeat.beat()
     last = sim_kiosk(sim)["last_heartbeat"]["last_error"]
@@ -53,7 +53,7 @@ def test_a_full_disk_before_the_commit_tells_the_truth_and_takes_the_kiosk_out_o
     filler.unlink()
     k.heartbeat.beat()
     d.wait(lambda: k.journey.state.out_of_service is None, what="back in service")
-    assert attract.start.isVisible() and k.probe()["storage"] == "ok"
+    assert attract.tiles["renewal"].isVisible() and k.probe()["storage"] == "ok"
 
 
 @pytest.mark.allow_log(r"^kiosk\.app: logging to stderr only: cannot create", r"^kiosk\.app: outbox not opened:", r"^kiosk\.events: events go to the log only:")

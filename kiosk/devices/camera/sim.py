@@ -62,6 +62,14 @@ class SimCamera(Camera):
         self.play(frames, loop=False)
         return truth
 
+    def play_pages(self, category: str, pages: int, fps: float = 15.0, hold_s: float = 2.5) -> None:
+        """``pages`` pages of ``category`` one after the other, as a resident lays them down: each
+        slides onto the tray, lies still for ``hold_s``, and is taken away, with the tray empty
+        for a moment between them. Plays once and ends on the empty tray. (Each page is drawn
+        alike; the clip's frames are shared between pages, so memory is that of one page.)"""
+        frames, _truth = document_clip(category, self._size, fps=fps, hold_s=hold_s, empty_s=0.6)
+        self.play(frames * pages, loop=False)
+
     @property
     def finished(self) -> bool:
         """A clip played without looping has shown its last frame."""

@@ -50,8 +50,8 @@ def test_lookup_found_and_not_found(sim):
     assert p.id_number_masked == "460108********0310"
     assert p.phone_on_file_masked == "139****0310"  # contract 1.1: the number on file, masked
     assert c.lookup_permit(LINHAI[0], "林大海") is None  # a name mismatch is "no record"
-    zhang_wei = c.lookup_permit("460106198503121214", "张伟")  # the demo resident with no number on file
-    assert zhang_wei is not None and zhang_wei.phone_on_file_masked is None
+    wang_fang = c.lookup_permit("460105199002150023", "王芳")  # the demo resident with no number on file
+    assert wang_fang is not None and wang_fang.phone_on_file_masked is None
 
 
 def test_upload_then_submit_is_idempotent(sim):

@@ -8,12 +8,15 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import pytest
+
 from kiosk.simulator import DEMO_KIOSK_ID, ReviewSimulator, demo_seed
 from tests.support.simulator_api import (
     CHEN_JING,
     LIN_HAI,
     OTHER_KIOSK_ID,
     OTHER_TOKEN,
+    WANG_FANG,
     ZHANG_WEI,
     Api,
     Clock,
@@ -48,9 +51,9 @@ def help_request(clock: Clock, **over: Any) -> dict[str, Any]:
 # ====================================================================== the number on file
 
 
-def test_demo_residents_have_a_number_on_file_except_zhang_wei() -> None:
+def test_demo_residents_have_a_number_on_file_except_wang_fang() -> None:
     without = [resident["name"] for resident in demo_seed() if not resident.get("phone_on_file")]
-    assert without == ["张伟"]
+    assert without == ["王芳"]
 
 
 def test_lookup_returns_the_number_on_file_masked(api: Api) -> None:
@@ -61,7 +64,7 @@ def test_lookup_returns_the_number_on_file_masked(api: Api) -> None:
 
 
 def test_lookup_without_a_number_on_file_is_null(api: Api) -> None:
-    record = api.post("/v1/permits/lookup", person(ZHANG_WEI)).json()
+    record = api.post("/v1/permits/lookup", person(WANG_FANG)).json()
     assert "phone_on_file_masked" in record and record["phone_on_file_masked"] is None
 
 
@@ -116,7 +119,7 @@ def test_both_phone_and_use_phone_on_file_is_422_phone_required(api: Api, clock:
 
 
 def test_use_phone_on_file_without_a_number_on_file_is_422_no_phone_on_file(api: Api, clock: Clock) -> None:
-    response = api.create(reissue(clock, on_file(ZHANG_WEI)))
+    response = api.create(reissue(clock, on_file(WANG_FANG)))
     assert field_codes(response) == {"/applicant/use_phone_on_file": "no_phone_on_file"}
 
 
@@ -305,3 +308,27 @@ def test_nullable_optional_members_still_mean_not_given(api: Api, clock: Clock) 
     assert api.create(body).status_code == 201
     seed = dict(demo_seed()[0], last_endorsement_offset_days=None, issued_on=None, label=None, status=None)
     assert api.post("/sim/permits", seed).status_code == 200
+
+
+# ====================================================================== answering as a 1.0 service
+
+
+def test_a_contract_1_0_simulator_sends_no_number_on_file_and_refuses_use_phone_on_file(clock: Clock) -> None:
+    """``--contract 1.0``: permit records without ``phone_on_file_masked`` (the member did not exist)
+    and ``use_phone_on_file`` an unknown member of the closed Applicant (422 ``unknown_field``)."""
+    old = ReviewSimulator(now=clock, contract="1.0")
+    old.start()
+    try:
+        api = Api(old.url)
+        record = api.post("/v1/permits/lookup", person(LIN_HAI)).json()
+        assert record["permit_number"] and "phone_on_file_masked" not in record
+        response = api.create(reissue(clock, on_file(CHEN_JING)))
+        assert field_codes(response) == {"/applicant/use_phone_on_file": "unknown_field"}
+        assert api.create(reissue(clock, CHEN_JING)).status_code == 201  # a typed phone is fine
+    finally:
+        old.stop()
+
+
+def test_the_simulator_refuses_an_unknown_contract_version() -> None:
+    with pytest.raises(ValueError, match="contract"):
+        ReviewSimulator(contract="2.0")
