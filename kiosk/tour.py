@@ -431,6 +431,43 @@ def write_summary(out: Path, result: TourResult, lang: str, size: tuple[int, int
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+def tour_config(cfg: Config, service: str, *, lang: str, elder: bool) -> Config:
+    """The configuration a tour runs with: its language and text size, simulated reader and
+    camera (the script puts cards and documents there), and the shortest done countdown (the
+    done screen ends by itself; the tour waits for it rather than tapping Finish)."""
+    overrides: dict = {
+        "ui": {"language": lang, "fullscreen": False, "elder_mode": elder},
+        "devices": {"card_reader": "sim", "camera": "sim"},
+        "timeouts": {"done_s": 5},
+    }
+    if service == "status" and cfg.backend.url == "embedded":
+        overrides["backend"] = {"auto_review_s": 0.3}
+    return cfg.with_overrides(**overrides)
+
+
+def tour_result(kiosk, d: Driver, service: str, seconds: float) -> TourResult:
+    """What the tour did: the number, the taps and screens, the receipt, what was said."""
+    sub = kiosk.session.submission
+    receipt = (
+        kiosk.printer.last_text()
+        if hasattr(kiosk.printer, "last_text")
+        else f"(printed on {kiosk.config.devices.printer}: see that printer's output)\n"
+    )
+    result = kiosk.session.result
+    return TourResult(
+        service=service,
+        client_reference=sub.client_reference if sub else None,
+        application_id=sub.application_id if sub else (result.application_id if result else None),
+        taps=d.taps,
+        seconds=round(seconds, 2),
+        screens=d.shots,
+        tap_list=list(d.tap_list),
+        receipt=receipt,
+        speech=d.speech,
+        steps=d.steps,
+    )
+
+
 def run_tour(
     cfg: Config,
     out: Path | None,
@@ -467,14 +504,7 @@ def run_tour(
         out.mkdir(parents=True, exist_ok=True)
         for old in out.glob("*.png"):
             old.unlink()
-    # The script puts cards on the simulated reader and documents under the simulated camera.
-    overrides: dict = {"ui": {"language": lang, "fullscreen": False, "elder_mode": elder}, "devices": {"card_reader": "sim", "camera": "sim"}}
-    if service == "status" and cfg.backend.url == "embedded":
-        overrides["backend"] = {"auto_review_s": 0.3}
-    # The done screen ends by itself; the tour waits for that rather than tapping Finish, with
-    # the shortest countdown the configuration allows.
-    overrides["timeouts"] = {"done_s": 5}
-    cfg = cfg.with_overrides(**overrides)
+    cfg = tour_config(cfg, service, lang=lang, elder=elder)
     kiosk = build(cfg)
     try:
         if kiosk.simulator is not None:
@@ -489,24 +519,7 @@ def run_tour(
         except CardRefusal as refusal:
             raise CardRefused(card_name, refusal) from None
         seconds = time.monotonic() - t0
-        sub = kiosk.session.submission
-        receipt = (
-            kiosk.printer.last_text()
-            if hasattr(kiosk.printer, "last_text")
-            else f"(printed on {cfg.devices.printer}: see that printer's output)\n"
-        )
-        result = TourResult(
-            service=service,
-            client_reference=sub.client_reference if sub else None,
-            application_id=sub.application_id if sub else (kiosk.session.result.application_id if kiosk.session.result else None),
-            taps=d.taps,
-            seconds=round(seconds, 2),
-            screens=d.shots,
-            tap_list=list(d.tap_list),
-            receipt=receipt,
-            speech=d.speech,
-            steps=d.steps,
-        )
+        result = tour_result(kiosk, d, service, seconds)
         wait_done_ends(d)  # back to attract by itself, session wiped
         if out is not None:
             write_summary(out, result, lang, size, d.speech, elder=elder)

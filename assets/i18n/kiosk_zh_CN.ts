@@ -496,176 +496,176 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="609"/>
+        <location filename="../../kiosk/screens/done.py" line="188"/>
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="609"/>
+        <location filename="../../kiosk/screens/done.py" line="188"/>
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="597"/>
-        <location filename="../../kiosk/screens/finish.py" line="610"/>
-        <location filename="../../kiosk/screens/finish.py" line="659"/>
+        <location filename="../../kiosk/screens/done.py" line="176"/>
+        <location filename="../../kiosk/screens/done.py" line="189"/>
+        <location filename="../../kiosk/screens/done.py" line="238"/>
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="599"/>
-        <location filename="../../kiosk/screens/finish.py" line="621"/>
+        <location filename="../../kiosk/screens/done.py" line="178"/>
+        <location filename="../../kiosk/screens/done.py" line="200"/>
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="627"/>
+        <location filename="../../kiosk/screens/done.py" line="206"/>
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="628"/>
+        <location filename="../../kiosk/screens/done.py" line="207"/>
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="623"/>
+        <location filename="../../kiosk/screens/done.py" line="202"/>
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="563"/>
+        <location filename="../../kiosk/screens/done.py" line="142"/>
         <source>Keep viewing</source>
         <translation>继续查看</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="565"/>
+        <location filename="../../kiosk/screens/done.py" line="144"/>
         <source>This page returns to the start in {n} s.</source>
         <translation>{n} 秒后返回首页。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="567"/>
+        <location filename="../../kiosk/screens/done.py" line="146"/>
         <source>This page stays until you press Finish.</source>
         <translation>本页面会一直保留，看完请按“完成”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="572"/>
+        <location filename="../../kiosk/screens/done.py" line="151"/>
         <source>This page will close soon</source>
         <translation>本页面即将关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="573"/>
+        <location filename="../../kiosk/screens/done.py" line="152"/>
         <source>Press Keep viewing if you still need the number.</source>
         <translation>如还需记下编号，请按“继续查看”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="596"/>
+        <location filename="../../kiosk/screens/done.py" line="175"/>
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="596"/>
+        <location filename="../../kiosk/screens/done.py" line="175"/>
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="601"/>
+        <location filename="../../kiosk/screens/done.py" line="180"/>
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="602"/>
-        <location filename="../../kiosk/screens/finish.py" line="629"/>
+        <location filename="../../kiosk/screens/done.py" line="181"/>
+        <location filename="../../kiosk/screens/done.py" line="208"/>
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="603"/>
+        <location filename="../../kiosk/screens/done.py" line="182"/>
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="616"/>
+        <location filename="../../kiosk/screens/done.py" line="195"/>
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="617"/>
+        <location filename="../../kiosk/screens/done.py" line="196"/>
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="619"/>
+        <location filename="../../kiosk/screens/done.py" line="198"/>
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="625"/>
+        <location filename="../../kiosk/screens/done.py" line="204"/>
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="640"/>
+        <location filename="../../kiosk/screens/done.py" line="219"/>
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="645"/>
+        <location filename="../../kiosk/screens/done.py" line="224"/>
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="646"/>
+        <location filename="../../kiosk/screens/done.py" line="225"/>
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="658"/>
+        <location filename="../../kiosk/screens/done.py" line="237"/>
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="661"/>
+        <location filename="../../kiosk/screens/done.py" line="240"/>
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="666"/>
+        <location filename="../../kiosk/screens/done.py" line="245"/>
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="667"/>
+        <location filename="../../kiosk/screens/done.py" line="246"/>
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="668"/>
+        <location filename="../../kiosk/screens/done.py" line="247"/>
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="673"/>
+        <location filename="../../kiosk/screens/done.py" line="252"/>
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="675"/>
+        <location filename="../../kiosk/screens/done.py" line="254"/>
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="679"/>
+        <location filename="../../kiosk/screens/done.py" line="258"/>
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="680"/>
+        <location filename="../../kiosk/screens/done.py" line="259"/>
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="684"/>
+        <location filename="../../kiosk/screens/done.py" line="263"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -1321,52 +1321,52 @@
 <context>
     <name>PhoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="109"/>
+        <location filename="../../kiosk/screens/finish.py" line="108"/>
         <source>The SMS goes to your phone ending {tail}</source>
         <translation>短信将发到尾号{tail}的手机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="110"/>
+        <location filename="../../kiosk/screens/finish.py" line="109"/>
         <source>This is the number the police have for you. The review result is sent to it.</source>
         <translation>这是公安机关登记的您的手机号码，审核结果将发到这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="112"/>
+        <location filename="../../kiosk/screens/finish.py" line="111"/>
         <source>Use another number</source>
         <translation>换一个号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="116"/>
+        <location filename="../../kiosk/screens/finish.py" line="115"/>
         <source>Your mobile number</source>
         <translation>您的手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="118"/>
+        <location filename="../../kiosk/screens/finish.py" line="117"/>
         <source>The courier calls this number when your permit is delivered.</source>
         <translation>快递送达时会联系这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="120"/>
+        <location filename="../../kiosk/screens/finish.py" line="119"/>
         <source>The police send the review result to this number by SMS.</source>
         <translation>审核结果将以短信发送到这个号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="122"/>
+        <location filename="../../kiosk/screens/finish.py" line="121"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="124"/>
+        <location filename="../../kiosk/screens/finish.py" line="123"/>
         <source>This is not a mobile number. It starts with 13 to 19 and has 11 digits.</source>
         <translation>这不是手机号码。手机号码为11位，以13至19开头。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="131"/>
+        <location filename="../../kiosk/screens/finish.py" line="130"/>
         <source>Use this number</source>
         <translation>用这个号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="132"/>
+        <location filename="../../kiosk/screens/finish.py" line="131"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1590,158 +1590,158 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="215"/>
+        <location filename="../../kiosk/screens/finish.py" line="214"/>
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="208"/>
+        <location filename="../../kiosk/screens/finish.py" line="207"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="226"/>
+        <location filename="../../kiosk/screens/finish.py" line="225"/>
         <source>{number} (the number the police have for you)</source>
         <translation>{number}（公安登记的号码）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="229"/>
+        <location filename="../../kiosk/screens/finish.py" line="228"/>
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="230"/>
+        <location filename="../../kiosk/screens/finish.py" line="229"/>
         <source>Documents to add</source>
         <translation>补充的材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/finish.py" line="231"/>
+        <location filename="../../kiosk/screens/finish.py" line="247"/>
+        <location filename="../../kiosk/screens/finish.py" line="255"/>
+        <source>Service</source>
+        <translation>办理业务</translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/finish.py" line="232"/>
         <location filename="../../kiosk/screens/finish.py" line="248"/>
         <location filename="../../kiosk/screens/finish.py" line="256"/>
-        <source>Service</source>
-        <translation>办理业务</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/finish.py" line="233"/>
-        <location filename="../../kiosk/screens/finish.py" line="249"/>
-        <location filename="../../kiosk/screens/finish.py" line="257"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="236"/>
+        <location filename="../../kiosk/screens/finish.py" line="235"/>
         <source>New address</source>
         <translation>新居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="238"/>
+        <location filename="../../kiosk/screens/finish.py" line="237"/>
         <source>New employer</source>
         <translation>新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="240"/>
+        <location filename="../../kiosk/screens/finish.py" line="239"/>
         <source>New school</source>
         <translation>新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="242"/>
+        <location filename="../../kiosk/screens/finish.py" line="241"/>
         <source>Date of the change</source>
         <translation>变化日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="243"/>
+        <location filename="../../kiosk/screens/finish.py" line="242"/>
         <source>Proof</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="246"/>
+        <location filename="../../kiosk/screens/finish.py" line="245"/>
         <source>Reported late</source>
         <translation>逾期申报</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="246"/>
+        <location filename="../../kiosk/screens/finish.py" line="245"/>
         <source>More than 30 days have passed since the change. It is still accepted.</source>
         <translation>信息变化已超过30天，仍可受理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="251"/>
+        <location filename="../../kiosk/screens/finish.py" line="250"/>
         <source>Production fee</source>
         <translation>工本费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="254"/>
+        <location filename="../../kiosk/screens/finish.py" line="253"/>
         <source>Bring the damaged permit</source>
         <translation>请带上损坏的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="254"/>
+        <location filename="../../kiosk/screens/finish.py" line="253"/>
         <source>It is handed in when you collect the new one.</source>
         <translation>领取新证时交回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="258"/>
+        <location filename="../../kiosk/screens/finish.py" line="257"/>
         <source>Permit valid until</source>
         <translation>居住证有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="259"/>
+        <location filename="../../kiosk/screens/finish.py" line="258"/>
         <source>I work here</source>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="259"/>
+        <location filename="../../kiosk/screens/finish.py" line="258"/>
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="259"/>
+        <location filename="../../kiosk/screens/finish.py" line="258"/>
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="260"/>
+        <location filename="../../kiosk/screens/finish.py" line="259"/>
         <source>Reason</source>
         <translation>居住依据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="261"/>
+        <location filename="../../kiosk/screens/finish.py" line="260"/>
         <source>Document</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="221"/>
+        <location filename="../../kiosk/screens/finish.py" line="220"/>
         <source>{n} page(s)</source>
         <translation>共{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="244"/>
-        <location filename="../../kiosk/screens/finish.py" line="252"/>
-        <location filename="../../kiosk/screens/finish.py" line="262"/>
+        <location filename="../../kiosk/screens/finish.py" line="243"/>
+        <location filename="../../kiosk/screens/finish.py" line="251"/>
+        <location filename="../../kiosk/screens/finish.py" line="261"/>
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="264"/>
+        <location filename="../../kiosk/screens/finish.py" line="263"/>
         <source>Late renewal</source>
         <translation>逾期续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="264"/>
+        <location filename="../../kiosk/screens/finish.py" line="263"/>
         <source>Your years of residence will be counted again from today.</source>
         <translation>您的居住年限将从今天起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="268"/>
+        <location filename="../../kiosk/screens/finish.py" line="267"/>
         <source>By submitting you confirm that the information and documents are true.</source>
         <translation>提交即表示您确认所填信息和所交材料真实有效。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="272"/>
+        <location filename="../../kiosk/screens/finish.py" line="271"/>
         <source>Send documents</source>
         <translation>发送材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="273"/>
+        <location filename="../../kiosk/screens/finish.py" line="272"/>
         <source>Submit application</source>
         <translation>提交申请</translation>
     </message>
@@ -1898,88 +1898,88 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="390"/>
+        <location filename="../../kiosk/screens/finish.py" line="389"/>
         <source>Sending your documents… {done} of {total}</source>
         <translation>正在发送您的材料…第{done}份，共{total}份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="392"/>
+        <location filename="../../kiosk/screens/finish.py" line="391"/>
         <source>Sending your choice…</source>
         <translation>正在提交您的选择…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="394"/>
+        <location filename="../../kiosk/screens/finish.py" line="393"/>
         <source>Submitting your application…</source>
         <translation>正在提交您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="395"/>
+        <location filename="../../kiosk/screens/finish.py" line="394"/>
         <source>Please wait. Do not take your documents away yet.</source>
         <translation>请稍候，先不要拿走您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="398"/>
+        <location filename="../../kiosk/screens/finish.py" line="397"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="402"/>
+        <location filename="../../kiosk/screens/finish.py" line="401"/>
         <source>This machine cannot save your application</source>
         <translation>本机无法保存您的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="404"/>
+        <location filename="../../kiosk/screens/finish.py" line="403"/>
         <source>Its storage is full or has a fault. Your application has not been submitted, and staff have been told.</source>
         <translation>本机存储空间已满或出现故障。您的申请没有提交，已通知工作人员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="408"/>
+        <location filename="../../kiosk/screens/finish.py" line="407"/>
         <source>Press Finish, then use another kiosk or go to a police station counter. Your details are deleted from this machine.</source>
         <translation>请按“完成”，然后使用其他自助机或到派出所窗口办理。您的资料会从本机删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="414"/>
+        <location filename="../../kiosk/screens/finish.py" line="413"/>
         <source>The police service did not accept this application</source>
         <translation>公安审核系统未受理本次申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="417"/>
+        <location filename="../../kiosk/screens/finish.py" line="416"/>
         <source>Your application has not been sent yet</source>
         <translation>您的申请还没有发送成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="418"/>
+        <location filename="../../kiosk/screens/finish.py" line="417"/>
         <source>We could not reach the police service. Nothing is lost: your answers and photos are still here.</source>
         <translation>暂时无法连接公安审核系统。您的信息和照片都还在，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="407"/>
-        <location filename="../../kiosk/screens/finish.py" line="420"/>
+        <location filename="../../kiosk/screens/finish.py" line="406"/>
+        <location filename="../../kiosk/screens/finish.py" line="419"/>
         <source>What you can do</source>
         <translation>您可以这样做</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="421"/>
+        <location filename="../../kiosk/screens/finish.py" line="420"/>
         <source>Press Try again. If it still does not work, press Help.</source>
         <translation>请点“重试”。如果仍然不行，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="422"/>
+        <location filename="../../kiosk/screens/finish.py" line="421"/>
         <source>Press Finish. A member of staff can help you with Help.</source>
         <translation>请点“完成”。如需协助，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="426"/>
+        <location filename="../../kiosk/screens/finish.py" line="425"/>
         <source>This is taking longer than usual because the network is slow. You can keep waiting, or press Cancel.</source>
         <translation>网络较慢，所需时间比平时长。您可以继续等待，或点“返回首页”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="430"/>
+        <location filename="../../kiosk/screens/finish.py" line="429"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/finish.py" line="432"/>
+        <location filename="../../kiosk/screens/finish.py" line="431"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>

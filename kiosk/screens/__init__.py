@@ -24,7 +24,8 @@ def build_window(
         EmployerScreen,
         SchoolScreen,
     )
-    from kiosk.screens.finish import DoneScreen, PhoneScreen, ReviewScreen, SubmitScreen
+    from kiosk.screens.done import DoneScreen
+    from kiosk.screens.finish import PhoneScreen, ReviewScreen, SubmitScreen
     from kiosk.screens.frame import MainWindow
     from kiosk.screens.i18n import Languages
     from kiosk.screens.identity import EligibilityScreen, IdentityScreen, ReadCardScreen

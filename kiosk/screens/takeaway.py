@@ -1,6 +1,6 @@
 """Take your things (请取回身份证和全部材料原件): when a session ends by cancel, timeout or a
 resident turned away, the window shows and says it with a picture of the reader and the tray.
-The done screen says it itself (kiosk/screens/finish.py).
+The done screen says it itself (kiosk/screens/done.py).
 
 If the ID card is still on the reader when the session ends (any way it ends but the failsafe,
 whose notice says it, and closing), the reminder stays and repeats (sound and speech) until the
