@@ -250,27 +250,27 @@ class ReviewClient:
         return _parsed(ApplicationView.from_contract, body)
 
     def choose_pickup(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> PickupResult:
-        _, out = self._request(
-            "POST",
-            f"/v1/applications/{application_id}/pickup",
-            json_body=body,
-            headers={"Idempotency-Key": idempotency_key},
-            ok=(200,),
-            schema="Pickup",
-        )
+        out = self._post_on_application(application_id, "pickup", body, idempotency_key, schema="Pickup")
         return _parsed(PickupResult.from_contract, out)
 
     def add_supplement(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> ApplicationView:
         """Add documents; the answer is the updated application."""
+        out = self._post_on_application(application_id, "supplements", body, idempotency_key, schema="Application")
+        return _parsed(ApplicationView.from_contract, out)
+
+    def _post_on_application(
+        self, application_id: str, what: str, body: dict[str, Any], idempotency_key: str, *, schema: str
+    ) -> Any:
+        """An idempotent POST on one application (``pickup``, ``supplements``): 200 and ``schema``."""
         _, out = self._request(
             "POST",
-            f"/v1/applications/{application_id}/supplements",
+            f"/v1/applications/{application_id}/{what}",
             json_body=body,
             headers={"Idempotency-Key": idempotency_key},
             ok=(200,),
-            schema="Application",
+            schema=schema,
         )
-        return _parsed(ApplicationView.from_contract, out)
+        return out
 
     def help_request(self, body: dict[str, Any], idempotency_key: str) -> HelpAnswer:
         """Ask the hall's staff to come (contract 1.1 HelpRequest); the answer says whether anyone is on duty."""

@@ -50,82 +50,82 @@
 <context>
     <name>ApplicationScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="200"/>
+        <location filename="../../kiosk/screens/status.py" line="198"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="206"/>
+        <location filename="../../kiosk/screens/status.py" line="204"/>
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="208"/>
+        <location filename="../../kiosk/screens/status.py" line="206"/>
         <source>The receipt printer is not working. Please write down the number above.</source>
         <translation>回执打印机暂时无法使用，请记下上面的编号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="221"/>
+        <location filename="../../kiosk/screens/status.py" line="219"/>
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="222"/>
+        <location filename="../../kiosk/screens/status.py" line="220"/>
         <source>Sent</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="223"/>
+        <location filename="../../kiosk/screens/status.py" line="221"/>
         <source>Expected decision by</source>
         <translation>预计审核完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="224"/>
+        <location filename="../../kiosk/screens/status.py" line="222"/>
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="228"/>
+        <location filename="../../kiosk/screens/status.py" line="226"/>
         <source>What the officer asks for</source>
         <translation>民警要求补充的材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="233"/>
+        <location filename="../../kiosk/screens/status.py" line="231"/>
         <source>Why it was not approved</source>
         <translation>未通过的原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="234"/>
+        <location filename="../../kiosk/screens/status.py" line="232"/>
         <source>You can apply again, or ask at the police station.</source>
         <translation>您可以重新申请，或到派出所咨询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="241"/>
+        <location filename="../../kiosk/screens/status.py" line="239"/>
         <source>Collect it at the police station</source>
         <translation>到派出所窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="243"/>
+        <location filename="../../kiosk/screens/status.py" line="241"/>
         <source>It will be sent by post</source>
         <translation>将通过邮寄送达</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="245"/>
+        <location filename="../../kiosk/screens/status.py" line="243"/>
         <source>Print a receipt for this application</source>
         <translation>打印这份申请的回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="254"/>
+        <location filename="../../kiosk/screens/status.py" line="252"/>
         <source>Choose how to collect it</source>
         <translation>选择领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="256"/>
+        <location filename="../../kiosk/screens/status.py" line="254"/>
         <source>Add documents</source>
         <translation>补充材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="257"/>
+        <location filename="../../kiosk/screens/status.py" line="255"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -133,47 +133,47 @@
 <context>
     <name>ApplicationsScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="95"/>
+        <location filename="../../kiosk/screens/status.py" line="93"/>
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="100"/>
+        <location filename="../../kiosk/screens/status.py" line="98"/>
         <source>Finding your applications…</source>
         <translation>正在查询您的申请…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="106"/>
+        <location filename="../../kiosk/screens/status.py" line="104"/>
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="112"/>
+        <location filename="../../kiosk/screens/status.py" line="110"/>
         <source>You have no applications</source>
         <translation>没有查到您的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="113"/>
+        <location filename="../../kiosk/screens/status.py" line="111"/>
         <source>Applications made at a kiosk or on 椰城警民通 appear here once the police have them.</source>
         <translation>在自助机或“椰城警民通”提交的申请，公安机关收到后会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="124"/>
+        <location filename="../../kiosk/screens/status.py" line="122"/>
         <source>Number {number}, sent {date}</source>
         <translation>编号 {number}，{date}提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="136"/>
+        <location filename="../../kiosk/screens/status.py" line="134"/>
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="138"/>
+        <location filename="../../kiosk/screens/status.py" line="136"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="139"/>
+        <location filename="../../kiosk/screens/status.py" line="137"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -372,42 +372,42 @@
 <context>
     <name>ChangeDateScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="476"/>
+        <location filename="../../kiosk/screens/change.py" line="480"/>
         <source>When did it change?</source>
         <translation>信息是哪天变化的？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="477"/>
+        <location filename="../../kiosk/screens/change.py" line="481"/>
         <source>For example the day you moved, or your first day at the new job.</source>
         <translation>例如搬家的那天，或到新单位上班的第一天。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="478"/>
+        <location filename="../../kiosk/screens/change.py" line="482"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="479"/>
+        <location filename="../../kiosk/screens/change.py" line="483"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="480"/>
+        <location filename="../../kiosk/screens/change.py" line="484"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="493"/>
+        <location filename="../../kiosk/screens/change.py" line="497"/>
         <source>This is more than {n} days ago</source>
         <translation>距今已超过{n}天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="494"/>
+        <location filename="../../kiosk/screens/change.py" line="498"/>
         <source>Changes should be reported within {n} days. You can still report it today; the police may ask why it is late.</source>
         <translation>信息变化后应在{n}日内申报。今天仍可办理，民警可能会询问逾期原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="499"/>
+        <location filename="../../kiosk/screens/change.py" line="503"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -756,12 +756,12 @@
 <context>
     <name>EmployerScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="419"/>
+        <location filename="../../kiosk/screens/change.py" line="424"/>
         <source>Your new employer</source>
         <translation>您的新工作单位</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="420"/>
+        <location filename="../../kiosk/screens/change.py" line="425"/>
         <source>The full name, as on your contract or the employer&apos;s letter.</source>
         <translation>请填写全称，与劳动合同或单位证明一致。</translation>
     </message>
@@ -1031,32 +1031,32 @@
 <context>
     <name>MailAddressScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="373"/>
+        <location filename="../../kiosk/screens/status.py" line="371"/>
         <source>Where should we send it?</source>
         <translation>寄到哪里？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="375"/>
+        <location filename="../../kiosk/screens/status.py" line="373"/>
         <source>Recipient: {name}</source>
         <translation>收件人：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="381"/>
+        <location filename="../../kiosk/screens/status.py" line="379"/>
         <source>My registered address</source>
         <translation>寄到我的居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="382"/>
+        <location filename="../../kiosk/screens/status.py" line="380"/>
         <source>Another address</source>
         <translation>寄到其他地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="382"/>
+        <location filename="../../kiosk/screens/status.py" line="380"/>
         <source>Type the address on the keyboard.</source>
         <translation>用屏幕键盘输入地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="386"/>
+        <location filename="../../kiosk/screens/status.py" line="384"/>
         <source>Use this address</source>
         <translation>使用这个地址</translation>
     </message>
@@ -1313,7 +1313,7 @@
 <context>
     <name>OrganisationScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="404"/>
+        <location filename="../../kiosk/screens/change.py" line="410"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
@@ -1374,27 +1374,27 @@
 <context>
     <name>PickupMethodScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="304"/>
+        <location filename="../../kiosk/screens/status.py" line="302"/>
         <source>How do you want to collect your permit?</source>
         <translation>您想怎样领取居住证？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="306"/>
+        <location filename="../../kiosk/screens/status.py" line="304"/>
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="310"/>
+        <location filename="../../kiosk/screens/status.py" line="308"/>
         <source>Sent to you; you pay the postage on delivery.</source>
         <translation>邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="312"/>
+        <location filename="../../kiosk/screens/status.py" line="310"/>
         <source>First you post your current permit to the police station.</source>
         <translation>需要先把现在的居住证寄到派出所。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="313"/>
+        <location filename="../../kiosk/screens/status.py" line="311"/>
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
@@ -1402,69 +1402,69 @@
 <context>
     <name>PickupReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="423"/>
+        <location filename="../../kiosk/screens/status.py" line="421"/>
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="429"/>
+        <location filename="../../kiosk/screens/status.py" line="427"/>
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431"/>
-        <location filename="../../kiosk/screens/status.py" line="437"/>
+        <location filename="../../kiosk/screens/status.py" line="429"/>
+        <location filename="../../kiosk/screens/status.py" line="435"/>
         <source>How</source>
         <translation>领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431"/>
+        <location filename="../../kiosk/screens/status.py" line="429"/>
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="432"/>
+        <location filename="../../kiosk/screens/status.py" line="430"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="433"/>
+        <location filename="../../kiosk/screens/status.py" line="431"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="435"/>
+        <location filename="../../kiosk/screens/status.py" line="433"/>
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="437"/>
+        <location filename="../../kiosk/screens/status.py" line="435"/>
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="438"/>
+        <location filename="../../kiosk/screens/status.py" line="436"/>
         <source>Send to</source>
         <translation>寄往</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="439"/>
+        <location filename="../../kiosk/screens/status.py" line="437"/>
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="441"/>
-        <location filename="../../kiosk/screens/status.py" line="445"/>
+        <location filename="../../kiosk/screens/status.py" line="439"/>
+        <location filename="../../kiosk/screens/status.py" line="443"/>
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="444"/>
+        <location filename="../../kiosk/screens/status.py" line="442"/>
         <source>First post your current permit to the police station</source>
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="449"/>
+        <location filename="../../kiosk/screens/status.py" line="447"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -1749,12 +1749,12 @@
 <context>
     <name>SchoolScreen</name>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="429"/>
+        <location filename="../../kiosk/screens/change.py" line="433"/>
         <source>Your new school</source>
         <translation>您的新就读学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/change.py" line="430"/>
+        <location filename="../../kiosk/screens/change.py" line="434"/>
         <source>The full name, as on your student card.</source>
         <translation>请填写全称，与学生证一致。</translation>
     </message>
@@ -1835,62 +1835,63 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="41"/>
+        <location filename="../../kiosk/screens/status.py" line="40"/>
         <source>Sent: waiting for a police officer</source>
+        <extracomment>Plain words for each contract status (translated in the &quot;Status&quot; context).</extracomment>
         <translation>已提交，等待民警审核</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="43"/>
+        <location filename="../../kiosk/screens/status.py" line="41"/>
         <source>A police officer is checking it</source>
         <translation>民警正在审核</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="45"/>
+        <location filename="../../kiosk/screens/status.py" line="42"/>
         <source>More documents are needed</source>
         <translation>需要补充材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="47"/>
+        <location filename="../../kiosk/screens/status.py" line="43"/>
         <source>Not approved</source>
         <translation>审核未通过</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="49"/>
+        <location filename="../../kiosk/screens/status.py" line="44"/>
         <source>Approved: your permit is being made</source>
         <translation>审核通过，正在制证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="51"/>
+        <location filename="../../kiosk/screens/status.py" line="45"/>
         <source>Your permit is ready: choose how to collect it</source>
         <translation>居住证已制好，请选择领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="53"/>
+        <location filename="../../kiosk/screens/status.py" line="46"/>
         <source>Collection chosen</source>
         <translation>已选择领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="55"/>
+        <location filename="../../kiosk/screens/status.py" line="47"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="56"/>
+        <location filename="../../kiosk/screens/status.py" line="49"/>
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="274"/>
+        <location filename="../../kiosk/screens/status.py" line="272"/>
         <source>your ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="275"/>
+        <location filename="../../kiosk/screens/status.py" line="273"/>
         <source>your residence permit</source>
         <translation>居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="277"/>
+        <location filename="../../kiosk/screens/status.py" line="275"/>
         <source>and</source>
         <translation>和</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from kiosk.domain.changes import (
@@ -396,7 +396,13 @@ class OrganisationScreen(Screen):
         self.retranslate()
         self.changed.emit()
 
+    texts: tuple[str, str]  # the heading and the hint, translated in the subclass's context
+
     def retranslate(self) -> None:
+        heading, hint = self.texts
+        context = type(self).__name__
+        self.heading.setText(QCoreApplication.translate(context, heading))
+        self.hint.setText(QCoreApplication.translate(context, hint))
         v = self.value()
         self.error.setText(problem_text(self, check_text(v, ORGANISATION_LEN), ORGANISATION_LEN) if v else "")
 
@@ -414,21 +420,19 @@ class OrganisationScreen(Screen):
 class EmployerScreen(OrganisationScreen):
     step = Step.EMPLOYER
     field_name = ChangeField.EMPLOYER
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.tr("Your new employer"))
-        self.hint.setText(self.tr("The full name, as on your contract or the employer's letter."))
-        super().retranslate()
+    texts = (
+        QT_TRANSLATE_NOOP("EmployerScreen", "Your new employer"),
+        QT_TRANSLATE_NOOP("EmployerScreen", "The full name, as on your contract or the employer's letter."),
+    )
 
 
 class SchoolScreen(OrganisationScreen):
     step = Step.SCHOOL
     field_name = ChangeField.SCHOOL
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.tr("Your new school"))
-        self.hint.setText(self.tr("The full name, as on your student card."))
-        super().retranslate()
+    texts = (
+        QT_TRANSLATE_NOOP("SchoolScreen", "Your new school"),
+        QT_TRANSLATE_NOOP("SchoolScreen", "The full name, as on your student card."),
+    )
 
 
 class ChangeDateScreen(Screen):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.backend_client import BackendError
@@ -35,25 +35,23 @@ STATUS_ICONS = {
 }
 
 
+#: Plain words for each contract status (translated in the "Status" context).
+STATUS_WORDS: dict[ApplicationStatus, str] = {
+    ApplicationStatus.SUBMITTED: QT_TRANSLATE_NOOP("Status", "Sent: waiting for a police officer"),
+    ApplicationStatus.UNDER_REVIEW: QT_TRANSLATE_NOOP("Status", "A police officer is checking it"),
+    ApplicationStatus.NEEDS_MORE_MATERIAL: QT_TRANSLATE_NOOP("Status", "More documents are needed"),
+    ApplicationStatus.REJECTED: QT_TRANSLATE_NOOP("Status", "Not approved"),
+    ApplicationStatus.APPROVED: QT_TRANSLATE_NOOP("Status", "Approved: your permit is being made"),
+    ApplicationStatus.CARD_READY: QT_TRANSLATE_NOOP("Status", "Your permit is ready: choose how to collect it"),
+    ApplicationStatus.PICKUP_CHOSEN: QT_TRANSLATE_NOOP("Status", "Collection chosen"),
+    ApplicationStatus.COMPLETED: QT_TRANSLATE_NOOP("Status", "Finished"),
+}
+IN_PROGRESS = QT_TRANSLATE_NOOP("Status", "In progress")
+
+
 def status_words(status: ApplicationStatus) -> str:
     """Plain words for a contract status."""
-    if status == ApplicationStatus.SUBMITTED:
-        return QCoreApplication.translate("Status", "Sent: waiting for a police officer")
-    if status == ApplicationStatus.UNDER_REVIEW:
-        return QCoreApplication.translate("Status", "A police officer is checking it")
-    if status == ApplicationStatus.NEEDS_MORE_MATERIAL:
-        return QCoreApplication.translate("Status", "More documents are needed")
-    if status == ApplicationStatus.REJECTED:
-        return QCoreApplication.translate("Status", "Not approved")
-    if status == ApplicationStatus.APPROVED:
-        return QCoreApplication.translate("Status", "Approved: your permit is being made")
-    if status == ApplicationStatus.CARD_READY:
-        return QCoreApplication.translate("Status", "Your permit is ready: choose how to collect it")
-    if status == ApplicationStatus.PICKUP_CHOSEN:
-        return QCoreApplication.translate("Status", "Collection chosen")
-    if status == ApplicationStatus.COMPLETED:
-        return QCoreApplication.translate("Status", "Finished")
-    return QCoreApplication.translate("Status", "In progress")
+    return QCoreApplication.translate("Status", STATUS_WORDS.get(status, IN_PROGRESS))
 
 
 def app_service_name(app: ApplicationView) -> str:
