@@ -74,7 +74,7 @@ class _Cand:
     dirs: np.ndarray | None = None  # colour direction of each side's edge
     features: dict | None = None
     rank: float = 0.0  # score with preferences that choose between quads (not for accepting)
-    samples: tuple[np.ndarray, ...] | None = None  # inside: x, y, print residue, paper level
+    samples: tuple[np.ndarray, ...] | None = None  # inside: x, y, print residue, paper level, chroma
     beyond: np.ndarray | None = None  # print just beyond each side (see _print_beyond)
 
 
@@ -111,7 +111,11 @@ class DocumentDetector:
         hw = (closed.shape[1] // 2, closed.shape[0] // 2)
         halves = [cv2.resize(c, hw, interpolation=cv2.INTER_AREA) for c in (closed, gray)]
         half3 = cv2.resize(closed3, hw, interpolation=cv2.INTER_AREA).astype(np.float32)
-        return {"scale": s, "small": small, "paper": paper, "closed": closed,
+        # the light's colour, from the brightest parts of the frame (usually the paper itself): a
+        # cream page under a warm lamp is still paper (white patch balance, kept mild)
+        top = np.percentile(closed3.reshape(-1, 3), 99, axis=0).astype(np.float32)
+        wb = np.clip(top.mean() / np.maximum(top, 1.0), 0.7, 1.4).astype(np.float32)
+        return {"scale": s, "small": small, "paper": paper, "closed": closed, "wb": wb,
                 "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3}
 
     # -- proposals --
@@ -295,7 +299,7 @@ class DocumentDetector:
         ink = (cv_ - pv) >= max(12.0, min(25.0, 0.17 * level))
         ink_share = float(ink.mean())
         blown = float(np.mean(pv >= 250))
-        chroma = _chroma(prep["small"][ys, xs].astype(np.float32))
+        chroma = _chroma(prep["small"][ys, xs].astype(np.float32) * prep["wb"])
         chroma_med = float(np.median(chroma[~ink])) if (~ink).any() else 100.0
         color_share = float(np.mean(chroma > 30))
         score = float(np.mean(supports))
@@ -317,7 +321,7 @@ class DocumentDetector:
         # is more likely the tray between other things, one big title a book's cover
         score *= 0.4 + 0.6 * float(np.clip((ink_share - 0.002) / 0.012, 0, 1))
         spread = _ink_spread(q, xs, ys, ink)
-        c.samples = (xs, ys, cv_ - pv, cv_)
+        c.samples = (xs, ys, cv_ - pv, cv_, chroma)
         score *= float(np.clip((spread - 1.0) / 5.0, 0, 1))
         if c.dirs is not None:
             lum = c.dirs.sum(1)
@@ -371,7 +375,7 @@ class DocumentDetector:
                 c.quad, c.dirs = quads[i], dirs[i]
             self._score(prep, c)
         pre += self._extensions(prep, pre)
-        self._nested(pre)
+        self._nested(prep, pre)
         pre.sort(key=lambda c: (-c.rank, -c.score))  # equal ranks: the surer quad
         best = pre[0]
         if best.score < self.accept:
@@ -411,7 +415,7 @@ class DocumentDetector:
         return out
 
     @staticmethod
-    def _nested(cands: list[_Cand]) -> None:
+    def _nested(prep: dict, cands: list[_Cand]) -> None:
         """A good quad inside another. If the ring between them is the same paper as inside the
         inner one (a certificate's printed frame, a table, a margin), the outer quad is the page
         and the inner one is demoted. If the ring is something else and blank (no print), the
@@ -429,7 +433,7 @@ class DocumentDetector:
                 grown = a.quad.mean(0) + (a.quad - a.quad.mean(0)) * 1.04  # a little slack at the rim
                 if not np.all(geo.inside(grown, b.quad)):
                     continue
-                xs, ys, residue, level = a.samples
+                xs, ys, residue, level, chroma = a.samples
                 ring = ~geo.inside(b.quad, np.stack([xs, ys], -1)) & (level < 250)  # glare says nothing
                 if ring.sum() < 20:
                     continue
@@ -441,9 +445,19 @@ class DocumentDetector:
                         inner_demoted.add(id(b))
                     continue
                 thr = 25.0 * float(np.clip(ring_level / max(paper, 1.0), 0.3, 1.0))
-                if float(np.mean(residue[ring] >= thr)) < 0.01 and id(a) not in outer_demoted:
-                    a.rank *= 0.5
-                    outer_demoted.add(id(a))
+                blank = float(np.mean(residue[ring] >= thr)) < 0.01
+                if blank and float(np.median(chroma[ring])) < 25:
+                    if id(a) not in outer_demoted:
+                        a.rank *= 0.5
+                        outer_demoted.add(id(a))
+                elif (id(b) not in inner_demoted and a.score >= 0.7 * b.score and _shared_sides(a.quad, b.quad) >= 3
+                      and float(np.median(chroma[ring])) >= 25
+                      and float(np.subtract(*np.percentile(level[ring], (75, 25)))) <= 0.1 * paper
+                      and _unlike_surface(prep, a.quad, xs[ring], ys[ring])):
+                    # the inner quad is the outer one less a strip along one side, and the strip
+                    # is one flat colour unlike the surface: a certificate's coloured band
+                    b.rank *= 0.6
+                    inner_demoted.add(id(b))
 
     @staticmethod
     def _refine_full(frame: np.ndarray, quad: np.ndarray, dirs: np.ndarray | None, s: float) -> np.ndarray:
@@ -459,6 +473,31 @@ class DocumentDetector:
         return q
 
 
+
+
+def _unlike_surface(prep: dict, q: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> bool:
+    """Is the colour at (xs, ys) (inside quad ``q``) unlike the surface just outside ``q``?"""
+    prof, _, _ = edges.sample_sides(prep["closed3"], q[None], 24, np.array([5.0, 8.0]), 0.1, 0.9)
+    outside = np.median(prof.reshape(-1, 3), axis=0)
+    inside = np.median(prep["closed3"][ys, xs], axis=0)
+    return float(np.linalg.norm(inside - outside)) >= 30.0
+
+
+def _shared_sides(a: np.ndarray, b: np.ndarray, tol: float = 0.015) -> int:
+    """How many sides of quad ``b`` lie on a side of quad ``a`` (both ends within ``tol`` of the
+    larger quad's diagonal from the side's line, and the sides parallel)."""
+    diag = float(np.hypot(*(a.max(0) - a.min(0))))
+    n = 0
+    for k in range(4):
+        p0, p1 = b[k], b[(k + 1) % 4]
+        for j in range(4):
+            q0, q1 = a[j], a[(j + 1) % 4]
+            d = q1 - q0
+            nrm = np.array([-d[1], d[0]]) / (np.hypot(*d) + 1e-9)
+            if abs(float((p0 - q0) @ nrm)) <= tol * diag and abs(float((p1 - q0) @ nrm)) <= tol * diag:
+                n += 1
+                break
+    return n
 
 
 def _paper_hint(prep: dict, quads: np.ndarray, n: int = 8) -> np.ndarray:
