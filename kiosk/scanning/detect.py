@@ -115,7 +115,10 @@ class DocumentDetector:
         # cream page under a warm lamp is still paper (white patch balance, kept mild)
         top = np.percentile(closed3.reshape(-1, 3), 99, axis=0).astype(np.float32)
         wb = np.clip(top.mean() / np.maximum(top, 1.0), 0.7, 1.4).astype(np.float32)
-        return {"scale": s, "small": small, "paper": paper, "closed": closed, "wb": wb,
+        # detail at the scale of print that blur leaves behind (a blurred page still has it)
+        pf = paper.astype(np.float32)
+        detail = np.abs(cv2.GaussianBlur(pf, (0, 0), 1.0) - cv2.GaussianBlur(pf, (0, 0), 4.0))
+        return {"scale": s, "small": small, "paper": paper, "closed": closed, "wb": wb, "detail": detail,
                 "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3}
 
     # -- proposals --
@@ -305,7 +308,11 @@ class DocumentDetector:
         score = float(np.mean(supports))
         score *= float(np.clip((30.0 - chroma_med) / 12.0, 0, 1))  # neutral (tinted light allowed)
         score *= float(np.clip((0.4 - color_share) / 0.2, 0, 1))  # not a patterned, coloured surface
-        score *= float(np.clip((level - 60.0) / 40.0, 0, 1))  # not a dark object
+        # four clean, straight sides all round: a page for sure, even when blur has washed its
+        # print out or a lamp leaves it dim (find, then judge: quality says what is wrong)
+        detail = float(np.mean(prep["detail"][ys, xs] >= 0.02 * max(level, 1.0)))
+        clean = bool(np.min(supports) >= 0.85 and np.mean(supports) >= 0.95 and detail >= 0.25)
+        score *= float(np.clip((level - (45.0 if clean else 60.0)) / 40.0, 0, 1))  # not a dark object
         score *= float(np.clip((0.55 - ink_share) / 0.25, 0, 1))  # mostly plain paper
         score *= float(np.clip(uniform / 0.25, 0, 1))  # one sheet, not the page and the tray around it
         # a side that is part of a longer line (a shadow's edge across page and tray)
@@ -319,15 +326,16 @@ class DocumentDetector:
             score *= 0.3
         # documents carry print, spread over the page in lines, tables and seals: a blank region
         # is more likely the tray between other things, one big title a book's cover
-        score *= 0.4 + 0.6 * float(np.clip((ink_share - 0.002) / 0.012, 0, 1))
+        printed = 0.4 + 0.6 * float(np.clip((ink_share - 0.002) / 0.012, 0, 1))
         spread = _ink_spread(q, xs, ys, ink)
         c.samples = (xs, ys, cv_ - pv, cv_, chroma)
-        score *= float(np.clip((spread - 1.0) / 5.0, 0, 1))
+        printed *= float(np.clip((spread - 1.0) / 5.0, 0, 1))
+        score *= max(printed, 0.85 if clean else 0.0)
         if c.dirs is not None:
             lum = c.dirs.sum(1)
             if np.any(lum > 0.3) and np.any(lum < -0.3):  # brighter than its surroundings on one side only
                 score *= 0.85
-        c.features = {"ink_out": ink_out, "spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
+        c.features = {"detail": detail, "ink_out": ink_out, "spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
         score *= float(np.clip((3.0 - asp) / 0.6, 0, 1))
         if np.min(supports) < 0.25:
             score *= float(np.min(supports)) / 0.25
