@@ -142,8 +142,10 @@ def edge_support(img: np.ndarray, quads: np.ndarray, n_pts: int = 40, thr: float
     valid = (~blown & ~out).sum(2)
     share = (ok & ~blown & ~out).sum(2) / np.maximum(valid, 1)
     seen = (~out).sum(2)
-    # a side mostly out of view is no side at all (one corner out leaves both its sides in part)
-    return np.where(valid >= 0.3 * n_pts, share, np.where(seen >= 0.3 * n_pts, 0.5, 0.0))
+    # a side mostly out of view is judged on the part in view (a corner out of the frame leaves
+    # both its sides in part); with nothing in view it is no side at all
+    return np.where(seen >= 0.3 * n_pts, np.where(valid >= 0.3 * n_pts, share, 0.5),
+                    np.where(valid >= 4, share, 0.0))
 
 
 def extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray) -> np.ndarray | None:
