@@ -388,6 +388,7 @@ class DocumentDetector:
                 c.quad, c.dirs = quads[i], dirs[i]
             self._score(prep, c)
         pre += self._extensions(prep, pre)
+        pre += self._grown(prep, sorted(pre, key=lambda c: -c.score)[:2])
         self._nested(prep, pre)
         pre.sort(key=lambda c: (-c.rank, -c.score))  # equal ranks: the surer quad
         best = pre[0]
@@ -426,6 +427,28 @@ class DocumentDetector:
             self._score(prep, e)
             out.append(e)
         return out
+
+    def _grown(self, prep: dict, cands: list[_Cand]) -> list[_Cand]:
+        """Part of a page bounded by something printed on it (a table's rule, a coloured band, a
+        fold's shade) wins on its clean edges: each side of the best quads is also pushed out
+        onto the next edge of the same step as the page's, and the bigger quads compete (the
+        ring test in ``_nested`` keeps a tray's rim out)."""
+        closed3 = prep["closed3"]
+        out: list[_Cand] = []
+        for c in cands:
+            if c.score < 0.5 or c.dirs is None or (c.features or {}).get("blown", 0.0) > 0.3:
+                continue
+            for k in range(4):
+                q2 = edges.extend_side(closed3, c.quad, k, c.dirs)
+                if q2 is None or not self._plausible(prep, q2) or not ms.strip_unlike_beyond(
+                        prep, c.quad, q2, k, float((c.features or {}).get("level", 0.0))):
+                    continue
+                q3, dirs, _ = edges.refine_sides(closed3, q2[None], 3.0, 40, 5.0)
+                e = _Cand(q3[0] if self._plausible(prep, q3[0]) else q2, c.source + "+grown")
+                e.dirs = dirs[0]
+                self._score(prep, e)
+                out.append(e)
+        return self._dedupe(out, 3.0)
 
     @staticmethod
     def _nested(prep: dict, cands: list[_Cand]) -> None:

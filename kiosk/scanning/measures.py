@@ -10,7 +10,7 @@ import numpy as np
 from kiosk.scanning import edges
 
 __all__ = ["background_distance", "chroma", "ink_spread", "paper_hint", "print_beyond", "shared_sides",
-           "unlike_surface"]
+           "strip_unlike_beyond", "unlike_surface"]
 
 
 def unlike_surface(prep: dict, q: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> bool:
@@ -19,6 +19,27 @@ def unlike_surface(prep: dict, q: np.ndarray, xs: np.ndarray, ys: np.ndarray) ->
     outside = np.median(prof.reshape(-1, 3), axis=0)
     inside = np.median(prep["closed3"][ys, xs], axis=0)
     return float(np.linalg.norm(inside - outside)) >= 30.0
+
+
+def strip_unlike_beyond(prep: dict, q: np.ndarray, grown: np.ndarray, k: int, paper_level: float) -> bool:
+    """Side ``k`` of quad ``q`` was pushed out to make ``grown``: is the strip gained unlike what
+    lies beyond the new side? A strip of the page (a margin, a band, more print) is; a strip
+    of the surface the side overshot onto is not."""
+    h, w = prep["closed"].shape
+    strip = np.stack([q[k], q[(k + 1) % 4], grown[(k + 1) % 4], grown[k]]).astype(np.float32)
+    c = strip.mean(0)
+    m = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(m, np.round(c + (strip - c) * 0.7).astype(np.int32), 1)
+    if m.sum() < 8:
+        return False
+    inside = np.median(prep["closed3"][m > 0], axis=0)
+    prof, _, _ = edges.sample_sides(prep["closed3"], grown[None].astype(np.float64), 16, np.array([5.0, 8.0]), 0.15, 0.85)
+    beyond = np.median(prof[0, k].reshape(-1, 3), axis=0)
+    if float(np.linalg.norm(inside - beyond)) < 30.0:
+        return False
+    # and like the page: its paper's level, or print on it
+    ink = float(np.mean((prep["closed"][m > 0].astype(np.float32) - prep["paper"][m > 0]) >= 25))
+    return abs(float(np.median(prep["closed"][m > 0])) - paper_level) <= 0.12 * paper_level or ink >= 0.02
 
 
 def shared_sides(a: np.ndarray, b: np.ndarray, tol: float = 0.015) -> int:
