@@ -82,7 +82,7 @@ class _Cand:
 class DocumentDetector:
     """Stateless apart from its settings; ``detect`` may be called from any one thread at a time."""
 
-    def __init__(self, work: int = WORK, accept: float = 0.6, max_refine: int = 3, levels: int = 6,
+    def __init__(self, work: int = WORK, accept: float = 0.6, max_refine: int = 3, levels: int = 5,
                  skip: frozenset[str] = frozenset()) -> None:
         self.work = work
         self.accept = accept
@@ -114,11 +114,10 @@ class DocumentDetector:
         half3 = cv2.resize(closed3, hw, interpolation=cv2.INTER_AREA).astype(np.float32)
         # the light's colour, from the brightest parts of the frame (usually the paper itself): a
         # cream page under a warm lamp is still paper (white patch balance, kept mild)
-        top = np.percentile(closed3.reshape(-1, 3), 99, axis=0).astype(np.float32)
+        top = np.percentile(half3[::2, ::2].reshape(-1, 3), 99, axis=0).astype(np.float32)
         wb = np.clip(top.mean() / np.maximum(top, 1.0), 0.7, 1.4).astype(np.float32)
         # detail at the scale of print that blur leaves behind (a blurred page still has it)
-        pf = paper.astype(np.float32)
-        detail = np.abs(cv2.GaussianBlur(pf, (0, 0), 1.0) - cv2.GaussianBlur(pf, (0, 0), 4.0))
+        detail = cv2.absdiff(cv2.GaussianBlur(paper, (0, 0), 1.0), cv2.GaussianBlur(paper, (0, 0), 4.0))
         return {"scale": s, "small": small, "paper": paper, "closed": closed, "wb": wb, "detail": detail,
                 "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3}
 
@@ -224,7 +223,8 @@ class DocumentDetector:
             if len(poly) < 4:
                 continue
             quads = [geo.reduce_to_quad(poly)]
-            if len(poly) > 4 and geo.on_frame_edge(poly.astype(np.float64), half).any():
+            cut = geo.on_frame_edge(poly.astype(np.float64), half)
+            if len(poly) > 4 and cut.any() and _cut_length(poly, cut) < 0.3 * peri:
                 quads.append(geo.reduce_to_quad(poly, half))  # a corner out of view: extrapolated
             for q in quads:
                 if q is None:
@@ -388,7 +388,7 @@ class DocumentDetector:
                 c.quad, c.dirs = quads[i], dirs[i]
             self._score(prep, c)
         pre += self._extensions(prep, pre)
-        pre += self._grown(prep, sorted(pre, key=lambda c: -c.score)[:2])
+        pre += self._grown(prep, sorted(pre, key=lambda c: -c.score)[:1])
         self._nested(prep, pre)
         pre.sort(key=lambda c: (-c.rank, -c.score))  # equal ranks: the surer quad
         best = pre[0]
@@ -439,7 +439,7 @@ class DocumentDetector:
             if c.score < 0.5 or c.dirs is None or (c.features or {}).get("blown", 0.0) > 0.3:
                 continue
             for k in range(4):
-                q2 = edges.extend_side(closed3, c.quad, k, c.dirs)
+                q2 = edges.extend_side(closed3, c.quad, k, c.dirs, 12, 150)
                 if q2 is None or not self._plausible(prep, q2) or not ms.strip_unlike_beyond(
                         prep, c.quad, q2, k, float((c.features or {}).get("level", 0.0))):
                     continue
@@ -509,6 +509,12 @@ class DocumentDetector:
         return q
 
 
+
+
+def _cut_length(poly: np.ndarray, cut: np.ndarray) -> float:
+    """Total length of the polygon's edges flagged in ``cut`` (those along the frame's border)."""
+    d = np.roll(poly, -1, axis=0).astype(np.float64) - poly
+    return float(np.hypot(d[:, 0], d[:, 1])[cut].sum())
 
 
 _DEFAULT = DocumentDetector()

@@ -148,7 +148,8 @@ def edge_support(img: np.ndarray, quads: np.ndarray, n_pts: int = 40, thr: float
                     np.where(valid >= 4, share, 0.0))
 
 
-def extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray) -> np.ndarray | None:
+def extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray, n_pts: int = 24,
+                max_reach: int = 200) -> np.ndarray | None:
     """Move side ``k`` of clockwise quad ``q`` outwards, parallel, onto the strongest edge of the
     same colour step as the opposite side (page to surface), if there is one."""
     p0, p1 = q[k].astype(np.float64), q[(k + 1) % 4].astype(np.float64)
@@ -156,12 +157,12 @@ def extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray) -> np.
     d = p1 - p0
     nrm = np.array([d[1], -d[0]]) / (np.hypot(*d) + 1e-9)  # outward
     depth = abs(float((opp - p0) @ nrm))  # the quad's size across this side
-    reach = int(min(1.2 * depth, 200))
+    reach = int(min(1.2 * depth, max_reach))
     if reach < 8:
         return None
     offsets = np.arange(3.0, reach + 3.0, 1.0)
-    prof, _, _ = sample_sides(img, q[None], 24, offsets, 0.1, 0.9)
-    der = prof[0, k, :, :-2] - prof[0, k, :, 2:]  # (24, m-2, 3): inside minus outside
+    prof, _, _ = sample_sides(img, q[None], n_pts, offsets, 0.1, 0.9)
+    der = prof[0, k, :, :-2] - prof[0, k, :, 2:]  # (n_pts, m-2, 3): inside minus outside
     u = dirs[(k + 2) % 4]  # the step at the opposite side: paper to surface
     resp = np.einsum("nmc,c->nm", der, u)
     votes = (resp >= 6.0).mean(0) * np.maximum(resp, 0).mean(0)
