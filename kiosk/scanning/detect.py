@@ -112,13 +112,9 @@ class DocumentDetector:
         hw = (closed.shape[1] // 2, closed.shape[0] // 2)
         halves = [cv2.resize(c, hw, interpolation=cv2.INTER_AREA) for c in (closed, gray)]
         half3 = cv2.resize(closed3, hw, interpolation=cv2.INTER_AREA).astype(np.float32)
-        # the light's colour, from the brightest parts of the frame (usually the paper itself): a
-        # cream page under a warm lamp is still paper (white patch balance, kept mild)
-        top = np.percentile(half3[::2, ::2].reshape(-1, 3), 99, axis=0).astype(np.float32)
-        wb = np.clip(top.mean() / np.maximum(top, 1.0), 0.7, 1.4).astype(np.float32)
         # detail at the scale of print that blur leaves behind (a blurred page still has it)
         detail = cv2.absdiff(cv2.GaussianBlur(paper, (0, 0), 1.0), cv2.GaussianBlur(paper, (0, 0), 4.0))
-        return {"scale": s, "small": small, "paper": paper, "closed": closed, "wb": wb, "detail": detail,
+        return {"scale": s, "small": small, "paper": paper, "closed": closed, "detail": detail,
                 "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3}
 
     # -- proposals --
@@ -307,11 +303,11 @@ class DocumentDetector:
         ink = (cv_ - pv) >= max(12.0, min(25.0, 0.17 * level))
         ink_share = float(ink.mean())
         blown = float(np.mean(pv >= 250))
-        chroma = ms.chroma(prep["small"][ys, xs].astype(np.float32) * prep["wb"])
+        chroma = ms.chroma(prep["small"][ys, xs].astype(np.float32))
         chroma_med = float(np.median(chroma[~ink])) if (~ink).any() else 100.0
         color_share = float(np.mean(chroma > 30))
         score = float(np.mean(supports))
-        score *= float(np.clip((42.0 - chroma_med) / 15.0, 0, 1))  # neutral (tinted paper and light allowed)
+        score *= float(np.clip((33.0 - chroma_med) / 12.0, 0, 1))  # neutral (tinted paper and light allowed)
         score *= float(np.clip((0.4 - color_share) / 0.2, 0, 1))  # not a patterned, coloured surface
         # four clean, straight sides all round: a page for sure, even when blur has washed its
         # print out or a lamp leaves it dim (find, then judge: quality says what is wrong)
