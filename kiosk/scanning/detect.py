@@ -31,6 +31,14 @@ Classical pipeline, built for robustness rather than for one data set:
    tried grown out to the next edge. The best quad above a threshold wins.
 5. Its sides are refined once more at full resolution (sub-pixel), and the corners ordered
    top-left, top-right, bottom-right, bottom-left.
+
+Find, then judge: a page is not refused for being blurred, glared or partly hidden; the quality
+checks say what is wrong. A quad with four clean sides and blurred print still counts as paper.
+A corner out of the frame is extrapolated: a region cut by the frame's border loses the border
+edges first when it is reduced to a quad, so the two cut sides meet beyond the frame, and sides
+are judged on their part in view. The best quad's sides are also pushed out onto the page's
+next edge when the strip gained looks like the page (part of a page bounded by a table's rule
+or a coloured band does not win over the page). Measures of a quad: measures.py.
 """
 
 from __future__ import annotations
