@@ -31,6 +31,14 @@ Classical pipeline, built for robustness rather than for one data set:
    tried grown out to the next edge. The best quad above a threshold wins.
 5. Its sides are refined once more at full resolution (sub-pixel), and the corners ordered
    top-left, top-right, bottom-right, bottom-left.
+
+Find, then judge: a page is not refused for being blurred, glared or partly hidden; the quality
+checks say what is wrong. A quad with four clean sides and blurred print still counts as paper.
+A corner out of the frame is extrapolated: a region cut by the frame's border loses the border
+edges first when it is reduced to a quad, so the two cut sides meet beyond the frame, and sides
+are judged on their part in view. The best quad's sides are also pushed out onto the page's
+next edge when the strip gained looks like the page (part of a page bounded by a table's rule
+or a coloured band does not win over the page). Measures of a quad: measures.py.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ import numpy as np
 
 from kiosk.scanning import edges
 from kiosk.scanning import geometry as geo
+from kiosk.scanning import measures as ms
 from kiosk.scanning.lines import line_quads
 
 WORK = 480  # longer side of the working image, pixels
@@ -74,14 +83,14 @@ class _Cand:
     dirs: np.ndarray | None = None  # colour direction of each side's edge
     features: dict | None = None
     rank: float = 0.0  # score with preferences that choose between quads (not for accepting)
-    samples: tuple[np.ndarray, ...] | None = None  # inside: x, y, print residue, paper level
+    samples: tuple[np.ndarray, ...] | None = None  # inside: x, y, print residue, paper level, chroma
     beyond: np.ndarray | None = None  # print just beyond each side (see _print_beyond)
 
 
 class DocumentDetector:
     """Stateless apart from its settings; ``detect`` may be called from any one thread at a time."""
 
-    def __init__(self, work: int = WORK, accept: float = 0.6, max_refine: int = 3, levels: int = 6,
+    def __init__(self, work: int = WORK, accept: float = 0.6, max_refine: int = 3, levels: int = 5,
                  skip: frozenset[str] = frozenset()) -> None:
         self.work = work
         self.accept = accept
@@ -111,7 +120,9 @@ class DocumentDetector:
         hw = (closed.shape[1] // 2, closed.shape[0] // 2)
         halves = [cv2.resize(c, hw, interpolation=cv2.INTER_AREA) for c in (closed, gray)]
         half3 = cv2.resize(closed3, hw, interpolation=cv2.INTER_AREA).astype(np.float32)
-        return {"scale": s, "small": small, "paper": paper, "closed": closed,
+        # detail at the scale of print that blur leaves behind (a blurred page still has it)
+        detail = cv2.absdiff(cv2.GaussianBlur(paper, (0, 0), 1.0), cv2.GaussianBlur(paper, (0, 0), 4.0))
+        return {"scale": s, "small": small, "paper": paper, "closed": closed, "detail": detail,
                 "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3}
 
     # -- proposals --
@@ -196,7 +207,7 @@ class DocumentDetector:
                 add(cv2.morphologyEx((hp >= t).view(np.uint8), cv2.MORPH_OPEN, ker), "highpass")
         # 3. colour distance from the surface, modelled from the frame's border as a smooth
         # (quadratic) field: no polarity, follows uneven light, sees hue as well as brightness
-        dist = None if "bgdist" in self.skip else _background_distance(prep["half3"])
+        dist = None if "bgdist" in self.skip else ms.background_distance(prep["half3"])
         if dist is not None:
             seen.clear()
             h, w = dist.shape
@@ -209,17 +220,22 @@ class DocumentDetector:
         if "lines" not in self.skip:
             gray = cv2.cvtColor(prep["closed3"].astype(np.uint8), cv2.COLOR_BGR2GRAY)
             cands += [_Cand(q, "lines") for q in line_quads(gray)]
+        half = (prep["halves"][0].shape[1], prep["halves"][0].shape[0])
         for hull, src in zip(hulls, srcs, strict=True):
             peri = cv2.arcLength(hull.reshape(-1, 1, 2), True)
             poly = cv2.approxPolyDP(hull.reshape(-1, 1, 2), 0.01 * peri, True).reshape(-1, 2)
             if len(poly) < 4:
                 continue
-            q = geo.reduce_to_quad(poly)
-            if q is None:
-                continue
-            if geo.signed_area(q) < 0:  # clockwise on screen
-                q = q[::-1]
-            cands.append(_Cand(q * 2.0 + 0.5, src))  # half-size -> working pixels
+            quads = [geo.reduce_to_quad(poly)]
+            cut = geo.on_frame_edge(poly.astype(np.float64), half)
+            if len(poly) > 4 and cut.any() and _cut_length(poly, cut) < 0.3 * peri:
+                quads.append(geo.reduce_to_quad(poly, half))  # a corner out of view: extrapolated
+            for q in quads:
+                if q is None:
+                    continue
+                if geo.signed_area(q) < 0:  # clockwise on screen
+                    q = q[::-1]
+                cands.append(_Cand(q * 2.0 + 0.5, src))  # half-size -> working pixels
         return self._dedupe(cands, 3.0)
 
     @staticmethod
@@ -295,35 +311,40 @@ class DocumentDetector:
         ink = (cv_ - pv) >= max(12.0, min(25.0, 0.17 * level))
         ink_share = float(ink.mean())
         blown = float(np.mean(pv >= 250))
-        chroma = _chroma(prep["small"][ys, xs].astype(np.float32))
+        chroma = ms.chroma(prep["small"][ys, xs].astype(np.float32))
         chroma_med = float(np.median(chroma[~ink])) if (~ink).any() else 100.0
         color_share = float(np.mean(chroma > 30))
         score = float(np.mean(supports))
-        score *= float(np.clip((30.0 - chroma_med) / 12.0, 0, 1))  # neutral (tinted light allowed)
+        score *= float(np.clip((33.0 - chroma_med) / 12.0, 0, 1))  # neutral (tinted paper and light allowed)
         score *= float(np.clip((0.4 - color_share) / 0.2, 0, 1))  # not a patterned, coloured surface
-        score *= float(np.clip((level - 60.0) / 40.0, 0, 1))  # not a dark object
+        # four clean, straight sides all round: a page for sure, even when blur has washed its
+        # print out or a lamp leaves it dim (find, then judge: quality says what is wrong)
+        detail = float(np.mean(prep["detail"][ys, xs] >= 0.02 * max(level, 1.0)))
+        clean = bool(np.min(supports) >= 0.85 and np.mean(supports) >= 0.95 and detail >= 0.25)
+        score *= float(np.clip((level - (45.0 if clean else 60.0)) / 40.0, 0, 1))  # not a dark object
         score *= float(np.clip((0.55 - ink_share) / 0.25, 0, 1))  # mostly plain paper
         score *= float(np.clip(uniform / 0.25, 0, 1))  # one sheet, not the page and the tray around it
         # a side that is part of a longer line (a shadow's edge across page and tray)
         longer = edges.line_continues(prep["closed3"], q, c.dirs)
         rank = 0.75 ** int(longer.sum())  # for choosing between quads only, not for accepting one
         # the document's print just beyond a side: part of the page, cut by a shadow or a glare
-        c.beyond = _print_beyond(prep, q)
+        c.beyond = ms.print_beyond(prep, q)
         ink_out = float(c.beyond.max())
         rank *= float(np.clip(1.0 - (ink_out - 0.04) * 4.0, 0.6, 1.0))
         if ink_share < 0.004 and blown > 0.1:  # blank and blown out: a lamp's reflection
             score *= 0.3
         # documents carry print, spread over the page in lines, tables and seals: a blank region
         # is more likely the tray between other things, one big title a book's cover
-        score *= 0.4 + 0.6 * float(np.clip((ink_share - 0.002) / 0.012, 0, 1))
-        spread = _ink_spread(q, xs, ys, ink)
-        c.samples = (xs, ys, cv_ - pv, cv_)
-        score *= float(np.clip((spread - 1.0) / 5.0, 0, 1))
+        printed = 0.4 + 0.6 * float(np.clip((ink_share - 0.002) / 0.012, 0, 1))
+        spread = ms.ink_spread(q, xs, ys, ink)
+        c.samples = (xs, ys, cv_ - pv, cv_, chroma)
+        printed *= float(np.clip((spread - 1.0) / 5.0, 0, 1))
+        score *= max(printed, 0.85 if clean and spread >= 2 else 0.0)  # (some print must still show)
         if c.dirs is not None:
             lum = c.dirs.sum(1)
             if np.any(lum > 0.3) and np.any(lum < -0.3):  # brighter than its surroundings on one side only
                 score *= 0.85
-        c.features = {"ink_out": ink_out, "spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
+        c.features = {"detail": detail, "ink_out": ink_out, "spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
         score *= float(np.clip((3.0 - asp) / 0.6, 0, 1))
         if np.min(supports) < 0.25:
             score *= float(np.min(supports)) / 0.25
@@ -354,7 +375,7 @@ class DocumentDetector:
             return None
         # one coarse refinement of every proposal (batched), then rank by edge support
         quads, dirs, _ = edges.refine_sides(closed3, np.stack([c.quad for c in cands]), 6.0, 24, 5.0)
-        support = edges.edge_support(closed3, quads, 24).mean(1) * (0.3 + 0.7 * _paper_hint(prep, quads))
+        support = edges.edge_support(closed3, quads, 24).mean(1) * (0.3 + 0.7 * ms.paper_hint(prep, quads))
         ok = self._plausible_many(prep, quads)
         pre: list[_Cand] = []
         for i, c in enumerate(cands):
@@ -371,7 +392,8 @@ class DocumentDetector:
                 c.quad, c.dirs = quads[i], dirs[i]
             self._score(prep, c)
         pre += self._extensions(prep, pre)
-        self._nested(pre)
+        pre += self._grown(prep, sorted(pre, key=lambda c: -c.score)[:1])
+        self._nested(prep, pre)
         pre.sort(key=lambda c: (-c.rank, -c.score))  # equal ranks: the surer quad
         best = pre[0]
         if best.score < self.accept:
@@ -410,8 +432,30 @@ class DocumentDetector:
             out.append(e)
         return out
 
+    def _grown(self, prep: dict, cands: list[_Cand]) -> list[_Cand]:
+        """Part of a page bounded by something printed on it (a table's rule, a coloured band, a
+        fold's shade) wins on its clean edges: each side of the best quads is also pushed out
+        onto the next edge of the same step as the page's, and the bigger quads compete (the
+        ring test in ``_nested`` keeps a tray's rim out)."""
+        closed3 = prep["closed3"]
+        out: list[_Cand] = []
+        for c in cands:
+            if c.score < 0.5 or c.dirs is None or (c.features or {}).get("blown", 0.0) > 0.3:
+                continue
+            for k in range(4):
+                q2 = edges.extend_side(closed3, c.quad, k, c.dirs, 12, 150)
+                if q2 is None or not self._plausible(prep, q2) or not ms.strip_unlike_beyond(
+                        prep, c.quad, q2, k, float((c.features or {}).get("level", 0.0))):
+                    continue
+                q3, dirs, _ = edges.refine_sides(closed3, q2[None], 3.0, 40, 5.0)
+                e = _Cand(q3[0] if self._plausible(prep, q3[0]) else q2, c.source + "+grown")
+                e.dirs = dirs[0]
+                self._score(prep, e)
+                out.append(e)
+        return self._dedupe(out, 3.0)
+
     @staticmethod
-    def _nested(cands: list[_Cand]) -> None:
+    def _nested(prep: dict, cands: list[_Cand]) -> None:
         """A good quad inside another. If the ring between them is the same paper as inside the
         inner one (a certificate's printed frame, a table, a margin), the outer quad is the page
         and the inner one is demoted. If the ring is something else and blank (no print), the
@@ -429,7 +473,7 @@ class DocumentDetector:
                 grown = a.quad.mean(0) + (a.quad - a.quad.mean(0)) * 1.04  # a little slack at the rim
                 if not np.all(geo.inside(grown, b.quad)):
                     continue
-                xs, ys, residue, level = a.samples
+                xs, ys, residue, level, chroma = a.samples
                 ring = ~geo.inside(b.quad, np.stack([xs, ys], -1)) & (level < 250)  # glare says nothing
                 if ring.sum() < 20:
                     continue
@@ -441,9 +485,19 @@ class DocumentDetector:
                         inner_demoted.add(id(b))
                     continue
                 thr = 25.0 * float(np.clip(ring_level / max(paper, 1.0), 0.3, 1.0))
-                if float(np.mean(residue[ring] >= thr)) < 0.01 and id(a) not in outer_demoted:
-                    a.rank *= 0.5
-                    outer_demoted.add(id(a))
+                blank = float(np.mean(residue[ring] >= thr)) < 0.01
+                if blank and float(np.median(chroma[ring])) < 25:
+                    if id(a) not in outer_demoted:
+                        a.rank *= 0.5
+                        outer_demoted.add(id(a))
+                elif (id(b) not in inner_demoted and a.score >= 0.7 * b.score and ms.shared_sides(a.quad, b.quad) >= 3
+                      and float(np.median(chroma[ring])) >= 25
+                      and float(np.subtract(*np.percentile(level[ring], (75, 25)))) <= 0.1 * paper
+                      and ms.unlike_surface(prep, a.quad, xs[ring], ys[ring])):
+                    # the inner quad is the outer one less a strip along one side, and the strip
+                    # is one flat colour unlike the surface: a certificate's coloured band
+                    b.rank *= 0.6
+                    inner_demoted.add(id(b))
 
     @staticmethod
     def _refine_full(frame: np.ndarray, quad: np.ndarray, dirs: np.ndarray | None, s: float) -> np.ndarray:
@@ -461,94 +515,10 @@ class DocumentDetector:
 
 
 
-def _paper_hint(prep: dict, quads: np.ndarray, n: int = 8) -> np.ndarray:
-    """A quick look inside quads (C, 4, 2): 0..1, how much the inside looks like a printed page
-    (light, with some print) rather than the tray, a blank reflection or a dark object. Used to
-    choose which quads get the full (slower) score."""
-    t = (np.arange(n) + 0.5) / n * 0.8 + 0.1
-    u, v = np.meshgrid(t, t)
-    u, v = u.ravel()[None, :, None], v.ravel()[None, :, None]
-    p = quads.astype(np.float64)
-    pts = ((1 - u) * (1 - v) * p[:, None, 0] + u * (1 - v) * p[:, None, 1]
-           + u * v * p[:, None, 2] + (1 - u) * v * p[:, None, 3])  # bilinear over the quad
-    h, w = prep["closed"].shape
-    xs = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
-    ys = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
-    closed = prep["closed"][ys, xs].astype(np.float32)
-    ink = ((closed - prep["paper"][ys, xs].astype(np.float32)) >= 25).mean(1)
-    level = np.median(closed, axis=1)
-    return np.clip((level - 60.0) / 40.0, 0, 1) * (0.4 + 0.6 * np.clip((ink - 0.002) / 0.012, 0, 1))
-
-
-def _print_beyond(prep: dict, q: np.ndarray) -> np.ndarray:
-    """For each side of clockwise quad ``q``: the share of print (dark detail on a light ground)
-    in a band just outside it, above the median over the four sides. A page's border has the
-    tray outside; a line through a document (the edge of a shadow or of a glare) has more of the
-    document's print beyond it, on one or two sides (dark veins of a textured surface show
-    beyond all four, and do not count)."""
-    offsets = np.array([3.0, 5.0, 7.0, 9.0, 11.0])
-    both = np.dstack([prep["paper"], prep["closed"]])
-    prof, _, _ = edges.sample_sides(both, q[None], 24, offsets, 0.1, 0.9)  # (1, 4, 24, 5, 2)
-    residue = prof[0, ..., 1] - prof[0, ..., 0]
-    ink = (residue >= 25) & (prof[0, ..., 1] >= 90)
-    share = ink.mean(axis=(1, 2))
-    return share - np.median(share)
-
-
-
-
-
-
-def _ink_spread(q: np.ndarray, xs: np.ndarray, ys: np.ndarray, ink: np.ndarray) -> int:
-    """In how many cells of a 4x4 grid over the page (in the page's own coordinates) there is
-    print. A document has it in many; a book cover's title or a logo in one or two."""
-    unit = np.float32([[0, 0], [4, 0], [4, 4], [0, 4]])
-    m = cv2.getPerspectiveTransform(q.astype(np.float32), unit)
-    pts = cv2.perspectiveTransform(np.stack([xs, ys], -1).astype(np.float32)[None], m)[0]
-    cell = np.clip(pts.astype(int), 0, 3)
-    idx = cell[:, 1] * 4 + cell[:, 0]
-    tot = np.bincount(idx, minlength=16)
-    hit = np.bincount(idx, weights=ink.astype(np.float64), minlength=16)
-    return int(np.sum((tot >= 4) & (hit >= np.maximum(1, 0.01 * tot))))
-
-
-def _background_distance(img3: np.ndarray, band: int = 3) -> np.ndarray | None:
-    """Colour distance of every pixel from a quadratic model of the surface fitted (robustly) to
-    the frame's border band. ``img3``: float32 BGR. None when the border is too uneven to model."""
-    h, w = img3.shape[:2]
-    if h < 4 * band or w < 4 * band:
-        return None
-    ys, xs = np.mgrid[0:h:2, 0:w:2]
-    edge = (ys < band) | (ys >= h - band) | (xs < band) | (xs >= w - band)
-    py, px = ys[edge], xs[edge]
-    vals = img3[py, px].astype(np.float64)
-
-    def basis(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        u, v = x / w * 2 - 1, y / h * 2 - 1
-        return np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=-1)
-
-    a = basis(px.astype(np.float64), py.astype(np.float64))
-    keep = np.ones(len(vals), bool)
-    coef = None
-    for _ in range(3):  # trim what does not belong to the surface (objects, the page) and refit
-        coef, *_ = np.linalg.lstsq(a[keep], vals[keep], rcond=None)
-        res = np.linalg.norm(a @ coef - vals, axis=1)
-        keep = res <= max(np.percentile(res, 65), 3.0)
-    if coef is None or np.median(res) > 25:
-        return None
-    c = coef.astype(np.float32)  # (6, 3): the model, separable in x and y
-    u = (np.arange(w, dtype=np.float32) / w * 2 - 1)[None, :, None]
-    v = (np.arange(h, dtype=np.float32) / h * 2 - 1)[:, None, None]
-    model = (c[0] + c[1] * u + c[3] * u * u) + (c[2] * v + c[5] * v * v) + c[4] * (u * v)
-    diff = img3 - model
-    return np.sqrt(np.einsum("hwc,hwc->hw", diff, diff))
-
-
-def _chroma(bgr: np.ndarray) -> np.ndarray:
-    """Colourfulness relative to brightness, in percent, for float BGR rows (n, 3)."""
-    b, g, r = bgr[:, 0], bgr[:, 1], bgr[:, 2]
-    c = np.sqrt((r - g) ** 2 / 2 + (r + g - 2 * b) ** 2 / 6)
-    return 100 * c / np.maximum(bgr.mean(1), 1.0)
+def _cut_length(poly: np.ndarray, cut: np.ndarray) -> float:
+    """Total length of the polygon's edges flagged in ``cut`` (those along the frame's border)."""
+    d = np.roll(poly, -1, axis=0).astype(np.float64) - poly
+    return float(np.hypot(d[:, 0], d[:, 1])[cut].sum())
 
 
 _DEFAULT = DocumentDetector()

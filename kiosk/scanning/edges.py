@@ -123,10 +123,10 @@ def edge_support(img: np.ndarray, quads: np.ndarray, n_pts: int = 40, thr: float
     (``img``: BGR, text-free). A point counts when the step between a band just inside and a band
     just outside (projected on the side's colour direction) is at least ``thr`` and stands out of
     the spread within the bands (a t-statistic of ``t_min``): a faint but clean edge counts, a
-    texture does not. Points whose inside is blown out (glare) say nothing and are left out; a
-    side that is mostly blown out scores 0.5. Returns (C, 4)."""
+    texture does not. Points whose inside is blown out (glare) or that lie out of the frame say
+    nothing and are left out; a side that is mostly blown out or out of view scores 0.5. Returns (C, 4)."""
     offsets = np.array([-5.0, -4.0, -3.0, -2.0, 2.0, 3.0, 4.0, 5.0])  # negative: inside
-    prof, _, _ = sample_sides(img, quads, n_pts, offsets, 0.04, 0.96)  # (C, 4, n, 8, 3)
+    prof, base, _ = sample_sides(img, quads, n_pts, offsets, 0.04, 0.96)  # (C, 4, n, 8, 3)
     step = prof[:, :, :, :4].mean(3) - prof[:, :, :, 4:].mean(3)  # (C, 4, n, 3)
     u = np.median(step, axis=2)
     u /= np.linalg.norm(u, axis=-1, keepdims=True) + 1e-9
@@ -136,12 +136,20 @@ def edge_support(img: np.ndarray, quads: np.ndarray, n_pts: int = 40, thr: float
     spread = np.sqrt(0.5 * (proj[..., :4].var(-1) + proj[..., 4:].var(-1))) + 0.5
     ok = (st >= thr) & (st >= t_min * spread * np.sqrt(0.5))
     blown = prof.min(axis=(3, 4)) >= 245  # blown out on both sides: no evidence
-    valid = (~blown).sum(2)
-    share = (ok & ~blown).sum(2) / np.maximum(valid, 1)
-    return np.where(valid >= 0.3 * n_pts, share, 0.5)
+    h, w = img.shape[:2]
+    bx, by = base[..., 0], base[..., 1]
+    out = (bx < -0.5) | (by < -0.5) | (bx > w - 0.5) | (by > h - 0.5)  # out of the frame: no evidence either
+    valid = (~blown & ~out).sum(2)
+    share = (ok & ~blown & ~out).sum(2) / np.maximum(valid, 1)
+    seen = (~out).sum(2)
+    # a side mostly out of view is judged on the part in view (a corner out of the frame leaves
+    # both its sides in part); with nothing in view it is no side at all
+    return np.where(seen >= 0.3 * n_pts, np.where(valid >= 0.3 * n_pts, share, 0.5),
+                    np.where(valid >= 4, share, 0.0))
 
 
-def extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray) -> np.ndarray | None:
+def extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray, n_pts: int = 24,
+                max_reach: int = 200) -> np.ndarray | None:
     """Move side ``k`` of clockwise quad ``q`` outwards, parallel, onto the strongest edge of the
     same colour step as the opposite side (page to surface), if there is one."""
     p0, p1 = q[k].astype(np.float64), q[(k + 1) % 4].astype(np.float64)
@@ -149,12 +157,12 @@ def extend_side(img: np.ndarray, q: np.ndarray, k: int, dirs: np.ndarray) -> np.
     d = p1 - p0
     nrm = np.array([d[1], -d[0]]) / (np.hypot(*d) + 1e-9)  # outward
     depth = abs(float((opp - p0) @ nrm))  # the quad's size across this side
-    reach = int(min(1.2 * depth, 200))
+    reach = int(min(1.2 * depth, max_reach))
     if reach < 8:
         return None
     offsets = np.arange(3.0, reach + 3.0, 1.0)
-    prof, _, _ = sample_sides(img, q[None], 24, offsets, 0.1, 0.9)
-    der = prof[0, k, :, :-2] - prof[0, k, :, 2:]  # (24, m-2, 3): inside minus outside
+    prof, _, _ = sample_sides(img, q[None], n_pts, offsets, 0.1, 0.9)
+    der = prof[0, k, :, :-2] - prof[0, k, :, 2:]  # (n_pts, m-2, 3): inside minus outside
     u = dirs[(k + 2) % 4]  # the step at the opposite side: paper to surface
     resp = np.einsum("nmc,c->nm", der, u)
     votes = (resp >= 6.0).mean(0) * np.maximum(resp, 0).mean(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["aspect", "inside", "longest_sides_quad", "order_corners", "reduce_to_quad", "signed_area"]
+__all__ = ["aspect", "inside", "longest_sides_quad", "on_frame_edge", "order_corners", "reduce_to_quad", "signed_area"]
 
 
 def signed_area(q: np.ndarray) -> np.ndarray:
@@ -31,9 +31,21 @@ def order_corners(q: np.ndarray) -> np.ndarray:
     return np.roll(q, -k_best, axis=0).astype(np.float32)
 
 
-def reduce_to_quad(poly: np.ndarray) -> np.ndarray | None:
+def on_frame_edge(p: np.ndarray, frame: tuple[int, int], tol: float = 1.5) -> np.ndarray:
+    """For each edge p[i] -> p[i+1] of a polygon: does it run along the frame's border (both ends
+    within ``tol`` of the same side of a ``frame`` (w, h))? The frame cuts such edges, the
+    object has none there."""
+    w, h = frame
+    q = np.roll(p, -1, axis=0)
+    return (((p[:, 0] <= tol) & (q[:, 0] <= tol)) | ((p[:, 1] <= tol) & (q[:, 1] <= tol))
+            | ((p[:, 0] >= w - 1 - tol) & (q[:, 0] >= w - 1 - tol)) | ((p[:, 1] >= h - 1 - tol) & (q[:, 1] >= h - 1 - tol)))
+
+
+def reduce_to_quad(poly: np.ndarray, frame: tuple[int, int] | None = None) -> np.ndarray | None:
     """Smallest-growth reduction of a convex polygon to 4 vertices: repeatedly remove the edge
-    whose removal (extending both neighbours to meet) adds the least area."""
+    whose removal (extending both neighbours to meet) adds the least area. With ``frame`` (w, h),
+    edges along the frame's border go first: a corner out of view is where the two sides cut by
+    the frame meet, beyond it."""
     p = poly.reshape(-1, 2).astype(np.float64)
     while len(p) > 4:
         n = len(p)
@@ -52,6 +64,8 @@ def reduce_to_quad(poly: np.ndarray) -> np.ndarray | None:
         x = b + s[:, None] * u
         added = 0.5 * np.abs((x[:, 0] - b[:, 0]) * (c[:, 1] - b[:, 1]) - (x[:, 1] - b[:, 1]) * (c[:, 0] - b[:, 0]))
         added = np.where(ok, added, np.inf)
+        if frame is not None:
+            added = np.where(ok & on_frame_edge(p, frame), -1.0, added)
         i = int(np.nanargmin(added)) if np.isfinite(added).any() else -1
         if i < 0:
             return None

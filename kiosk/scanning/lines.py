@@ -51,7 +51,8 @@ def line_quads(gray: np.ndarray, keep: int = 6, n_lines: int = 16) -> list[np.nd
     if len(corners) == 0:
         return []
     x, y = corners[..., 0], corners[..., 1]
-    inside = np.all((x >= -0.02 * w) & (x <= 1.02 * w) & (y >= -0.02 * h) & (y <= 1.02 * h), axis=1)
+    # a corner may lie out of the frame (the page's sides meet beyond it), not far out
+    inside = np.all((x >= -0.25 * w) & (x <= 1.25 * w) & (y >= -0.25 * h) & (y <= 1.25 * h), axis=1)
     corners, found = corners[inside], found[inside]
     if len(corners) == 0:
         return []
