@@ -29,12 +29,12 @@ class DoneScreen(Screen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        outer = vbox(self, spacing=20)
+        outer = vbox(self, spacing=14)
         # Tall screens: one column. Wide screens: the outcome left, what to take and the time right.
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(32)
         outer.addLayout(self.body)
-        lay = vbox(spacing=10)
+        lay = vbox(spacing=8)
         self.body.addLayout(lay, 3)
         self.banner = Notice("success")
         lay.addWidget(self.banner)
@@ -52,12 +52,12 @@ class DoneScreen(Screen):
         for s in self.steps:
             lay.addWidget(s)
         lay.addStretch(1)
-        lay = vbox(spacing=20)
+        lay = vbox(spacing=12)
         self.body.addLayout(lay, 2)
         self.print_notice = Notice("info")
         self.print_notice.setObjectName("printNotice")
         lay.addWidget(self.print_notice)
-        self.take_things = TakeThings(160)
+        self.take_things = TakeThings(140)
         lay.addWidget(self.take_things)
         row = QHBoxLayout()
         row.setSpacing(20)
@@ -81,6 +81,7 @@ class DoneScreen(Screen):
 
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(12 if portrait else 32)  # one column: the two parts close together
 
     @property
     def warning_s(self) -> int:

@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.services import Group, category
 from kiosk.domain.session import Operation
@@ -36,13 +36,13 @@ class CategoryScreen(Screen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        lay = vbox(self, spacing=16)
+        lay = vbox(self, spacing=10)
         self.heading = label("heading")
         lay.addWidget(self.heading)
         self.hint = label("lead")
         lay.addWidget(self.hint)
         self.list = QGridLayout()
-        self.list.setSpacing(12)
+        self.list.setSpacing(10)
         lay.addLayout(self.list)
         lay.addStretch(1)
         self._portrait = True
@@ -106,10 +106,14 @@ class CategoryScreen(Screen):
                 for i, code in enumerate(members):
                     self.list.addWidget(self._option(code, icon=False), row + i // 2, i % 2)
                 row += (len(members) + 1) // 2
-            else:
-                self.list.addWidget(holder, 0, col)
-                for i, code in enumerate(members, start=1):
-                    self.list.addWidget(self._option(code, icon=False), i, col)
+            else:  # each group its own column, so a two-line name does not stretch the others' rows
+                column = QVBoxLayout()
+                column.setSpacing(10)
+                column.addWidget(holder)
+                for code in members:
+                    column.addWidget(self._option(code, icon=False))
+                column.addStretch(1)
+                self.list.addLayout(column, 0, col)
         for c in range(self.list.columnCount()):
             self.list.setColumnStretch(c, 1)  # equal columns
 
@@ -117,6 +121,7 @@ class CategoryScreen(Screen):
         # Under a group heading the heading carries the picture; the buttons keep their width for words.
         b = OptionButton("fa5s.file-alt" if icon else None)
         b.setObjectName(f"category_{code}")
+        b.setProperty("compact", True)  # nine documents on one screen, still targets of m_target px
         b.set_text(category_name(code, self.zh))
         app = self.session.application
         b.setProperty("selected", bool(app and app.category == code))

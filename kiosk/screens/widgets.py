@@ -204,7 +204,9 @@ def clear_layout(layout) -> None:  # QLayout
             w.setParent(None)
             w.deleteLater()
         elif item.layout() is not None:
-            clear_layout(item.layout())
+            sub = item.layout()
+            clear_layout(sub)
+            sub.deleteLater()
 
 
 def vbox(parent: QWidget | None = None, spacing: int = 24, margins: int = 0) -> QVBoxLayout:

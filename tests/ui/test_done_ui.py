@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from kiosk.devices.base import PrinterState
 from tests.support.journey_steps import to_review
 from tests.support.kiosk import make_kiosk
@@ -34,6 +36,7 @@ def test_countdown_warns_and_keep_viewing_extends(qtbot, kiosk_config):
         k.close()
 
 
+@pytest.mark.allow_log(r"^kiosk\.devices\.printer\.sim: print job \S+ refused: printer paper_out")
 def test_no_timeout_while_the_printer_problem_is_shown(qtbot, kiosk_config):
     cfg = replace(kiosk_config, timeouts=replace(kiosk_config.timeouts, done_s=5))
     k, d = make_kiosk(qtbot, cfg)

@@ -85,7 +85,7 @@ def test_a_full_disk_after_the_post_backs_off_and_sends_exactly_once_when_space_
 
         filler.unlink()
         wait_until(lambda: ob.result(entry) is not None, timeout_s=10, what=ob.status)
-        assert ob.storage_fault is None
+        wait_until(lambda: ob.storage_fault is None, timeout_s=10, what=ob.status)  # cleared once a write succeeds
         assert_exactly_once(sim, [item])
         err = capfd.readouterr().err
         assert "Logging error" not in err and "Traceback" not in err
