@@ -110,6 +110,14 @@ class Screen(QWidget):
     def zh(self) -> bool:
         return self.ctx.journey.lang == "zh"
 
+    def sentences(self, *parts: str) -> str:
+        """Sentences run together: no space between Chinese ones, one space in English."""
+        return ("" if self.zh else " ").join(p for p in parts if p)
+
+    def pair(self, first: str, second: str) -> str:
+        """Two items in a run of text: a Chinese comma in Chinese, ", " in English."""
+        return f"{first}，{second}" if self.zh else f"{first}, {second}"
+
     def wipe_view(self) -> None:
         """Forget anything shown from the session (called when the session ends)."""
 

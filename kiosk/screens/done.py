@@ -202,7 +202,7 @@ class DoneScreen(Screen):
             when = fmt.date(sub.expected_decision_by.date(), zh) if sub.expected_decision_by else ""
             third = self.tr("Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.")
             if s.service == Service.REISSUE_DAMAGED:
-                third += " " + self.tr("Bring the damaged permit when you collect the new one.")
+                third = self.sentences(third, self.tr("Bring the damaged permit when you collect the new one."))
             self._steps(
                 self.tr("A police officer reviews your application, usually within 5 working days."),
                 self.tr("You get an SMS with the result, expected by {date}.").replace("{date}", when) if when

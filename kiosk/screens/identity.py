@@ -122,7 +122,7 @@ class ReadCardScreen(Screen):
                 "Lift the card off the reader and put it down again, flat and still, until your details appear. If this keeps happening, press Help."
             )
         # The card's own data is wrong (encoding, codes, check digit, dates): a counter's job.
-        return self.tr("The information on this ID card cannot be used here"), counter + " " + self.tr("Or press Help.")
+        return self.tr("The information on this ID card cannot be used here"), self.sentences(counter, self.tr("Or press Help."))
 
 
 class IdentityScreen(Screen):

@@ -302,12 +302,12 @@ class PickupMethodScreen(Screen):
         self.heading.setText(self.tr("How do you want to collect your permit?"))
         self.window.set_text(
             self.tr("At the police station (窗口领证)"),
-            f"{station.name}, {station.address}\n{station.pickup_hours}",
+            f"{self.pair(station.name, station.address)}\n{station.pickup_hours}",
         )
         reissue = app.is_reissue
         detail = self.tr("Sent to you; you pay the postage on delivery.")
         if not reissue:
-            detail += " " + self.tr("First you post your current permit to the police station.")
+            detail = self.sentences(detail, self.tr("First you post your current permit to the police station."))
         self.mail.set_text(self.tr("By post (邮寄领证)"), detail)
 
 
@@ -440,7 +440,10 @@ class PickupReviewScreen(Screen):
             else:
                 self.notice.set_text(
                     self.tr("First post your current permit to the police station"),
-                    f"{station.name}, {station.address}. " + self.tr("The postage is paid on delivery."),
+                    self.sentences(
+                        self.pair(station.name, station.address) + ("。" if self.zh else "."),
+                        self.tr("The postage is paid on delivery."),
+                    ),
                 )
 
     def primary_text(self) -> str:
