@@ -17,22 +17,9 @@ VENV=.venv-package
 DEB_PKGS=(dpkg-dev lintian systemd binutils grim xvfb xauth
   adduser cage xwayland libpam-systemd libpam-modules pcscd fonts-noto-cjk libegl1 libgl1 libfontconfig1
   libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1 libdbus-1-3 libglib2.0-0)
-missing=()
-for p in "${DEB_PKGS[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if ((${#missing[@]})); then
-  if [ "$(id -u)" != 0 ]; then
-    echo "package-setup: missing Debian packages: ${missing[*]} (run as root, or install them)" >&2
-    exit 1
-  fi
-  echo "package-setup: installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh  # the working directory is the repository (cd above)
+ensure_debian_packages package-setup "${DEB_PKGS[@]}"
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "package-setup: creating $VENV"

@@ -24,22 +24,9 @@ if ! "$PY" -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.joi
   DEB_PKGS+=(python3-dev)
 fi
 
-missing=()
-for p in "${DEB_PKGS[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if ((${#missing[@]})); then
-  if [ "$(id -u)" != 0 ]; then
-    echo "setup: missing Debian packages: ${missing[*]} (run as root, or install them)" >&2
-    exit 1
-  fi
-  echo "setup: installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh  # the working directory is the repository (cd above)
+ensure_debian_packages setup "${DEB_PKGS[@]}"
 
 # --- virtual environment ---------------------------------------------------
 if [ ! -x "$VENV/bin/python" ]; then
