@@ -250,38 +250,30 @@ class ReviewClient:
         return _parsed(ApplicationView.from_contract, body)
 
     def choose_pickup(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> PickupResult:
-        out = self._post_on_application(application_id, "pickup", body, idempotency_key, schema="Pickup")
+        out = self._post_idempotent(f"/v1/applications/{application_id}/pickup", body, idempotency_key, schema="Pickup")
         return _parsed(PickupResult.from_contract, out)
 
     def add_supplement(self, application_id: str, body: dict[str, Any], idempotency_key: str) -> ApplicationView:
         """Add documents; the answer is the updated application."""
-        out = self._post_on_application(application_id, "supplements", body, idempotency_key, schema="Application")
-        return _parsed(ApplicationView.from_contract, out)
-
-    def _post_on_application(
-        self, application_id: str, what: str, body: dict[str, Any], idempotency_key: str, *, schema: str
-    ) -> Any:
-        """An idempotent POST on one application (``pickup``, ``supplements``): 200 and ``schema``."""
-        _, out = self._request(
-            "POST",
-            f"/v1/applications/{application_id}/{what}",
-            json_body=body,
-            headers={"Idempotency-Key": idempotency_key},
-            ok=(200,),
-            schema=schema,
+        out = self._post_idempotent(
+            f"/v1/applications/{application_id}/supplements", body, idempotency_key, schema="Application"
         )
-        return out
+        return _parsed(ApplicationView.from_contract, out)
 
     def help_request(self, body: dict[str, Any], idempotency_key: str) -> HelpAnswer:
         """Ask the hall's staff to come (contract 1.1 HelpRequest); the answer says whether anyone is on duty."""
-        _, out = self._request(
-            "POST",
-            f"/v1/kiosks/{self.kiosk_id}/help-requests",
-            json_body=body,
-            headers={"Idempotency-Key": idempotency_key},
-            ok=(201,),
-        )
+        out = self._post_idempotent(f"/v1/kiosks/{self.kiosk_id}/help-requests", body, idempotency_key, ok=(201,))
         return _parsed(HelpAnswer.from_contract, out)
+
+    def _post_idempotent(
+        self, path: str, body: dict[str, Any], idempotency_key: str, *, ok: tuple[int, ...] = (200,), schema: str | None = None
+    ) -> Any:
+        """A POST with an Idempotency-Key (the resident may retry): its answer, checked against ``schema``."""
+        kwargs: dict[str, Any] = {"schema": schema} if schema is not None else {}
+        _, out = self._request(
+            "POST", path, json_body=body, headers={"Idempotency-Key": idempotency_key}, ok=ok, **kwargs
+        )
+        return out
 
     def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
         _, out = self._request(

@@ -334,26 +334,11 @@ class PickupInfo:
     issuer_en: str = DEFAULT_ISSUER_EN
 
     @classmethod
-    def from_contract(
-        cls,
-        pickup: dict[str, Any],
-        *,
-        kiosk_id: str,
-        kiosk_location: str,
-        service: str | None = None,
-        issuer: str = DEFAULT_ISSUER,
-        issuer_en: str = DEFAULT_ISSUER_EN,
-    ) -> PickupInfo:
+    def from_contract(cls, pickup: dict[str, Any], **context: Any) -> PickupInfo:
         """Build from the ``Pickup`` object of ``POST /v1/applications/{id}/pickup`` (a malformed
-        one is a :class:`~kiosk.domain.applications.ContractError`, a ValueError)."""
-        return cls.from_result(
-            PickupResult.from_contract(pickup),
-            kiosk_id=kiosk_id,
-            kiosk_location=kiosk_location,
-            service=service,
-            issuer=issuer,
-            issuer_en=issuer_en,
-        )
+        one is a :class:`~kiosk.domain.applications.ContractError`, a ValueError); ``context``
+        as for :meth:`from_result` (kiosk id and location, service, issuer)."""
+        return cls.from_result(PickupResult.from_contract(pickup), **context)
 
     @classmethod
     def from_result(

@@ -425,12 +425,17 @@ class DocumentDetector:
                     q, changed = q2, True
             if not changed:
                 continue
-            q3, dirs, _ = edges.refine_sides(closed3, q[None], 3.0, 40, 5.0)
-            e = _Cand(q3[0] if self._plausible(prep, q3[0]) else q, c.source + "+extended")
-            e.dirs = dirs[0]
-            self._score(prep, e)
-            out.append(e)
+            out.append(self._refined(prep, q, c.source + "+extended"))
         return out
+
+    def _refined(self, prep: dict, q: np.ndarray, source: str) -> _Cand:
+        """A quad moved onto new edges, its sides refined (kept as it was if refining makes it
+        implausible), and scored."""
+        q3, dirs, _ = edges.refine_sides(prep["closed3"], q[None], 3.0, 40, 5.0)
+        e = _Cand(q3[0] if self._plausible(prep, q3[0]) else q, source)
+        e.dirs = dirs[0]
+        self._score(prep, e)
+        return e
 
     def _grown(self, prep: dict, cands: list[_Cand]) -> list[_Cand]:
         """Part of a page bounded by something printed on it (a table's rule, a coloured band, a
@@ -447,11 +452,7 @@ class DocumentDetector:
                 if q2 is None or not self._plausible(prep, q2) or not ms.strip_unlike_beyond(
                         prep, c.quad, q2, k, float((c.features or {}).get("level", 0.0))):
                     continue
-                q3, dirs, _ = edges.refine_sides(closed3, q2[None], 3.0, 40, 5.0)
-                e = _Cand(q3[0] if self._plausible(prep, q3[0]) else q2, c.source + "+grown")
-                e.dirs = dirs[0]
-                self._score(prep, e)
-                out.append(e)
+                out.append(self._refined(prep, q2, c.source + "+grown"))
         return self._dedupe(out, 3.0)
 
     @staticmethod
