@@ -87,7 +87,8 @@ class Journey:
         self.events = events or EventLog()  # app.build gives the data directory's events.jsonl
         self.state = KioskState(self.events)
         self.submitter = Submitter(self, outbox, submit_wait_s)
-        self.receipts = ReceiptDesk(printer, self.events, on_problem=on_problem, keep_failed_s=keep_failed_receipt_s)
+        self.on_problem = on_problem  # reported in the heartbeat
+        self.receipts = ReceiptDesk(printer, self.events, on_problem=self.report_problem, keep_failed_s=keep_failed_receipt_s)
         self._end_listeners: list[Callable[[SessionEnd], None]] = []
         # One journey class per service; ``current`` is the one in progress.
         self.renewal = RenewalJourney(self)
@@ -136,8 +137,13 @@ class Journey:
         as in the failsafe (wiped; the window says so calmly and returns to attract)."""
         step = self.wizard.current
         log.error("%s lost at %s; the session is ended", device, step.value)
-        self.receipts.problem(f"{device}_lost", f"{device} lost at {step.value}; the session was ended")
+        self.report_problem(f"{device}_lost", f"{device} lost at {step.value}; the session was ended")
         self.end(SessionEnd.FAILSAFE)
+
+    def report_problem(self, code: str, message: str) -> None:
+        """Tell the technician (the heartbeat's ``last_error``)."""
+        if self.on_problem:
+            self.on_problem(code, message)
 
     def on_end(self, listener: Callable[[SessionEnd], None]) -> None:
         self._end_listeners.append(listener)

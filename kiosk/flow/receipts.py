@@ -28,7 +28,7 @@ class ReceiptDesk:
     ) -> None:
         self.printer = printer
         self.events = events
-        self.on_problem = on_problem  # reported in the heartbeat
+        self.on_problem = on_problem  # the journey's report_problem
         self.keep_failed_s = keep_failed_s
         self.last: PrintResult | None = None  # of the current session's receipt
         self._failed: tuple[float, Receipt] | None = None
@@ -50,12 +50,8 @@ class ReceiptDesk:
             return
         self.events.emit("receipt_failed", kind=kind, printer_state=result.state.value)
         self._failed = (time.monotonic(), receipt)
-        self.problem(f"printer_{result.state.value}", f"receipt not printed: printer {result.state.value}")
-
-    def problem(self, code: str, message: str) -> None:
-        """Tell the technician (the heartbeat's ``last_error``)."""
         if self.on_problem:
-            self.on_problem(code, message)
+            self.on_problem(f"printer_{result.state.value}", f"receipt not printed: printer {result.state.value}")
 
     def session_ended(self) -> None:
         self.last = None

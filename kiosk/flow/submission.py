@@ -80,7 +80,7 @@ class Submitter:
                 j.events.emit("application_refused", service=service, code=e.code)
             raise
         except StorageError as e:  # nothing was accepted: it could not be stored
-            j.receipts.problem(STORAGE_CODE, e.reason)
+            j.report_problem(STORAGE_CODE, e.reason)
             raise
         except Exception:
             if pending.committed and s.identity is ident:  # in the outbox: it will be sent

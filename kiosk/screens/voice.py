@@ -64,6 +64,7 @@ class Voice(QObject):
         self.last: tuple[str, str] | None = None  # (screen, text) of the last announcement
         self._alerts_said: set[str] = set()
         self._effects: dict = {}
+        self._playable: bool | None = None  # Qt Multimedia and a sound card (asked once)
 
     # --- speech ---
     def announce(self, screen: str, texts: list[str], root: QWidget | None = None) -> None:
@@ -136,20 +137,28 @@ class Voice(QObject):
 
     def _effect(self, name: str):  # -> QSoundEffect | None
         if name not in self._effects:
-            try:
-                from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-            except ImportError:  # Qt Multimedia missing: sounds are an extra, never a failure
-                self._effects[name] = None
-                return None
-            if not QMediaDevices.audioOutputs():  # no sound card: nothing to play on
-                log.warning("no audio output: the kiosk's sounds are off")
-                self._effects[name] = None
-                return None
-            effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(str(SOUND_DIR / f"{name}.wav")))
-            effect.setVolume(self.speaker.volume / 100)
+            effect = None
+            if self._can_play():
+                from PySide6.QtMultimedia import QSoundEffect
+
+                effect = QSoundEffect(self)
+                effect.setSource(QUrl.fromLocalFile(str(SOUND_DIR / f"{name}.wav")))
+                effect.setVolume(self.speaker.volume / 100)
             self._effects[name] = effect
         return self._effects[name]
+
+    def _can_play(self) -> bool:
+        """Whether Qt Multimedia and a sound card are there; asked (and logged) once."""
+        if self._playable is None:
+            try:
+                from PySide6.QtMultimedia import QMediaDevices
+            except ImportError:  # Qt Multimedia missing: sounds are an extra, never a failure
+                self._playable = False
+            else:
+                self._playable = bool(QMediaDevices.audioOutputs())
+                if not self._playable:
+                    log.warning("no audio output: the kiosk's sounds are off")
+        return self._playable
 
 
 def join(texts: list[str]) -> str:

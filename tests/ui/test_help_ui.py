@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
 from tests.support.journey_steps import to_read_card, visible_texts
 from tests.support.simulator_api import help_requests, set_staff
-
-AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}", "X-Kiosk-Id": DEMO_KIOSK_ID}
 
 
 def press_help(k, d) -> None:
