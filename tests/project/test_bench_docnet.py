@@ -1,0 +1,50 @@
+"""Training the page network (bench/docnet): the data are what the network is meant to learn,
+and without PyTorch (the kiosk's own environment) the command says what is missing in one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from bench.docnet import dataset
+from tests.support.paths import ROOT
+
+
+def test_training_seeds_are_not_benchmark_seeds():
+    for name in ("A", "B"):
+        seeds = {j[1] for j in dataset.jobs(name, 50)}
+        assert not seeds & dataset.BENCH_SEEDS[name]
+        assert min(seeds) == dataset.SEEDS[name]
+
+
+def test_mask_is_the_page_clipped_to_the_frame():
+    corners = np.array([[-100, 100], [600, 100], [600, 500], [-100, 500]], np.float32)  # left side out of view
+    m = dataset.page_mask(corners, (720, 1280), 256)
+    ys, xs = np.nonzero(m > 127)
+    assert xs.min() == 0 and abs(xs.max() - 600 * 256 / 1280) <= 1
+    assert abs(ys.min() - 100 * 256 / 720) <= 1 and abs(ys.max() - 500 * 256 / 720) <= 1
+    assert not dataset.page_mask(None, (720, 1280), 256).any()  # no document: empty
+
+
+def test_rendered_frame_matches_its_mask():
+    images, masks = zip(*(dataset._render(("B", 2000, i)) for i in (0, 5)), strict=True)  # desk, negative
+    assert images[0].shape == (dataset.SIZE, dataset.SIZE, 3) and masks[0].shape == (dataset.SIZE, dataset.SIZE)
+    assert 0.03 < float(np.mean(masks[0] > 127)) < 0.97
+    assert not masks[1].any()
+
+
+def test_without_pytorch_the_command_says_what_is_missing():
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("PyTorch is installed here (a training environment)")
+    r = subprocess.run([sys.executable, "-m", "bench.docnet", "--data", "/nonexistent/x.npz"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert "pip install torch==2.13.0 onnx" in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
