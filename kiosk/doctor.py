@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from kiosk.config import Config, ConfigError, check_data_dir, production_problems
 from kiosk.domain.idcard import shanghai_today
@@ -47,6 +48,7 @@ def run_checks(cfg: Config, *, min_free_mb: int | None = None) -> Iterator[Check
         result = _guarded(name, fn, cfg)
         health[name] = "ok" if result.ok else "offline"
         yield result
+    yield _guarded("page network", lambda c: check_page_network(), cfg)
     yield _guarded("service", lambda c: check_service(c, health), cfg)
 
 
@@ -145,6 +147,27 @@ def check_card_reader(cfg: Config) -> Check:
     if problem is None:
         return Check("card reader", True, f"vendor library {d.sdk_library} opens port {d.sdk_port}")
     return Check("card reader", False, f"{problem}; check the reader's cable, [devices] sdk_library and sdk_port")
+
+
+def check_page_network(path: Path | None = None) -> Check:
+    """The document detector's page network (assets/models/docnet.onnx) loads in OpenCV. Without
+    it pages are still found, but fewer on pale desks and in poor light: a damaged install."""
+    from kiosk.scanning.docnet import MODEL, PageNet
+
+    path = MODEL if path is None else path
+    net = PageNet(path)
+    logger = logging.getLogger("kiosk.scanning")
+    was = logger.disabled
+    logger.disabled = True  # (the doctor says it once, in its own words)
+    try:
+        ok = net.available
+    finally:
+        logger.disabled = was
+    if ok:
+        return Check("page network", True, f"{path.name} loads (OpenCV DNN)")
+    why = "missing" if not path.is_file() else "unreadable"
+    return Check("page network", False, f"{path}: {why}; documents are still found, less well on pale desks; "
+                                        "reinstall the kiosk package")
 
 
 def check_camera(cfg: Config) -> Check:

@@ -32,6 +32,13 @@ Classical pipeline, built for robustness rather than for one data set:
 5. Its sides are refined once more at full resolution (sub-pixel), and the corners ordered
    top-left, top-right, bottom-right, bottom-left.
 
+The page network (docnet.py: a small segmentation network run with OpenCV's DNN module, trained
+by ``python -m bench.docnet``) gives a coarse map of where the page is. Its outline is one more
+proposal (refined onto fainter edges than the others need); it makes the high-pass, de-glared and
+surface-distance proposals unnecessary (they run only without it); a quad that matches its map
+closely counts as a page even with faint or partly hidden edges, and between candidate quads the
+one it sees wins. Without the network file the detector is the classical one alone.
+
 Find, then judge: a page is not refused for being blurred, glared or partly hidden; the quality
 checks say what is wrong. A quad with four clean sides and blurred print still counts as paper.
 A corner out of the frame is extrapolated: a region cut by the frame's border loses the border
@@ -51,9 +58,20 @@ import numpy as np
 from kiosk.scanning import edges
 from kiosk.scanning import geometry as geo
 from kiosk.scanning import measures as ms
+from kiosk.scanning.docnet import PageNet
 from kiosk.scanning.lines import line_quads
 
 WORK = 480  # longer side of the working image, pixels
+NET_AGREE = 0.65  # a quad closer than this to the page network's map (soft IoU; a page outlined well: 0.82 and up) ...
+NET_SCORE = 0.8  # ... scores up to this (when its sides are fair)
+# proposals the page network makes unnecessary (uneven light, low contrast, glare: measured on
+# the tuning seeds, leaving them out with the network changes no result); they run without it
+NET_COVERS = frozenset({"highpass", "deglared", "bgdist"})
+LOCAL_CORNERS = True  # corners from the ends of their sides (curved sides: bent pages, lens distortion)
+LOCAL_SHARE, LOCAL_LIMIT = 0.3, 12.0  # the end of a side used (share of its length), the most a corner moves (px)
+NET_RADIUS, NET_THR = 10.0, 2.5  # the network's own outline: how far to look for its edges, how faint they may be
+NET_NONE = 0.01  # the network's map has less page than this share of the frame: it sees none ...
+NET_VETO = 0.8  # ... and a quad's score is multiplied by this
 MIN_AREA = 0.035  # smallest page, share of the frame
 MAX_AREA = 0.97
 
@@ -91,8 +109,9 @@ class DocumentDetector:
     """Stateless apart from its settings; ``detect`` may be called from any one thread at a time."""
 
     def __init__(self, work: int = WORK, accept: float = 0.6, max_refine: int = 3, levels: int = 5,
-                 skip: frozenset[str] = frozenset()) -> None:
+                 skip: frozenset[str] = frozenset(), net: PageNet | None = None) -> None:
         self.work = work
+        self.net = PageNet() if net is None else net  # PageNet(None): no network
         self.accept = accept
         self.max_refine = max_refine
         self.levels = levels  # thresholds per channel in the component tree
@@ -122,8 +141,9 @@ class DocumentDetector:
         half3 = cv2.resize(closed3, hw, interpolation=cv2.INTER_AREA).astype(np.float32)
         # detail at the scale of print that blur leaves behind (a blurred page still has it)
         detail = cv2.absdiff(cv2.GaussianBlur(paper, (0, 0), 1.0), cv2.GaussianBlur(paper, (0, 0), 4.0))
+        pagemap = None if "net" in self.skip else self.net.page_map(small)
         return {"scale": s, "small": small, "paper": paper, "closed": closed, "detail": detail,
-                "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3}
+                "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3, "pagemap": pagemap}
 
     # -- proposals --
     @staticmethod
@@ -165,6 +185,7 @@ class DocumentDetector:
                     out.append(q)
 
     def _proposals(self, prep: dict) -> list[_Cand]:
+        skip = self.skip | (NET_COVERS if prep["pagemap"] is not None else frozenset())
         hulls: list[np.ndarray] = []
         srcs: list[str] = []
         seen: list[np.ndarray] = []
@@ -176,12 +197,14 @@ class DocumentDetector:
             amin, amax = MIN_AREA * n * 0.7, MAX_AREA * n
 
             def add(mask: np.ndarray, src: str, limit: int = 2, amin: float = amin, amax: float = amax) -> None:
-                if src in self.skip:
+                if src in skip:
                     return
                 k0 = len(hulls)
                 self._regions(mask, amin, amax, hulls, limit, seen)
                 srcs.extend([src] * (len(hulls) - k0))
 
+            if ci == 1 and "highpass" in skip:
+                continue
             if ci == 0:
                 # 1. the component tree of the paper channel (darkest of B, G, R), sampled at
                 # several levels: the page is a bright, compact component at some level
@@ -191,7 +214,7 @@ class DocumentDetector:
                 # a lamp's glare spilling from the page onto the tray joins them: cut the blown-out
                 # pixels (and their halo) away and look again
                 blown = img >= 248
-                if 0.003 * n <= np.count_nonzero(blown) <= 0.3 * n:
+                if "deglared" not in skip and 0.003 * n <= np.count_nonzero(blown) <= 0.3 * n:
                     halo = cv2.dilate(blown.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
                     cut = np.where(halo > 0, 0, img).astype(np.uint8)
                     lo2, hi2 = np.percentile(cut[halo == 0], (5, 99.5))
@@ -207,7 +230,7 @@ class DocumentDetector:
                 add(cv2.morphologyEx((hp >= t).view(np.uint8), cv2.MORPH_OPEN, ker), "highpass")
         # 3. colour distance from the surface, modelled from the frame's border as a smooth
         # (quadratic) field: no polarity, follows uneven light, sees hue as well as brightness
-        dist = None if "bgdist" in self.skip else ms.background_distance(prep["half3"])
+        dist = None if "bgdist" in skip else ms.background_distance(prep["half3"])
         if dist is not None:
             seen.clear()
             h, w = dist.shape
@@ -216,6 +239,15 @@ class DocumentDetector:
                 self._regions(cv2.morphologyEx((dist >= t).view(np.uint8), cv2.MORPH_OPEN, ker),
                               MIN_AREA * h * w * 0.7, MAX_AREA * h * w, hulls, 2, seen)
                 srcs.extend(["bgdist"] * (len(hulls) - k0))
+        # 4. the page network's map: where the classical proposals miss a page it still sees one
+        pm = prep["pagemap"]
+        if pm is not None:
+            seen.clear()
+            h, w = prep["halves"][0].shape
+            up = cv2.resize(pm, (w, h), interpolation=cv2.INTER_LINEAR)
+            k0 = len(hulls)
+            self._regions((up >= 0.5).view(np.uint8), MIN_AREA * h * w * 0.5, MAX_AREA * h * w, hulls, 1, seen)
+            srcs.extend(["net"] * (len(hulls) - k0))
         cands: list[_Cand] = []
         if "lines" not in self.skip:
             gray = cv2.cvtColor(prep["closed3"].astype(np.uint8), cv2.COLOR_BGR2GRAY)
@@ -344,12 +376,23 @@ class DocumentDetector:
             lum = c.dirs.sum(1)
             if np.any(lum > 0.3) and np.any(lum < -0.3):  # brighter than its surroundings on one side only
                 score *= 0.85
-        c.features = {"detail": detail, "ink_out": ink_out, "spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
+        agree = ms.net_agreement(prep, q[None])
+        c.features = {"net": -1.0 if agree is None else float(agree[0]), "detail": detail, "ink_out": ink_out, "spread": float(spread), "longer": float(longer.sum()), "uniform": uniform, "ink": ink_share, "chroma": chroma_med, "color": color_share, "level": level, "blown": blown}
         score *= float(np.clip((3.0 - asp) / 0.6, 0, 1))
         if np.min(supports) < 0.25:
             score *= float(np.min(supports)) / 0.25
         # a mild preference for the larger of two good quads (the page, not a table on it)
         rank *= 0.85 + 0.15 * min(1.0, area / (0.3 * h * w))
+        if agree is not None:
+            net = float(agree[0])
+            rank *= max(net, 0.05) ** 2  # between quads, the one the page network sees
+            # the network sees this very page: faint or partly hidden edges are enough (find,
+            # then judge: the quality checks say what is wrong)
+            by_net = float(np.clip((net - NET_AGREE) / 0.12, 0, 1)) * (0.5 + 0.5 * float(np.clip(np.mean(supports) / 0.5, 0, 1)))
+            by_net *= float(spread >= 3)  # (print over the page still shows: a plain cover is not a page)
+            score = max(score, NET_SCORE * by_net)
+            if float(np.mean(prep["pagemap"] >= 0.5)) < NET_NONE:  # the network sees no page at all
+                score *= NET_VETO
         c.score = float(score)
         c.rank = float(score * rank)
 
@@ -375,7 +418,18 @@ class DocumentDetector:
             return None
         # one coarse refinement of every proposal (batched), then rank by edge support
         quads, dirs, _ = edges.refine_sides(closed3, np.stack([c.quad for c in cands]), 6.0, 24, 5.0)
+        for i, c in enumerate(cands):
+            if c.source == "net":  # the network's coarse outline: look further, for fainter edges
+                q2, d2, _ = edges.refine_sides(closed3, c.quad[None], NET_RADIUS, 32, NET_THR)
+                q2, d2, _ = edges.refine_sides(closed3, q2, 3.0, 40, NET_THR, d2)
+                if self._plausible(prep, q2[0]):
+                    quads[i], dirs[i] = q2[0], d2[0]
+                elif not self._plausible(prep, quads[i]):
+                    quads[i] = c.quad  # (as the network drew it, rather than lost)
         support = edges.edge_support(closed3, quads, 24).mean(1) * (0.3 + 0.7 * ms.paper_hint(prep, quads))
+        agree = ms.net_agreement(prep, quads)
+        if agree is not None:
+            support = support * (0.3 + 0.7 * agree)
         ok = self._plausible_many(prep, quads)
         pre: list[_Cand] = []
         for i, c in enumerate(cands):
@@ -383,7 +437,10 @@ class DocumentDetector:
                 c.quad, c.dirs, c.score = quads[i], dirs[i], float(support[i])
                 pre.append(c)
         pre.sort(key=lambda c: -c.score)
-        pre = self._dedupe(pre, 2.0)[: self.max_refine]
+        pre = self._dedupe(pre, 2.0)
+        # the page network's own proposal always gets the full score (faint edges rank it low)
+        net = next((c for c in pre[self.max_refine:] if c.source == "net"), None)
+        pre = pre[: self.max_refine] + ([net] if net is not None else [])
         if not pre:
             return None
         quads, dirs, _ = edges.refine_sides(closed3, np.stack([c.quad for c in pre]), 3.0, 40, 5.0)
@@ -480,6 +537,10 @@ class DocumentDetector:
                     continue
                 paper = float(b.features["level"])
                 ring_level = float(np.median(level[ring]))
+                # the page network decides between the two when it clearly sees one of them
+                na, nb = float((a.features or {}).get("net", -1.0)), float(b.features.get("net", -1.0))
+                if na >= 0 and abs(na - nb) >= 0.1:
+                    continue
                 if abs(ring_level - paper) <= 0.12 * paper:
                     if id(b) not in inner_demoted and a.score >= 0.85 * b.score:  # (not by a worse quad)
                         b.rank *= 0.6
@@ -511,6 +572,8 @@ class DocumentDetector:
             if not np.all(np.isfinite(q2)) or np.max(np.abs(q2 - q)) > 2 * rad + 2:
                 break
             q = q2
+        if LOCAL_CORNERS:
+            q = edges.local_corners(frame, q, max(2.0, radius / 2), 64, 8.0, dirs, LOCAL_SHARE, LOCAL_LIMIT)
         return q
 
 

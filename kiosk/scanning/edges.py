@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["edge_support", "extend_side", "line_continues", "refine_sides", "sample_sides"]
+__all__ = ["edge_support", "extend_side", "line_continues", "local_corners", "refine_sides", "sample_sides"]
 
 
 def sample_sides(img: np.ndarray, quads: np.ndarray, n_pts: int, offsets: np.ndarray,
@@ -59,16 +59,10 @@ def _fit_lines(pts: np.ndarray, w: np.ndarray) -> np.ndarray:
     return line
 
 
-def refine_sides(img: np.ndarray, quads: np.ndarray, radius: float, n_pts: int, thr: float,
-                 dirs: np.ndarray | None = None, step: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Move each side of clockwise quads (C, 4, 2) onto the strongest edge within +-radius of it.
-
-    ``img`` is BGR (float or uint8). The edge is a colour step: each side has a direction in
-    colour space (inside minus outside), found from the data unless ``dirs`` (C, 4, 3) gives it;
-    the response is the step projected on it, so a side may be a change of brightness or of hue.
-    Each side is refitted as a straight line (weighted, outliers trimmed): a corner hidden under
-    a finger comes back where its two sides meet.
-    Returns (new quads, directions, share of each side's points on an edge above ``thr``)."""
+def _edge_points(img: np.ndarray, quads: np.ndarray, radius: float, n_pts: int, dirs: np.ndarray | None,
+                 step: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each side's sample points meet the strongest colour step within +-radius: edge
+    points (C, 4, n, 2), their response (C, 4, n) and the sides' colour directions (C, 4, 3)."""
     offsets = np.arange(-radius - step, radius + step + 1e-6, step)
     prof, base, normal = sample_sides(img, quads, n_pts, offsets)
     der = (prof[:, :, :, :-2] - prof[:, :, :, 2:]) * 0.5  # inside minus outside, (C, 4, n, m, 3)
@@ -101,6 +95,20 @@ def refine_sides(img: np.ndarray, quads: np.ndarray, radius: float, n_pts: int, 
     sub = np.where(np.abs(den) > 1e-6, 0.5 * (r0 - r2) / safe, 0.0)
     off = offs[jj] + np.clip(sub, -0.5, 0.5) * step
     edge = base + off[..., None] * normal[:, :, None, :]
+    return edge, best, dirs
+
+
+def refine_sides(img: np.ndarray, quads: np.ndarray, radius: float, n_pts: int, thr: float,
+                 dirs: np.ndarray | None = None, step: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Move each side of clockwise quads (C, 4, 2) onto the strongest edge within +-radius of it.
+
+    ``img`` is BGR (float or uint8). The edge is a colour step: each side has a direction in
+    colour space (inside minus outside), found from the data unless ``dirs`` (C, 4, 3) gives it;
+    the response is the step projected on it, so a side may be a change of brightness or of hue.
+    Each side is refitted as a straight line (weighted, outliers trimmed): a corner hidden under
+    a finger comes back where its two sides meet.
+    Returns (new quads, directions, share of each side's points on an edge above ``thr``)."""
+    edge, best, dirs = _edge_points(img, quads, radius, n_pts, dirs, step)
     good = best >= thr
     shares = good.mean(2)
     enough = good.sum(2) >= max(4, 0.2 * n_pts)
@@ -213,3 +221,32 @@ def line_continues(img: np.ndarray, q: np.ndarray, dirs: np.ndarray | None) -> n
     f0, f1 = supported
     # both ends in view and both on the edge (one end alone is too easily a nearby rim or stripe)
     return v0 & v1 & (f0 >= 0.75) & (f1 >= 0.75)
+
+
+def local_corners(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int, thr: float,
+                  dirs: np.ndarray | None = None, share: float = 0.3, limit: float = 12.0) -> np.ndarray:
+    """Each corner of a clockwise quad (4, 2) from the ends of its two sides nearest to it: a
+    bent page or lens distortion curves the sides, and the straight lines through whole sides
+    meet off the page's corners. A corner keeps its place when either end shows too little
+    edge (a hand over it, out of the frame) or would move more than ``limit`` pixels."""
+    q = quad[None].astype(np.float64)
+    edge, best, _ = _edge_points(img, q, radius, n_pts, None if dirs is None else dirs[None], 1.0)
+    t = np.linspace(0.05, 0.95, n_pts)
+    good = best[0] >= thr  # (4, n)
+    near_start, near_end = t <= share, t >= 1.0 - share
+    pts = np.concatenate([edge[0], edge[0]])  # rows 0-3: the start of each side, 4-7: its end
+    w = np.concatenate([np.where(good & near_start, best[0], 0.0), np.where(good & near_end, best[0], 0.0)])
+    enough = (w > 0).sum(1) >= max(4, int(0.5 * share * n_pts))
+    lines = _fit_lines(pts, w)
+    out = quad.astype(np.float64).copy()
+    for k in range(4):
+        a, b = 4 + (k - 1) % 4, k  # the end of side k-1 and the start of side k meet at corner k
+        if not (enough[a] and enough[b]) or not (np.isfinite(lines[a]).all() and np.isfinite(lines[b]).all()):
+            continue
+        x = np.cross(lines[a], lines[b])
+        if abs(x[2]) < 1e-9:
+            continue
+        c = x[:2] / x[2]
+        if np.hypot(*(c - out[k])) <= limit:
+            out[k] = c
+    return out.astype(quad.dtype)

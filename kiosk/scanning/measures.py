@@ -76,8 +76,9 @@ def paper_hint(prep: dict, quads: np.ndarray, n: int = 8) -> np.ndarray:
     closed = prep["closed"][ys, xs].astype(np.float32)
     # a corner out of view: only the part in the frame says anything
     ink = (((closed - prep["paper"][ys, xs].astype(np.float32)) >= 25) & seen).sum(1) / np.maximum(seen.sum(1), 1)
-    level = np.nanmedian(np.where(seen, closed, np.nan), axis=1)
-    level = np.where(np.isfinite(level), level, 0.0)
+    vals = np.where(seen, closed, np.nan)
+    vals[~seen.any(1)] = 0.0  # (a quad wholly out of view: level 0, no warning)
+    level = np.nanmedian(vals, axis=1)
     return np.clip((level - 60.0) / 40.0, 0, 1) * (0.4 + 0.6 * np.clip((ink - 0.002) / 0.012, 0, 1))
 
 
@@ -150,3 +151,27 @@ def chroma(bgr: np.ndarray) -> np.ndarray:
     b, g, r = bgr[:, 0], bgr[:, 1], bgr[:, 2]
     c = np.sqrt((r - g) ** 2 / 2 + (r + g - 2 * b) ** 2 / 6)
     return 100 * c / np.maximum(bgr.mean(1), 1.0)
+
+
+def net_agreement(prep: dict, quads: np.ndarray) -> np.ndarray | None:
+    """How well each quad (N, 4, 2; working pixels) matches the page network's map: the soft
+    intersection over union of the quad's area and the map's page probabilities, 0..1. None when
+    there is no map (no network)."""
+    pm = prep.get("pagemap")
+    if pm is None:
+        return None
+    gh, gw = pm.shape
+    h, w = prep["closed"].shape
+    scale = np.array([gw / w, gh / h])
+    total = float(pm.sum())
+    out = np.zeros(len(quads))
+    m = np.zeros((gh, gw), np.uint8)
+    for i, q in enumerate(np.asarray(quads, np.float64)):
+        if not np.all(np.isfinite(q)):
+            continue
+        m[:] = 0
+        cv2.fillPoly(m, [np.round((q * scale - 0.5) * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
+        qm = m.astype(np.float32) / 255.0
+        inter = float(np.minimum(qm, pm).sum())
+        out[i] = inter / max(float(qm.sum()) + total - inter, 1e-6)
+    return out

@@ -14,6 +14,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.devices.printer.capture import CapturePrinter
+from kiosk.doctor import check_page_network
 from kiosk.domain.maintenance import hash_pin
 from kiosk.simulator import DEMO_KIOSK_ID, DEMO_TOKEN
 from tests.support.pcsc_env import VPCD_READERS, PcscDaemon
@@ -62,7 +63,8 @@ def write_clip(path: Path, n: int = 30) -> Path:
 def test_the_simulated_configuration_passes(capsys, tmp_path):
     code, lines, out = doctor(capsys, tmp_path, demo())
     assert code == 0, out
-    assert set(lines) == {"mode", "data dir", "card reader", "camera", "printer", "service"}
+    assert set(lines) == {"mode", "data dir", "card reader", "camera", "printer", "page network", "service"}
+    assert only(lines, "page network") == "OK docnet.onnx loads (OpenCV DNN)"
     assert all(v[0].startswith("OK ") for v in lines.values()), out
     assert out.rstrip().endswith("kiosk doctor: all checks passed")
     assert "production mode would refuse 6" in only(lines, "mode")
@@ -145,6 +147,20 @@ def test_sdk_library_that_is_not_a_library(capsys, tmp_path):
     assert code == 1
     line = only(lines, "card reader")
     assert line.startswith("FAIL ") and str(junk) in line and "sdk_library" in line
+
+
+# --- the page network ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [None, b"\x08\x07garbage" * 100])
+def test_page_network_missing_or_damaged(tmp_path, content):
+    path = tmp_path / "docnet.onnx"
+    if content is not None:
+        path.write_bytes(content)
+    check = check_page_network(path)
+    assert not check.ok
+    assert check.text.startswith(f"{path}: {'missing' if content is None else 'unreadable'};")
+    assert "reinstall the kiosk package" in check.text and "\n" not in check.text
 
 
 # --- the camera ----------------------------------------------------------------------------
