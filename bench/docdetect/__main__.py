@@ -30,7 +30,8 @@ from bench.docdetect import generate as gen_a
 from bench.docdetect.baseline import naive_detect
 from bench.docdetect.score import docplane_iou
 from bench.docdetect_b import generate as gen_b
-from kiosk.scanning import detect_document
+from kiosk.scanning import DocumentDetector, detect_document
+from kiosk.scanning.docnet import PageNet
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 GENERATORS: dict[str, Callable[[int, int], Iterator]] = {"A": gen_a.generate, "B": gen_b.generate}
@@ -130,11 +131,11 @@ def detail_tables(name: str, ours: Run, base: Run) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_seed(name: str, seed: int, n: int, dump: Path | None) -> tuple[Run, Run]:
+def run_seed(name: str, seed: int, n: int, dump: Path | None, detect: Callable = detect_document) -> tuple[Run, Run]:
     ours, base = Run(), Run()
     for s in GENERATORS[name](seed, n):
         c0 = time.thread_time()
-        pred = detect_document(s.image)
+        pred = detect(s.image)
         c1 = time.thread_time()
         bpred = naive_detect(s.image)
         c2 = time.thread_time()
@@ -164,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, action="append", help="seed(s) of the chosen generator (default: its held-out seeds)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the markdown tables")
     ap.add_argument("--dump", type=Path, default=None, help="write frames scoring IoU < 0.9 or false positives here")
+    ap.add_argument("--no-net", action="store_true", help="the classical detector alone, without the page network")
+    ap.add_argument("--model", type=Path, default=None, help="another page network file (e.g. one trained on one generator only)")
     args = ap.parse_args(argv)
     names = ["A", "B"] if args.gen == "both" else [args.gen]
     if args.seed and len(names) > 1:
@@ -176,17 +179,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    detect_document(np.zeros((720, 1280, 3), np.uint8))  # warm up (first-call set-up is not timed)
+    if args.no_net and args.model:
+        ap.error("--no-net and --model exclude each other")
+    if args.model and not args.model.is_file():
+        ap.error(f"--model: no such file: {args.model}")
+    if args.no_net or args.model:
+        det = DocumentDetector(net=PageNet(args.model))
+        detect = lambda img: (lambda d: None if d is None else d.corners)(det.detect(img))  # noqa: E731
+    else:
+        detect = detect_document
+    detect(np.zeros((720, 1280, 3), np.uint8))  # warm up (first-call set-up, loading the network, is not timed)
     summary = list(SUMMARY_HEAD)
     details: list[str] = []
     means: dict[str, tuple[float, float]] = {}
-    cmd = ["python -m bench.docdetect", f"--gen {args.gen}"]
+    cmd = ["python -m bench.docdetect", f"--gen {args.gen}"] + (["--no-net"] if args.no_net else []) + \
+        ([f"--model {args.model}"] if args.model else [])
     for name in names:
         seeds = args.seed or DEFAULT_SEEDS[name]
         n = args.n or DEFAULT_N[name]
         pooled = (Run(), Run())
         for seed in seeds:
-            ours, base = run_seed(name, seed, n, args.dump)
+            ours, base = run_seed(name, seed, n, args.dump, detect)
             row = summary_row(f"{name} seed {seed} ({_role(name, seed)})", ours, base)
             print(row, flush=True)
             summary.append(row)
@@ -200,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
         "## Figures", "",
         f"One thread (`cv2.setNumThreads(1)`), {platform.machine()}, Python {platform.python_version()}, "
         f"OpenCV {cv2.__version__}; milliseconds are thread CPU time per 1280×720 frame (median).",
+        "",
+        "Ours: " + ("the classical detector alone (`--no-net`)." if args.no_net else
+                    f"the detector with the page network `{args.model}`." if args.model else
+                    "`detect_document`, the classical detector with the page network "
+                    f"({'loaded' if PageNet().available else 'NOT AVAILABLE: classical only'})."),
         "",
         "Command: `" + " ".join(cmd) + (f" --n {args.n}" if args.n else "")
         + "".join(f" --seed {s}" for s in (args.seed or [])) + "`",

@@ -128,11 +128,15 @@ def sheet_map(cam: Camera, sheet: Sheet, step: int = 4) -> tuple[np.ndarray, np.
         u, v = u + (tu - fu), v + (tv - fv)
     u = cv2.resize(u.astype(np.float32), (gx.shape[1] * step, gx.shape[0] * step), interpolation=cv2.INTER_LINEAR)
     v = cv2.resize(v.astype(np.float32), (gx.shape[1] * step, gx.shape[0] * step), interpolation=cv2.INTER_LINEAR)
-    # resize treats samples as pixel areas: shift so grid points land on their pixels
+    # resize treats samples as pixel areas: resized pixel i holds the map at canvas i - off; read
+    # it at i + off so grid points land on their pixels (WARP_INVERSE_MAP: dst(x) = src(M x)).
+    # (Without the flag the shift went the wrong way and every page was drawn 3 px right of and
+    # below its true corners: fixed in issue 16, all B figures measured again.)
     off = (step - 1) / 2
     m = np.float32([[1, 0, off], [0, 1, off]])
-    u = cv2.warpAffine(u, m, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    v = cv2.warpAffine(v, m, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    u = cv2.warpAffine(u, m, (cw, ch), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+    v = cv2.warpAffine(v, m, (cw, ch), flags=flags, borderMode=cv2.BORDER_REPLICATE)
     du = cv2.Sobel(u, cv2.CV_32F, 1, 0, ksize=1) * 0.5
     dv = cv2.Sobel(v, cv2.CV_32F, 0, 1, ksize=1) * 0.5
     mm_per_px = np.sqrt(np.abs(du * dv)) + 1e-3

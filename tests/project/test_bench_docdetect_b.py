@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from bench.docdetect import __main__ as bench
 from bench.docdetect_b import generate as gen_b
-from bench.docdetect_b.camera import Camera, Sheet, rotation
+from bench.docdetect_b.camera import Camera, Sheet, rotation, sheet_map
 
 INDICES = range(0, 12)
 
@@ -74,6 +75,20 @@ def test_a_flat_sheet_projects_its_corners_like_a_pinhole():
     assert np.allclose(p, [[540.0, 210.0], [740.0, 510.0]])
 
 
+@pytest.mark.parametrize("angle", [0.0, 17.0])
+def test_the_sheet_is_drawn_where_its_corners_are(angle):
+    """The map from canvas pixels to sheet millimetres puts the sheet's corners on the pixels its
+    true corners project to (a sign error once drew every page 3 px off its ground truth)."""
+    cam = Camera(1000.0, (1280, 720))
+    sheet = Sheet((200.0, 300.0), np.array([10.0, -5.0, 1000.0]), rotation(np.radians(angle), 0.2, -0.1))
+    u, v, mm_per_px = sheet_map(cam, sheet)
+    corners = cam.project(sheet.points(np.array([0.0, 200.0, 200.0, 0.0]), np.array([0.0, 0.0, 300.0, 300.0])))
+    for (x, y), want in zip(corners, [(0, 0), (200, 0), (200, 300), (0, 300)], strict=True):
+        got = np.array([cv2.getRectSubPix(m, (1, 1), (float(x), float(y)))[0, 0] for m in (u, v)])
+        px = float(mm_per_px[int(round(y)), int(round(x))])
+        assert np.all(np.abs(got - want) <= 0.25 * px), (got, want)  # within a quarter of a pixel
+
+
 def test_benchmark_rejects_bad_arguments(capsys):
     with pytest.raises(SystemExit) as e:
         bench.main(["--gen", "both", "--seed", "3"])
@@ -81,3 +96,14 @@ def test_benchmark_rejects_bad_arguments(capsys):
     assert "--seed needs --gen A or --gen B" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         bench.main(["--gen", "B", "--n", "0"])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--model", "/nonexistent/docnet.onnx"], "--model: no such file: /nonexistent/docnet.onnx"),
+    (["--model", "x.onnx", "--no-net"], "--no-net and --model exclude each other"),
+])
+def test_benchmark_rejects_a_bad_model_choice(capsys, args, message):
+    with pytest.raises(SystemExit) as e:
+        bench.main(args)
+    assert e.value.code == 2
+    assert message in capsys.readouterr().err
