@@ -10,6 +10,7 @@ from bench.docdetect import generate as gen
 from bench.docdetect.score import docplane_iou
 from kiosk.devices.camera.sim_documents import corners_on_tray, document_frame, page_on_tray, render_page
 from kiosk.scanning import detect_document, find_document, order_corners
+from tests.support.quads import page_quad as _quad
 
 TOL = 3.0  # pixels, at 1280x720
 
@@ -18,14 +19,6 @@ def _err(found: np.ndarray | None, truth: np.ndarray) -> float:
     assert found is not None, "no page found"
     assert found.shape == (4, 2) and found.dtype == np.float32
     return float(np.max(np.linalg.norm(found - truth, axis=1)))
-
-
-def _quad(cx: float, cy: float, h: float, angle_deg: float, aspect: float = 1754 / 1240) -> np.ndarray:
-    w = h / aspect
-    a = np.radians(angle_deg)
-    r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    base = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
-    return (base @ r.T + [cx, cy]).astype(np.float32)
 
 
 def _scene(background: np.ndarray, corners: np.ndarray, category: str = "rental_contract") -> np.ndarray:

@@ -15,16 +15,9 @@ from kiosk.devices.camera.sim_documents import render_page
 from kiosk.scanning.detect import DocumentDetector
 from kiosk.scanning.docnet import INPUT, MODEL, PageNet
 from tests.support.paths import ROOT
+from tests.support.quads import page_quad as _quad
 
 CLASSICAL = frozenset({"level", "deglared", "highpass", "bgdist", "lines"})  # every proposal but the network's
-
-
-def _quad(cx: float, cy: float, h: float, angle_deg: float, aspect: float = 1754 / 1240) -> np.ndarray:
-    w = h / aspect
-    a = np.radians(angle_deg)
-    r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    base = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
-    return (base @ r.T + [cx, cy]).astype(np.float32)
 
 
 def _frame(truth: np.ndarray, colour=(150, 105, 60)) -> np.ndarray:

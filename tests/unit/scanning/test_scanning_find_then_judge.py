@@ -13,14 +13,7 @@ from kiosk.devices.camera.sim_documents import render_page
 from kiosk.scanning import assess, detect_document
 from kiosk.scanning.geometry import on_frame_edge, reduce_to_quad
 from kiosk.scanning.quality import BLUR, GLARE, HOLD_STILL, WHOLE_PAGE
-
-
-def _quad(cx: float, cy: float, h: float, angle_deg: float, aspect: float = 1754 / 1240) -> np.ndarray:
-    w = h / aspect
-    a = np.radians(angle_deg)
-    r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    base = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
-    return (base @ r.T + [cx, cy]).astype(np.float32)
+from tests.support.quads import page_quad as _quad
 
 
 def _page(truth: np.ndarray, colour=(150, 105, 60), category: str = "rental_contract") -> np.ndarray:
