@@ -269,9 +269,8 @@ class ReviewClient:
         self, path: str, body: dict[str, Any], idempotency_key: str, *, ok: tuple[int, ...] = (200,), schema: str | None = None
     ) -> Any:
         """A POST with an Idempotency-Key (the resident may retry): its answer, checked against ``schema``."""
-        kwargs: dict[str, Any] = {"schema": schema} if schema is not None else {}
         _, out = self._request(
-            "POST", path, json_body=body, headers={"Idempotency-Key": idempotency_key}, ok=ok, **kwargs
+            "POST", path, json_body=body, headers={"Idempotency-Key": idempotency_key}, ok=ok, schema=schema
         )
         return out
 

@@ -30,8 +30,8 @@ from bench.docdetect import generate as gen_a
 from bench.docdetect.baseline import naive_detect
 from bench.docdetect.score import docplane_iou
 from bench.docdetect_b import generate as gen_b
-from kiosk.scanning import DocumentDetector, detect_document
-from kiosk.scanning.docnet import PageNet
+from kiosk.scanning import DocumentDetector
+from kiosk.scanning.docnet import MODEL, PageNet
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 GENERATORS: dict[str, Callable[[int, int], Iterator]] = {"A": gen_a.generate, "B": gen_b.generate}
@@ -131,11 +131,12 @@ def detail_tables(name: str, ours: Run, base: Run) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_seed(name: str, seed: int, n: int, dump: Path | None, detect: Callable = detect_document) -> tuple[Run, Run]:
+def run_seed(name: str, seed: int, n: int, dump: Path | None, detector: DocumentDetector) -> tuple[Run, Run]:
     ours, base = Run(), Run()
     for s in GENERATORS[name](seed, n):
         c0 = time.thread_time()
-        pred = detect(s.image)
+        found = detector.detect(s.image)
+        pred = None if found is None else found.corners
         c1 = time.thread_time()
         bpred = naive_detect(s.image)
         c2 = time.thread_time()
@@ -183,12 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--no-net and --model exclude each other")
     if args.model and not args.model.is_file():
         ap.error(f"--model: no such file: {args.model}")
-    if args.no_net or args.model:
-        det = DocumentDetector(net=PageNet(args.model))
-        detect = lambda img: (lambda d: None if d is None else d.corners)(det.detect(img))  # noqa: E731
-    else:
-        detect = detect_document
-    detect(np.zeros((720, 1280, 3), np.uint8))  # warm up (first-call set-up, loading the network, is not timed)
+    net = PageNet(None) if args.no_net else PageNet(args.model or MODEL)  # (what detect_document uses by default)
+    detector = DocumentDetector(net=net)
+    detector.detect(np.zeros((720, 1280, 3), np.uint8))  # warm up (first-call set-up, loading the network, is not timed)
     summary = list(SUMMARY_HEAD)
     details: list[str] = []
     means: dict[str, tuple[float, float]] = {}
@@ -199,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         n = args.n or DEFAULT_N[name]
         pooled = (Run(), Run())
         for seed in seeds:
-            ours, base = run_seed(name, seed, n, args.dump, detect)
+            ours, base = run_seed(name, seed, n, args.dump, detector)
             row = summary_row(f"{name} seed {seed} ({_role(name, seed)})", ours, base)
             print(row, flush=True)
             summary.append(row)
@@ -217,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         "Ours: " + ("the classical detector alone (`--no-net`)." if args.no_net else
                     f"the detector with the page network `{args.model}`." if args.model else
                     "`detect_document`, the classical detector with the page network "
-                    f"({'loaded' if PageNet().available else 'NOT AVAILABLE: classical only'})."),
+                    f"({'loaded' if net.available else 'NOT AVAILABLE: classical only'})."),
         "",
         "Command: `" + " ".join(cmd) + (f" --n {args.n}" if args.n else "")
         + "".join(f" --seed {s}" for s in (args.seed or [])) + "`",

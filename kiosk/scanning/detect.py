@@ -67,8 +67,9 @@ NET_SCORE = 0.8  # ... scores up to this (when its sides are fair)
 # proposals the page network makes unnecessary (uneven light, low contrast, glare: measured on
 # the tuning seeds, leaving them out with the network changes no result); they run without it
 NET_COVERS = frozenset({"highpass", "deglared", "bgdist"})
-LOCAL_CORNERS = True  # corners from the ends of their sides (curved sides: bent pages, lens distortion)
-LOCAL_SHARE, LOCAL_LIMIT = 0.3, 12.0  # the end of a side used (share of its length), the most a corner moves (px)
+# corners from the ends of their sides (curved sides: bent pages, lens distortion): the end of a
+# side used (share of its length), the most a corner moves (px)
+LOCAL_SHARE, LOCAL_LIMIT = 0.3, 12.0
 NET_RADIUS, NET_THR = 10.0, 2.5  # the network's own outline: how far to look for its edges, how faint they may be
 NET_NONE = 0.01  # the network's map has less page than this share of the frame: it sees none ...
 NET_VETO = 0.8  # ... and a quad's score is multiplied by this
@@ -142,8 +143,11 @@ class DocumentDetector:
         # detail at the scale of print that blur leaves behind (a blurred page still has it)
         detail = cv2.absdiff(cv2.GaussianBlur(paper, (0, 0), 1.0), cv2.GaussianBlur(paper, (0, 0), 4.0))
         pagemap = None if "net" in self.skip else self.net.page_map(small)
+        # the network sees no page at all (its map has less page than NET_NONE of the frame)
+        net_sees_none = pagemap is not None and float(np.mean(pagemap >= 0.5)) < NET_NONE
         return {"scale": s, "small": small, "paper": paper, "closed": closed, "detail": detail,
-                "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3, "pagemap": pagemap}
+                "closed3": closed3.astype(np.float32), "halves": halves, "half3": half3, "pagemap": pagemap,
+                "net_sees_none": net_sees_none}
 
     # -- proposals --
     @staticmethod
@@ -391,7 +395,7 @@ class DocumentDetector:
             by_net = float(np.clip((net - NET_AGREE) / 0.12, 0, 1)) * (0.5 + 0.5 * float(np.clip(np.mean(supports) / 0.5, 0, 1)))
             by_net *= float(spread >= 3)  # (print over the page still shows: a plain cover is not a page)
             score = max(score, NET_SCORE * by_net)
-            if float(np.mean(prep["pagemap"] >= 0.5)) < NET_NONE:  # the network sees no page at all
+            if prep["net_sees_none"]:
                 score *= NET_VETO
         c.score = float(score)
         c.rank = float(score * rank)
@@ -572,9 +576,7 @@ class DocumentDetector:
             if not np.all(np.isfinite(q2)) or np.max(np.abs(q2 - q)) > 2 * rad + 2:
                 break
             q = q2
-        if LOCAL_CORNERS:
-            q = edges.local_corners(frame, q, max(2.0, radius / 2), 64, 8.0, dirs, LOCAL_SHARE, LOCAL_LIMIT)
-        return q
+        return edges.local_corners(frame, q, max(2.0, radius / 2), 64, 8.0, dirs, LOCAL_SHARE, LOCAL_LIMIT)
 
 
 

@@ -38,8 +38,7 @@ class PageNet:
         if self._net is None and not self._failed:
             try:
                 net = cv2.dnn.readNetFromONNX(str(self.path))
-                probe = net.forward if net.empty() is False else None
-                if probe is None:
+                if net.empty():
                     raise cv2.error("empty network")
                 net.setInput(np.zeros((1, 3, INPUT, INPUT), np.float32))
                 out = net.forward()
