@@ -43,13 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as e:
         print(f"training needs PyTorch and onnx ({e.name} is missing): pip install torch==2.13.0 onnx", file=sys.stderr)
         return 2
-    if args.epochs < 1 or args.a_seeds < 0 or args.b_seeds < 0:
-        ap.error("--epochs must be at least 1 and the seed counts not negative")
+    if args.epochs < 1 or args.a_seeds < 0 or args.b_seeds < 0 or args.a_seeds + args.b_seeds < 1:
+        ap.error("--epochs must be at least 1, the seed counts not negative and not both 0")
     t0 = time.time()
-    images, masks, sources = dataset.build(args.data, args.a_seeds, args.b_seeds, args.threads)
+    try:
+        images, masks, sources = dataset.build(args.data, args.a_seeds, args.b_seeds, args.threads)
+    except (OSError, ValueError) as e:
+        print(f"python -m bench.docnet: {e}", file=sys.stderr)
+        return 2
     if args.only:
         keep = np.char.startswith(sources.astype(str), args.only)
         images, masks = images[keep], masks[keep]
+    if len(images) == 0:
+        print(f"python -m bench.docnet: no frames of generator {args.only} in {args.data}", file=sys.stderr)
+        return 2
     print(f"{len(images)} training frames ({time.time() - t0:.0f} s)", flush=True)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)

@@ -59,10 +59,15 @@ def jobs(name: str, seeds: int, first: int | None = None) -> list[tuple[str, int
 
 def build(path: Path, a_seeds: int, b_seeds: int, workers: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Render (or load, when ``path`` exists) the training frames: images (N, S, S, 3) BGR,
-    masks (N, S, S) uint8 and where each came from ("A1000:17": generator, seed, index)."""
+    masks (N, S, S) uint8 and where each came from ("A1000:17": generator, seed, index). A file
+    that is not one this function wrote is a ValueError saying so."""
     if path.is_file():
-        with np.load(path) as z:
-            return z["images"], z["masks"], z["sources"]
+        try:
+            with np.load(path) as z:
+                return z["images"], z["masks"], z["sources"]
+        except (OSError, ValueError, KeyError, EOFError) as e:
+            raise ValueError(f"{path}: not a file of training frames ({type(e).__name__}); "
+                             "delete it to render the frames again") from None
     todo = jobs("A", a_seeds) + jobs("B", b_seeds)
     with mp.get_context("fork").Pool(workers) as pool:
         rendered = pool.map(_render, todo, chunksize=8)

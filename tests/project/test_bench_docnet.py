@@ -48,3 +48,14 @@ def test_without_pytorch_the_command_says_what_is_missing():
     assert r.returncode == 2
     assert "pip install torch==2.13.0 onnx" in r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("content", [b"garbage", None])
+def test_a_file_that_is_not_training_frames_is_one_clear_error(tmp_path, content):
+    path = tmp_path / "train.npz"
+    if content is None:
+        np.savez(path, a=np.zeros(3))  # an archive, but not of training frames
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ValueError, match=r"not a file of training frames .*delete it to render the frames again"):
+        dataset.build(path, 1, 1)
