@@ -300,12 +300,12 @@ class DocumentDetector:
         finite = np.all(np.isfinite(q), axis=(1, 2))
         q = np.where(np.isfinite(q), q, 0.0)
         area = np.abs(geo.signed_area(q))
-        a = np.roll(q, -1, axis=1) - q  # side vectors
-        b = np.roll(a, -1, axis=1)
+        a = geo.ahead(q, 1, 1) - q  # side vectors
+        b = geo.ahead(a, 1, 1)
         cross = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
         convex = np.all(cross > 0, axis=1) | np.all(cross < 0, axis=1)
-        u = np.roll(q, 1, axis=1) - q
-        v = np.roll(q, -1, axis=1) - q
+        u = geo.ahead(q, -1, 1) - q
+        v = geo.ahead(q, 1, 1) - q
         cosang = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1) + 1e-9)
         angles_ok = np.all((cosang <= np.cos(np.radians(35))) & (cosang >= np.cos(np.radians(145))), axis=1)
         side = np.linalg.norm(a, axis=-1)
@@ -464,7 +464,7 @@ class DocumentDetector:
         ordered = geo.order_corners(full)
         sup = best.support if best.support is not None else np.zeros(4)
         k = int(np.argmin(np.linalg.norm(full - ordered[0], axis=1)))  # sides follow the corners
-        sup = np.roll(sup, -k)
+        sup = geo.ahead(sup, k)
         return Detection(ordered, best.score, tuple(float(v) for v in sup), best.source, best.features)
 
     def _extensions(self, prep: dict, cands: list[_Cand]) -> list[_Cand]:
@@ -583,7 +583,7 @@ class DocumentDetector:
 
 def _cut_length(poly: np.ndarray, cut: np.ndarray) -> float:
     """Total length of the polygon's edges flagged in ``cut`` (those along the frame's border)."""
-    d = np.roll(poly, -1, axis=0).astype(np.float64) - poly
+    d = geo.ahead(poly).astype(np.float64) - poly
     return float(np.hypot(d[:, 0], d[:, 1])[cut].sum())
 
 

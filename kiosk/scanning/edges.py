@@ -6,6 +6,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from kiosk.scanning import geometry as geo
+
 __all__ = ["edge_support", "extend_side", "line_continues", "local_corners", "refine_sides", "sample_sides"]
 
 
@@ -17,7 +19,7 @@ def sample_sides(img: np.ndarray, quads: np.ndarray, n_pts: int, offsets: np.nda
     (C, 4, n_pts, 2) on the sides and outward unit normals (C, 4, 2). ``offsets`` run along the
     outward normal."""
     p = quads.astype(np.float64)
-    d = np.roll(p, -1, axis=1) - p
+    d = geo.ahead(p, 1, 1) - p
     length = np.hypot(d[..., 0], d[..., 1])[..., None] + 1e-9
     tangent = d / length
     normal = np.stack([tangent[..., 1], -tangent[..., 0]], axis=-1)
@@ -49,7 +51,7 @@ def _fit_lines(pts: np.ndarray, w: np.ndarray) -> np.ndarray:
         theta = 0.5 * np.arctan2(2 * sxy, sxx - syy)  # direction of each line
         nrm = np.stack([-np.sin(theta), np.cos(theta)], axis=1)
         cc = -(nrm * c).sum(1)
-        line = np.where(ok[:, None], np.c_[nrm, cc], np.nan)
+        line = np.where(ok[:, None], np.concatenate([nrm, cc[:, None]], 1), np.nan)
         if it < 2:
             res = np.abs((pts * nrm[:, None, :]).sum(2) + cc[:, None])
             used = w > 0
@@ -117,9 +119,9 @@ def refine_sides(img: np.ndarray, quads: np.ndarray, radius: float, n_pts: int, 
                         np.where(good & enough[..., None], best, 0.0).reshape(c * 4, n_pts)).reshape(c, 4, 3)
     p = quads.astype(np.float64)
     ones = np.ones(p.shape[:2] + (1,))
-    own = np.cross(np.concatenate([p, ones], -1), np.concatenate([np.roll(p, -1, axis=1), ones], -1))
+    own = geo.cross3(np.concatenate([p, ones], -1), np.concatenate([geo.ahead(p, 1, 1), ones], -1))
     lines = np.where(np.isfinite(fitted).all(-1, keepdims=True), fitted, own)
-    x = np.cross(np.roll(lines, 1, axis=1), lines)  # corner k = side k-1 x side k
+    x = geo.cross3(geo.ahead(lines, -1, 1), lines)  # corner k = side k-1 x side k
     bad = np.any(np.abs(x[..., 2]) < 1e-9, axis=1)
     w = np.where(np.abs(x[..., 2:3]) < 1e-9, 1.0, x[..., 2:3])
     new = np.where(bad[:, None, None], p, x[..., :2] / w)
@@ -189,7 +191,7 @@ def line_continues(img: np.ndarray, q: np.ndarray, dirs: np.ndarray | None) -> n
     both of its corners? Then the side is part of a longer straight line, such as the edge of a
     shadow falling across the page, not the page's own border. Returns a bool array (4,)."""
     p = q.astype(np.float64)
-    d = np.roll(p, -1, axis=0) - p
+    d = geo.ahead(p) - p
     ext = []
     for t0, t1 in ((-0.3, -0.06), (1.06, 1.3)):  # beyond the start corner, beyond the end corner
         a = p + t0 * d
@@ -243,7 +245,7 @@ def local_corners(img: np.ndarray, quad: np.ndarray, radius: float, n_pts: int, 
         a, b = 4 + (k - 1) % 4, k  # the end of side k-1 and the start of side k meet at corner k
         if not (enough[a] and enough[b]) or not (np.isfinite(lines[a]).all() and np.isfinite(lines[b]).all()):
             continue
-        x = np.cross(lines[a], lines[b])
+        x = geo.cross3(lines[a], lines[b])
         if abs(x[2]) < 1e-9:
             continue
         c = x[:2] / x[2]

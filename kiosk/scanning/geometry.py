@@ -5,13 +5,28 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["aspect", "inside", "longest_sides_quad", "on_frame_edge", "order_corners", "reduce_to_quad", "signed_area"]
+__all__ = ["ahead", "aspect", "cross3", "inside", "longest_sides_quad", "on_frame_edge", "order_corners", "reduce_to_quad", "signed_area"]
+
+
+def ahead(a: np.ndarray, k: int = 1, axis: int = 0) -> np.ndarray:
+    """``np.roll(a, -k, axis)``: element i + k (cyclically) at i. The detector rolls thousands of
+    4-corner arrays per frame, where np.roll's own overhead is most of the cost."""
+    n = a.shape[axis]
+    return a.take((np.arange(n) + k) % n, axis=axis)
+
+
+def cross3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.cross`` of 3-vectors along the last axis (homogeneous lines and points), the same
+    arithmetic without np.cross's axis handling."""
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
+    return np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
 
 
 def signed_area(q: np.ndarray) -> np.ndarray:
     """Area of polygons (..., n, 2), positive when they run clockwise on screen (y down)."""
     x, y = q[..., 0], q[..., 1]
-    return 0.5 * np.sum(x * np.roll(y, -1, -1) - np.roll(x, -1, -1) * y, axis=-1)
+    return 0.5 * np.sum(x * ahead(y, 1, -1) - ahead(x, 1, -1) * y, axis=-1)
 
 
 def order_corners(q: np.ndarray) -> np.ndarray:
@@ -22,13 +37,13 @@ def order_corners(q: np.ndarray) -> np.ndarray:
         q = q[::-1]
     best, k_best = -np.inf, 0
     for k in range(4):
-        r = np.roll(q, -k, axis=0)
+        r = ahead(q, k)
         top = r[1] - r[0]
         bottom = r[2] - r[3]
         d = top / (np.linalg.norm(top) + 1e-9) + bottom / (np.linalg.norm(bottom) + 1e-9)
         if d[0] > best:
             best, k_best = d[0], k
-    return np.roll(q, -k_best, axis=0).astype(np.float32)
+    return ahead(q, k_best).astype(np.float32)
 
 
 def on_frame_edge(p: np.ndarray, frame: tuple[int, int], tol: float = 1.5) -> np.ndarray:
@@ -36,7 +51,7 @@ def on_frame_edge(p: np.ndarray, frame: tuple[int, int], tol: float = 1.5) -> np
     within ``tol`` of the same side of a ``frame`` (w, h))? The frame cuts such edges, the
     object has none there."""
     w, h = frame
-    q = np.roll(p, -1, axis=0)
+    q = ahead(p)
     return (((p[:, 0] <= tol) & (q[:, 0] <= tol)) | ((p[:, 1] <= tol) & (q[:, 1] <= tol))
             | ((p[:, 0] >= w - 1 - tol) & (q[:, 0] >= w - 1 - tol)) | ((p[:, 1] >= h - 1 - tol) & (q[:, 1] >= h - 1 - tol)))
 
@@ -49,10 +64,10 @@ def reduce_to_quad(poly: np.ndarray, frame: tuple[int, int] | None = None) -> np
     p = poly.reshape(-1, 2).astype(np.float64)
     while len(p) > 4:
         n = len(p)
-        a = np.roll(p, 1, axis=0)  # previous vertex
+        a = ahead(p, -1)  # previous vertex
         b = p  # edge b -> c is a candidate for removal
-        c = np.roll(p, -1, axis=0)
-        d = np.roll(p, -2, axis=0)
+        c = ahead(p)
+        d = ahead(p, 2)
         u = b - a
         v = c - d
         w = c - b
@@ -80,12 +95,12 @@ def longest_sides_quad(contour: np.ndarray) -> np.ndarray | None:
     poly = cv2.approxPolyDP(contour.reshape(-1, 1, 2), 0.015 * peri, True).reshape(-1, 2).astype(np.float64)
     if len(poly) < 5:
         return None
-    nxt = np.roll(poly, -1, axis=0)
+    nxt = ahead(poly)
     lengths = np.hypot(*(nxt - poly).T)
     idx = np.sort(np.argsort(-lengths)[:4])
     ones = np.ones((4, 1))
-    lines = np.cross(np.c_[poly[idx], ones], np.c_[nxt[idx], ones])
-    x = np.cross(np.roll(lines, 1, axis=0), lines)
+    lines = cross3(np.c_[poly[idx], ones], np.c_[nxt[idx], ones])
+    x = cross3(ahead(lines, -1), lines)
     if np.any(np.abs(x[:, 2]) < 1e-9):
         return None
     q = x[:, :2] / x[:, 2:3]
@@ -93,14 +108,14 @@ def longest_sides_quad(contour: np.ndarray) -> np.ndarray | None:
 
 
 def _convex(q: np.ndarray) -> bool:
-    a = np.roll(q, -1, axis=0) - q
-    b = np.roll(q, -2, axis=0) - np.roll(q, -1, axis=0)
+    a = ahead(q) - q
+    b = ahead(q, 2) - ahead(q)
     s = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
     return bool(np.all(s > 0) or np.all(s < 0))
 
 
 def aspect(q: np.ndarray) -> float:
-    d = np.roll(q, -1, axis=0) - q
+    d = ahead(q) - q
     s = np.hypot(d[:, 0], d[:, 1])
     a, b = (s[0] + s[2]) / 2, (s[1] + s[3]) / 2
     return float(max(a, b) / max(min(a, b), 1e-6))

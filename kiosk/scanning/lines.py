@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from kiosk.scanning import geometry as geo
 from kiosk.scanning.geometry import signed_area
 
 __all__ = ["line_quads"]
@@ -145,7 +146,7 @@ def _quads(lines: _Lines, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarra
     ok = (dd >= np.radians(50)) & (pi_[a] != pi_[b]) & (pi_[a] != pj[b]) & (pj[a] != pi_[b]) & (pj[a] != pj[b])
     a, b = a[ok], b[ok]
     l1, l2, l3, l4 = eqs[pi_[a]], eqs[pj[a]], eqs[pi_[b]], eqs[pj[b]]
-    corners = np.stack([np.cross(l1, l3), np.cross(l3, l2), np.cross(l2, l4), np.cross(l4, l1)], axis=1)
+    corners = np.stack([geo.cross3(l1, l3), geo.cross3(l3, l2), geo.cross3(l2, l4), geo.cross3(l4, l1)], axis=1)
     zs = corners[..., 2]
     good = np.all(np.abs(zs) > 1e-9, axis=1)
     corners = corners[good, :, :2] / zs[good][..., None]
@@ -176,7 +177,7 @@ def _three_sided(
         return np.zeros((0, 4, 2))
     far = []
     for side in (pi_[pp], pj[pp]):
-        xk = np.cross(eqs[side], eqs[kk])
+        xk = geo.cross3(eqs[side], eqs[kk])
         xk = xk[:, :2] / np.where(np.abs(xk[:, 2:]) > 1e-9, xk[:, 2:], np.nan)
         s0 = ((xk - mids[side]) * tdir[side]).sum(1)
         lo, hi = ext[side, 0], ext[side, 1]
@@ -194,7 +195,7 @@ def _best(corners: np.ndarray, found: np.ndarray, mask: np.ndarray, keep: int) -
     # support: share of points along each side on a segment (a side not found scores nothing,
     # and its quad is worth less than one with all four)
     t = np.linspace(0.05, 0.95, 24)
-    pts = corners[:, :, None, :] + t[None, None, :, None] * (np.roll(corners, -1, axis=1) - corners)[:, :, None, :]
+    pts = corners[:, :, None, :] + t[None, None, :, None] * (geo.ahead(corners, 1, 1) - corners)[:, :, None, :]
     px = np.clip(np.round(pts[..., 0]).astype(int), 0, w - 1)
     py = np.clip(np.round(pts[..., 1]).astype(int), 0, h - 1)
     cover = np.where(found, mask[py, px].mean(2), np.nan)  # (C, 4)
