@@ -155,15 +155,7 @@ def check_page_network(path: Path | None = None) -> Check:
     from kiosk.scanning.docnet import MODEL, PageNet
 
     path = MODEL if path is None else path
-    net = PageNet(path)
-    logger = logging.getLogger("kiosk.scanning")
-    was = logger.disabled
-    logger.disabled = True  # (the doctor says it once, in its own words)
-    try:
-        ok = net.available
-    finally:
-        logger.disabled = was
-    if ok:
+    if PageNet(path).check() is None:
         return Check("page network", True, f"{path.name} loads (OpenCV DNN)")
     why = "missing" if not path.is_file() else "unreadable"
     return Check("page network", False, f"{path}: {why}; documents are still found, less well on pale desks; "

@@ -29,12 +29,18 @@ class PageNet:
         self.path = path
         self._net: cv2.dnn.Net | None = None
         self._failed = path is None
+        self.problem: str | None = None  # why the file cannot be used (after a failed load)
 
     @property
     def available(self) -> bool:
         return self._load() is not None
 
-    def _load(self) -> cv2.dnn.Net | None:
+    def check(self) -> str | None:
+        """Load the file without logging; None when it works, else why not (for ``kiosk doctor``,
+        which words the failure itself)."""
+        return None if self._load(quiet=True) is not None else (self.problem or "no network file")
+
+    def _load(self, quiet: bool = False) -> cv2.dnn.Net | None:
         if self._net is None and not self._failed:
             try:
                 net = cv2.dnn.readNetFromONNX(str(self.path))
@@ -48,7 +54,9 @@ class PageNet:
             except (cv2.error, OSError) as e:
                 self._failed = True
                 first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-                log.warning("page network %s unusable, detecting without it: %s", self.path, first[:200])
+                self.problem = first[:200]
+                if not quiet:
+                    log.warning("page network %s unusable, detecting without it: %s", self.path, self.problem)
         return self._net
 
     def page_map(self, frame_bgr: np.ndarray) -> np.ndarray | None:

@@ -74,3 +74,15 @@ def test_missing_or_broken_network_leaves_the_classical_detector(tmp_path, caplo
     assert len(lines) == 1, lines  # said once, not on every frame
     assert re.search(r"unusable, detecting without it", lines[0])
     assert "Traceback" not in lines[0]
+
+
+@pytest.mark.parametrize("content", [None, b"not an onnx file \x00\xff" * 50])
+def test_check_says_why_without_logging(tmp_path, caplog, content):
+    path = tmp_path / "docnet.onnx"
+    if content is not None:
+        path.write_bytes(content)
+    with caplog.at_level(logging.DEBUG, logger="kiosk.scanning"):
+        problem = PageNet(path).check()
+    assert problem and "\n" not in problem
+    assert not [r for r in caplog.records if r.name == "kiosk.scanning"]  # the doctor words it itself
+    assert PageNet().check() is None  # the shipped file
