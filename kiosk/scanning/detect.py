@@ -70,6 +70,9 @@ NET_COVERS = frozenset({"highpass", "deglared", "bgdist"})
 # corners from the ends of their sides (curved sides: bent pages, lens distortion): the end of a
 # side used (share of its length), the most a corner moves (px)
 LOCAL_SHARE, LOCAL_LIMIT = 0.3, 12.0
+# a quad with clean sides that the map outlines this closely needs only a little print, when
+# blurred print's detail covers this share of it
+NET_CLOSE, NET_DETAIL = 0.85, 0.15
 NET_RADIUS, NET_THR = 10.0, 2.5  # the network's own outline: how far to look for its edges, how faint they may be
 NET_NONE = 0.01  # the network's map has less page than this share of the frame: it sees none ...
 NET_VETO = 0.8  # ... and a quad's score is multiplied by this
@@ -393,7 +396,11 @@ class DocumentDetector:
             # the network sees this very page: faint or partly hidden edges are enough (find,
             # then judge: the quality checks say what is wrong)
             by_net = float(np.clip((net - NET_AGREE) / 0.12, 0, 1)) * (0.5 + 0.5 * float(np.clip(np.mean(supports) / 0.5, 0, 1)))
-            by_net *= float(spread >= 3)  # (print over the page still shows: a plain cover is not a page)
+            # (print over the page still shows: a plain cover is not a page; with four clean
+            # sides that the map outlines closely, a blurred page's last two cells of print do
+            # when blurred print's detail still covers much of it, as a cover's title does not)
+            close = net >= NET_CLOSE and spread >= 2 and np.min(supports) >= 0.85 and detail >= NET_DETAIL
+            by_net *= float(spread >= 3 or close)
             score = max(score, NET_SCORE * by_net)
             if prep["net_sees_none"]:
                 score *= NET_VETO
@@ -456,6 +463,9 @@ class DocumentDetector:
         pre += self._grown(prep, sorted(pre, key=lambda c: -c.score)[:1])
         self._nested(prep, pre)
         pre.sort(key=lambda c: (-c.rank, -c.score))  # equal ranks: the surer quad
+        # the best-ranked quad good enough to be a page (a better-ranked one that is not a page
+        # must not hide it)
+        pre = [c for c in pre if c.score >= self.accept] or pre
         best = pre[0]
         if best.score < self.accept:
             return None
