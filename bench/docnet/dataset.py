@@ -33,7 +33,9 @@ def page_mask(corners: np.ndarray | None, frame_hw: tuple[int, int], size: int =
     if corners is None:
         return m
     h, w = frame_hw
-    pts = np.asarray(corners, np.float64) * [size / w, size / h]
+    # frame pixel centres are whole numbers, and so are the mask's: a frame point x lies at
+    # (x + 0.5) * size / w - 0.5 in the mask (as measures.net_agreement maps quads onto the map)
+    pts = (np.asarray(corners, np.float64) + 0.5) * [size / w, size / h] - 0.5
     cv2.fillPoly(m, [np.round(pts * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
     return m
 

@@ -29,6 +29,23 @@ def test_mask_is_the_page_clipped_to_the_frame():
     assert not dataset.page_mask(None, (720, 1280), 256).any()  # no document: empty
 
 
+def test_mask_lies_where_the_shrunk_frame_shows_the_page():
+    """The mask and the network's input image agree to a fraction of a pixel: a page drawn in
+    the frame and shrunk as the network sees it has its centre where the mask has its own (a
+    mask drawn without the half-pixel shift between the two grids lies 0.4 px off)."""
+    import cv2
+
+    corners = np.array([[301.3, 157.8], [1004.6, 203.1], [951.2, 640.4], [260.7, 588.9]])
+    frame = np.zeros((720, 1280), np.uint8)
+    cv2.fillPoly(frame, [np.round(corners * 256).astype(np.int32)], 255, cv2.LINE_AA, shift=8)
+    seen = dataset.shrink(frame).astype(np.float64)
+    mask = dataset.page_mask(corners, (720, 1280)).astype(np.float64)
+    ys, xs = np.mgrid[: dataset.SIZE, : dataset.SIZE]
+    centre = lambda m: np.array([(m * xs).sum(), (m * ys).sum()]) / m.sum()  # noqa: E731
+    assert np.abs(centre(seen) - centre(mask)).max() < 0.05
+    assert np.abs(seen - mask).mean() < 1.0
+
+
 def test_rendered_frame_matches_its_mask():
     images, masks = zip(*(dataset._render(("B", 2000, i)) for i in (0, 5)), strict=True)  # desk, negative
     assert images[0].shape == (dataset.SIZE, dataset.SIZE, 3) and masks[0].shape == (dataset.SIZE, dataset.SIZE)
