@@ -254,67 +254,67 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="147"/>
+        <location filename="../../kiosk/screens/materials.py" line="152"/>
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="149"/>
+        <location filename="../../kiosk/screens/materials.py" line="154"/>
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="152"/>
+        <location filename="../../kiosk/screens/materials.py" line="157"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="302"/>
+        <location filename="../../kiosk/screens/materials.py" line="307"/>
         <source>Done. Put the next page on the tray, or press Continue.</source>
         <translation>已拍好。请放下一页，或点“下一步”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="304"/>
+        <location filename="../../kiosk/screens/materials.py" line="309"/>
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="315"/>
+        <location filename="../../kiosk/screens/materials.py" line="320"/>
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="332"/>
+        <location filename="../../kiosk/screens/materials.py" line="337"/>
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="364"/>
+        <location filename="../../kiosk/screens/materials.py" line="369"/>
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="385"/>
+        <location filename="../../kiosk/screens/materials.py" line="390"/>
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="387"/>
+        <location filename="../../kiosk/screens/materials.py" line="392"/>
         <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="390"/>
+        <location filename="../../kiosk/screens/materials.py" line="395"/>
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="401"/>
+        <location filename="../../kiosk/screens/materials.py" line="406"/>
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="402"/>
+        <location filename="../../kiosk/screens/materials.py" line="407"/>
         <source>Continue with {n} photographed pages</source>
         <translation>已拍 {n} 页，继续</translation>
     </message>
@@ -496,176 +496,176 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="188"/>
+        <location filename="../../kiosk/screens/done.py" line="189"/>
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="188"/>
+        <location filename="../../kiosk/screens/done.py" line="189"/>
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="176"/>
-        <location filename="../../kiosk/screens/done.py" line="189"/>
-        <location filename="../../kiosk/screens/done.py" line="238"/>
+        <location filename="../../kiosk/screens/done.py" line="177"/>
+        <location filename="../../kiosk/screens/done.py" line="190"/>
+        <location filename="../../kiosk/screens/done.py" line="239"/>
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="178"/>
-        <location filename="../../kiosk/screens/done.py" line="200"/>
+        <location filename="../../kiosk/screens/done.py" line="179"/>
+        <location filename="../../kiosk/screens/done.py" line="201"/>
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="206"/>
+        <location filename="../../kiosk/screens/done.py" line="207"/>
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="207"/>
+        <location filename="../../kiosk/screens/done.py" line="208"/>
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="202"/>
+        <location filename="../../kiosk/screens/done.py" line="203"/>
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="142"/>
+        <location filename="../../kiosk/screens/done.py" line="143"/>
         <source>Keep viewing</source>
         <translation>继续查看</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="144"/>
+        <location filename="../../kiosk/screens/done.py" line="145"/>
         <source>This page returns to the start in {n} s.</source>
         <translation>{n} 秒后返回首页。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="146"/>
+        <location filename="../../kiosk/screens/done.py" line="147"/>
         <source>This page stays until you press Finish.</source>
         <translation>本页面会一直保留，看完请按“完成”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="151"/>
+        <location filename="../../kiosk/screens/done.py" line="152"/>
         <source>This page will close soon</source>
         <translation>本页面即将关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="152"/>
+        <location filename="../../kiosk/screens/done.py" line="153"/>
         <source>Press Keep viewing if you still need the number.</source>
         <translation>如还需记下编号，请按“继续查看”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="175"/>
+        <location filename="../../kiosk/screens/done.py" line="176"/>
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="175"/>
+        <location filename="../../kiosk/screens/done.py" line="176"/>
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="180"/>
+        <location filename="../../kiosk/screens/done.py" line="181"/>
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="181"/>
-        <location filename="../../kiosk/screens/done.py" line="208"/>
+        <location filename="../../kiosk/screens/done.py" line="182"/>
+        <location filename="../../kiosk/screens/done.py" line="209"/>
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="182"/>
+        <location filename="../../kiosk/screens/done.py" line="183"/>
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="195"/>
+        <location filename="../../kiosk/screens/done.py" line="196"/>
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="196"/>
+        <location filename="../../kiosk/screens/done.py" line="197"/>
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="198"/>
+        <location filename="../../kiosk/screens/done.py" line="199"/>
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="204"/>
+        <location filename="../../kiosk/screens/done.py" line="205"/>
         <source>Bring the damaged permit when you collect the new one.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="219"/>
+        <location filename="../../kiosk/screens/done.py" line="220"/>
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="224"/>
+        <location filename="../../kiosk/screens/done.py" line="225"/>
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="225"/>
+        <location filename="../../kiosk/screens/done.py" line="226"/>
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="237"/>
+        <location filename="../../kiosk/screens/done.py" line="238"/>
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="240"/>
+        <location filename="../../kiosk/screens/done.py" line="241"/>
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="245"/>
+        <location filename="../../kiosk/screens/done.py" line="246"/>
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="246"/>
+        <location filename="../../kiosk/screens/done.py" line="247"/>
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="247"/>
+        <location filename="../../kiosk/screens/done.py" line="248"/>
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="252"/>
+        <location filename="../../kiosk/screens/done.py" line="253"/>
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="254"/>
+        <location filename="../../kiosk/screens/done.py" line="255"/>
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="258"/>
+        <location filename="../../kiosk/screens/done.py" line="259"/>
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="259"/>
+        <location filename="../../kiosk/screens/done.py" line="260"/>
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="263"/>
+        <location filename="../../kiosk/screens/done.py" line="264"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -1311,6 +1311,14 @@
     </message>
 </context>
 <context>
+    <name>OptionButton</name>
+    <message>
+        <location filename="../../kiosk/screens/widgets.py" line="255"/>
+        <source>. </source>
+        <translation>。</translation>
+    </message>
+</context>
+<context>
     <name>OrganisationScreen</name>
     <message>
         <location filename="../../kiosk/screens/change.py" line="410"/>
@@ -1454,7 +1462,7 @@
     </message>
     <message>
         <location filename="../../kiosk/screens/status.py" line="439"/>
-        <location filename="../../kiosk/screens/status.py" line="443"/>
+        <location filename="../../kiosk/screens/status.py" line="445"/>
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
@@ -1464,7 +1472,7 @@
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="447"/>
+        <location filename="../../kiosk/screens/status.py" line="450"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>

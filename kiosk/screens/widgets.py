@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 import qtawesome as qta
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -250,7 +250,10 @@ class OptionButton(QPushButton):
         self.title.setText(title)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
-        self.setAccessibleName(title + ("。" + detail if detail else ""))
+        # what a screen reader says: title and explanation as two sentences, with the full stop
+        # of the language shown ("。" in Chinese)
+        stop = QCoreApplication.translate("OptionButton", ". ")
+        self.setAccessibleName(title + (stop + detail if detail else ""))
         self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API

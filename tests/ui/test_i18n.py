@@ -51,3 +51,13 @@ def test_switching_language_changes_the_screen_and_keeps_the_session(kiosk):
     d.tap(d.find("langButton"))
     assert heading.text() == "读取身份证前请您知悉"
     assert k.journey.wizard.current.value == "consent"
+
+
+def test_a_tiles_spoken_name_ends_its_sentences_in_the_language_shown(kiosk):
+    k, d = kiosk
+    tile = d.find("tile_renewal")
+    title, detail = tile.title.text(), tile.detail.text()
+    assert detail and tile.accessibleName() == f"{title}。{detail}"
+    d.tap(d.find("langButton"))
+    title, detail = tile.title.text(), tile.detail.text()
+    assert title.isascii() and tile.accessibleName() == f"{title}. {detail}"
