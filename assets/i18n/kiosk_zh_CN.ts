@@ -181,72 +181,72 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="76"/>
+        <location filename="../../kiosk/screens/start.py" line="86"/>
         <source>This machine cannot save applications at the moment. Staff have been told.</source>
         <translation>本机暂时无法保存申请，已通知工作人员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="78"/>
+        <location filename="../../kiosk/screens/start.py" line="88"/>
         <source>This machine is not taking new applications right now</source>
         <translation>本机暂停受理新业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="80"/>
+        <location filename="../../kiosk/screens/start.py" line="90"/>
         <source>Please use another kiosk, the 椰城警民通 WeChat service, or your local police station. Call {phone} for help.</source>
         <translation>请使用其他自助机、“椰城警民通”微信公众号，或到居住地派出所办理。如需帮助请拨打 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="82"/>
+        <location filename="../../kiosk/screens/start.py" line="92"/>
         <source>Kiosk {id}</source>
         <translation>自助机编号 {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="83"/>
+        <location filename="../../kiosk/screens/start.py" line="93"/>
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="84"/>
+        <location filename="../../kiosk/screens/start.py" line="94"/>
         <source>Renew, change or replace your Haikou residence permit here, and see your applications.</source>
         <translation>在这里办理海口居住证的续签、变更和补换领，并查看您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="87"/>
+        <location filename="../../kiosk/screens/start.py" line="97"/>
         <source>Renew (annual endorsement)</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="88"/>
+        <location filename="../../kiosk/screens/start.py" line="98"/>
         <source>Bring your ID card and one proof: work, home or study. Free. About 2 minutes.</source>
         <translation>带上身份证和一份证明（工作、住房或就学）。免费，约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="91"/>
+        <location filename="../../kiosk/screens/start.py" line="101"/>
         <source>Change address, employer or school</source>
         <translation>变更住址、工作单位或学校</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="92"/>
+        <location filename="../../kiosk/screens/start.py" line="102"/>
         <source>Bring your ID card and one proof. About 4 minutes.</source>
         <translation>带上身份证和一份证明材料。约4分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="95"/>
+        <location filename="../../kiosk/screens/start.py" line="105"/>
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="96"/>
+        <location filename="../../kiosk/screens/start.py" line="106"/>
         <source>Bring your ID card. A production fee applies. About 2 minutes.</source>
         <translation>带上身份证。需缴纳工本费。约2分钟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="98"/>
+        <location filename="../../kiosk/screens/start.py" line="108"/>
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="98"/>
+        <location filename="../../kiosk/screens/start.py" line="108"/>
         <source>Follow an application, choose how to collect it.</source>
         <translation>查看办理进度，选择领证方式。</translation>
     </message>
@@ -254,117 +254,122 @@
 <context>
     <name>CaptureScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="152"/>
+        <location filename="../../kiosk/screens/materials.py" line="161"/>
         <source>Page {n}</source>
         <translation>第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="154"/>
+        <location filename="../../kiosk/screens/materials.py" line="163"/>
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="157"/>
+        <location filename="../../kiosk/screens/materials.py" line="166"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="307"/>
+        <location filename="../../kiosk/screens/materials.py" line="323"/>
         <source>Done. Put the next page on the tray, or press Continue.</source>
         <translation>已拍好。请放下一页，或点“下一步”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="309"/>
+        <location filename="../../kiosk/screens/materials.py" line="325"/>
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="320"/>
+        <location filename="../../kiosk/screens/materials.py" line="336"/>
         <source>The camera is not sending pictures. Please wait a moment, or press Help.</source>
         <translation>摄像头暂时没有画面。请稍等，或点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="337"/>
+        <location filename="../../kiosk/screens/materials.py" line="353"/>
         <source>The camera is not ready yet. Please wait a moment and try again.</source>
         <translation>摄像头还没准备好，请稍等后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="369"/>
+        <location filename="../../kiosk/screens/materials.py" line="385"/>
         <source>That photo did not work. Please try again.</source>
         <translation>这张照片没有拍好，请再拍一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="390"/>
+        <location filename="../../kiosk/screens/materials.py" line="406"/>
         <source>Photograph your {document}</source>
         <translation>拍摄您的{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="392"/>
+        <location filename="../../kiosk/screens/materials.py" line="408"/>
         <source>Put page {n} face up on the tray under the camera and hold it still: the photo is taken by itself. Add a photo for every page.</source>
         <translation>把第{n}页正面朝上放在摄像头下方的托盘上，保持不动，会自动拍照。每一页都要拍。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="395"/>
+        <location filename="../../kiosk/screens/materials.py" line="411"/>
         <source>Take photo of page {n}</source>
         <translation>拍摄第{n}页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="406"/>
+        <location filename="../../kiosk/screens/materials.py" line="422"/>
         <source>Take a photo first</source>
         <translation>请先拍照</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="407"/>
-        <source>Continue with {n} photographed pages</source>
+        <location filename="../../kiosk/screens/materials.py" line="424"/>
+        <source>Continue with 1 page</source>
+        <translation>已拍 1 页，继续</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/materials.py" line="425"/>
+        <source>Continue with {n} pages</source>
         <translation>已拍 {n} 页，继续</translation>
     </message>
 </context>
 <context>
     <name>CategoryScreen</name>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="79"/>
-        <location filename="../../kiosk/screens/materials.py" line="82"/>
+        <location filename="../../kiosk/screens/materials.py" line="88"/>
+        <location filename="../../kiosk/screens/materials.py" line="91"/>
         <source>Which document will you show?</source>
         <translation>您要提供哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="76"/>
+        <location filename="../../kiosk/screens/materials.py" line="85"/>
         <source>Which document are you adding?</source>
         <translation>您要补充哪一种材料？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="61"/>
+        <location filename="../../kiosk/screens/materials.py" line="70"/>
         <source>I work here</source>
         <extracomment>After the shutter, a photo (or its failure) comes within this long, else the camera is gone.</extracomment>
         <translation>我在海口工作</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="62"/>
+        <location filename="../../kiosk/screens/materials.py" line="71"/>
         <source>I have a home here</source>
         <translation>我在海口有住所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="63"/>
+        <location filename="../../kiosk/screens/materials.py" line="72"/>
         <source>I study here</source>
         <translation>我在海口上学</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="64"/>
+        <location filename="../../kiosk/screens/materials.py" line="73"/>
         <source>Proof of the change</source>
         <translation>变更证明</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="66"/>
+        <location filename="../../kiosk/screens/materials.py" line="75"/>
         <source>Other documents</source>
         <translation>其他材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="77"/>
+        <location filename="../../kiosk/screens/materials.py" line="86"/>
         <source>Choose the one the officer asked for.</source>
         <translation>请选择民警要求补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/materials.py" line="80"/>
+        <location filename="../../kiosk/screens/materials.py" line="89"/>
         <source>One is enough. Choose it under the reason you live in Haikou.</source>
         <translation>一份即可。请在您居住海口的理由下面选择。</translation>
     </message>
@@ -463,32 +468,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="138"/>
+        <location filename="../../kiosk/screens/start.py" line="148"/>
         <source>Before we read your ID card</source>
         <translation>读取身份证前请您知悉</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="139"/>
+        <location filename="../../kiosk/screens/start.py" line="149"/>
         <source>We read your name, ID number and photo from your ID card, and photograph the documents you show.</source>
         <translation>我们会读取您身份证上的姓名、身份证号码和照片，并拍摄您提供的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="140"/>
+        <location filename="../../kiosk/screens/start.py" line="150"/>
         <source>We send them to the police only to review this application.</source>
         <translation>这些信息只发送给公安机关，用于审核本次申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="141"/>
+        <location filename="../../kiosk/screens/start.py" line="151"/>
         <source>Nothing stays on this machine. It is all deleted when you finish or walk away.</source>
         <translation>本机不保存任何信息。办理结束或您离开后，全部自动删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="142"/>
+        <location filename="../../kiosk/screens/start.py" line="152"/>
         <source>Your ID number is shown and printed only partly, like 460100********123X.</source>
         <translation>身份证号码在屏幕和回执上只显示部分，例如 460100********123X。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/start.py" line="145"/>
+        <location filename="../../kiosk/screens/start.py" line="155"/>
         <source>I agree, continue</source>
         <translation>同意，继续</translation>
     </message>
@@ -496,176 +501,176 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="189"/>
+        <location filename="../../kiosk/screens/done.py" line="202"/>
         <source>Application submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="189"/>
+        <location filename="../../kiosk/screens/done.py" line="202"/>
         <source>The police have received your application.</source>
         <translation>公安机关已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="177"/>
         <location filename="../../kiosk/screens/done.py" line="190"/>
-        <location filename="../../kiosk/screens/done.py" line="239"/>
+        <location filename="../../kiosk/screens/done.py" line="203"/>
+        <location filename="../../kiosk/screens/done.py" line="252"/>
         <source>Your application number</source>
         <translation>您的申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="179"/>
-        <location filename="../../kiosk/screens/done.py" line="201"/>
+        <location filename="../../kiosk/screens/done.py" line="192"/>
+        <location filename="../../kiosk/screens/done.py" line="214"/>
         <source>What happens next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="207"/>
+        <location filename="../../kiosk/screens/done.py" line="220"/>
         <source>A police officer reviews your application, usually within 5 working days.</source>
         <translation>民警审核您的申请，一般在5个工作日内完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="208"/>
+        <location filename="../../kiosk/screens/done.py" line="221"/>
         <source>You get an SMS with the result, expected by {date}.</source>
         <translation>审核结果会以短信通知您，预计在{date}前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="203"/>
+        <location filename="../../kiosk/screens/done.py" line="216"/>
         <source>Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.</source>
         <translation>之后可在任一自助机的“我的事务”中选择窗口领证或邮寄领证。居住证在15日内办好。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="143"/>
+        <location filename="../../kiosk/screens/done.py" line="156"/>
         <source>Keep viewing</source>
         <translation>继续查看</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="145"/>
+        <location filename="../../kiosk/screens/done.py" line="158"/>
         <source>This page returns to the start in {n} s.</source>
         <translation>{n} 秒后返回首页。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="147"/>
+        <location filename="../../kiosk/screens/done.py" line="160"/>
         <source>This page stays until you press Finish.</source>
         <translation>本页面会一直保留，看完请按“完成”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="152"/>
+        <location filename="../../kiosk/screens/done.py" line="165"/>
         <source>This page will close soon</source>
         <translation>本页面即将关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="153"/>
+        <location filename="../../kiosk/screens/done.py" line="166"/>
         <source>Press Keep viewing if you still need the number.</source>
         <translation>如还需记下编号，请按“继续查看”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="176"/>
+        <location filename="../../kiosk/screens/done.py" line="189"/>
         <source>Documents sent</source>
         <translation>材料已发送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="176"/>
+        <location filename="../../kiosk/screens/done.py" line="189"/>
         <source>Your application is back with the police officer.</source>
         <translation>您的申请已重新交民警审核。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="181"/>
+        <location filename="../../kiosk/screens/done.py" line="194"/>
         <source>The officer checks the new documents.</source>
         <translation>民警审核您补充的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="182"/>
-        <location filename="../../kiosk/screens/done.py" line="209"/>
+        <location filename="../../kiosk/screens/done.py" line="195"/>
+        <location filename="../../kiosk/screens/done.py" line="222"/>
         <source>You get an SMS with the result.</source>
         <translation>审核结果会以短信通知您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="183"/>
+        <location filename="../../kiosk/screens/done.py" line="196"/>
         <source>You can follow it at any kiosk under My applications.</source>
         <translation>您可以在任一自助机的“我的事务”中查看进度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="196"/>
+        <location filename="../../kiosk/screens/done.py" line="209"/>
         <source>Application saved</source>
         <translation>申请已保存</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="197"/>
+        <location filename="../../kiosk/screens/done.py" line="210"/>
         <source>The network is slow, so this machine will send it automatically. You do not need to do anything or wait here.</source>
         <translation>网络较慢，本机会自动提交您的申请。您无需再操作，也不用在这里等待。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="199"/>
+        <location filename="../../kiosk/screens/done.py" line="212"/>
         <source>Your reference number</source>
         <translation>您的回执编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="205"/>
-        <source>Bring the damaged permit when you collect the new one.</source>
+        <location filename="../../kiosk/screens/done.py" line="218"/>
+        <source>Bring the damaged permit when you collect.</source>
         <translation>领取新证时请带上损坏的居住证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="220"/>
+        <location filename="../../kiosk/screens/done.py" line="233"/>
         <source>Take your receipt from the slot below the screen.</source>
         <translation>请从屏幕下方的出纸口取走回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="225"/>
+        <location filename="../../kiosk/screens/done.py" line="238"/>
         <source>The receipt printer is not working</source>
         <translation>回执打印机暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="226"/>
+        <location filename="../../kiosk/screens/done.py" line="239"/>
         <source>Your application is submitted. Please take a photo of the number above, or write it down. You can print the receipt at another kiosk by reading your ID card under My applications.</source>
         <translation>您的申请已经提交成功。请用手机拍下上面的编号，或把它记下来。您也可以在其他自助机的“我的事务”中读取身份证后打印回执。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="238"/>
+        <location filename="../../kiosk/screens/done.py" line="251"/>
         <source>Your choice is recorded</source>
         <translation>已记录您的领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="241"/>
+        <location filename="../../kiosk/screens/done.py" line="254"/>
         <source>What to do now</source>
         <translation>接下来请您</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="246"/>
+        <location filename="../../kiosk/screens/done.py" line="259"/>
         <source>Go to {station}, {address}.</source>
         <translation>到{station}（{address}）领证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="247"/>
+        <location filename="../../kiosk/screens/done.py" line="260"/>
         <source>Opening hours: {hours}</source>
         <translation>领证时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="248"/>
+        <location filename="../../kiosk/screens/done.py" line="261"/>
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="253"/>
+        <location filename="../../kiosk/screens/done.py" line="266"/>
         <source>First post your current permit to {station}, {address}.</source>
         <translation>请先把您现在的居住证寄到{station}（{address}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="255"/>
+        <location filename="../../kiosk/screens/done.py" line="268"/>
         <source>You do not need to send anything.</source>
         <translation>您不需要寄送任何证件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="259"/>
+        <location filename="../../kiosk/screens/done.py" line="272"/>
         <source>The police post the new permit to you; you pay the postage on delivery.</source>
         <translation>派出所办结后把新证邮寄给您，邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="260"/>
+        <location filename="../../kiosk/screens/done.py" line="273"/>
         <source>The courier calls {phone}.</source>
         <translation>快递员会联系 {phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/done.py" line="264"/>
+        <location filename="../../kiosk/screens/done.py" line="277"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -673,82 +678,82 @@
 <context>
     <name>EligibilityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="343"/>
+        <location filename="../../kiosk/screens/identity.py" line="360"/>
         <source>You can renew your permit today</source>
         <translation>您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="345"/>
+        <location filename="../../kiosk/screens/identity.py" line="362"/>
         <source>Your permit is valid until {date}. Renewing now keeps it valid for another year.</source>
         <translation>您的居住证有效期至{date}。现在续签，可再延续一年。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="349"/>
+        <location filename="../../kiosk/screens/identity.py" line="366"/>
         <source>Your permit ran out {days} ago</source>
         <translation>您的居住证已过期{days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="350"/>
+        <location filename="../../kiosk/screens/identity.py" line="367"/>
         <source>You can still renew it today. Please read this first:</source>
         <translation>今天仍可办理续签。请先阅读以下说明：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="352"/>
+        <location filename="../../kiosk/screens/identity.py" line="369"/>
         <source>What a late renewal means</source>
         <translation>逾期续签的影响</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="353"/>
+        <location filename="../../kiosk/screens/identity.py" line="370"/>
         <source>Since {date} your permit has not worked: its services were paused. Renewing today turns it back on.</source>
         <translation>自{date}起，您的居住证使用功能已中止。今天补办签注后，使用功能恢复。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="356"/>
+        <location filename="../../kiosk/screens/identity.py" line="373"/>
         <source>Your years of residence in Haikou will be counted again from today, {today}.</source>
         <translation>您在海口的居住年限将从今天（{today}）起重新连续计算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="361"/>
+        <location filename="../../kiosk/screens/identity.py" line="378"/>
         <source>It is too early to renew</source>
         <translation>现在还不能续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="363"/>
+        <location filename="../../kiosk/screens/identity.py" line="380"/>
         <source>You can renew from {date}, one month before your permit runs out on {until}. Please come back then.</source>
         <translation>您的居住证{until}到期，可在到期前一个月内、即{date}起办理续签。请到时再来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="368"/>
+        <location filename="../../kiosk/screens/identity.py" line="385"/>
         <source>Your permit is already renewed for this year</source>
         <translation>您今年已经办理过签注</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="370"/>
+        <location filename="../../kiosk/screens/identity.py" line="387"/>
         <source>It was renewed on {date}. A permit is renewed once a year, so there is nothing to do now.</source>
         <translation>您已于{date}办理签注。居住证每年签注一次，现在无需再办。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="374"/>
+        <location filename="../../kiosk/screens/identity.py" line="391"/>
         <source>This permit can no longer be renewed here</source>
         <translation>该居住证无法在自助机续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="376"/>
+        <location filename="../../kiosk/screens/identity.py" line="393"/>
         <source>It ran out {days} ago. Please go to {station}, {address}, with your ID card.</source>
         <translation>您的居住证已过期{days}。请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="385"/>
+        <location filename="../../kiosk/screens/identity.py" line="402"/>
         <source>Continue</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="387"/>
+        <location filename="../../kiosk/screens/identity.py" line="404"/>
         <source>I understand, continue</source>
         <translation>我已了解，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="388"/>
+        <location filename="../../kiosk/screens/identity.py" line="405"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -923,107 +928,107 @@
 <context>
     <name>IdentityScreen</name>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="211"/>
+        <location filename="../../kiosk/screens/identity.py" line="229"/>
         <source>Is this you?</source>
         <translation>请确认是否是您本人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="212"/>
+        <location filename="../../kiosk/screens/identity.py" line="230"/>
         <source>This is not me: read another card</source>
         <translation>不是我，重新读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="216"/>
+        <location filename="../../kiosk/screens/identity.py" line="234"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="217"/>
+        <location filename="../../kiosk/screens/identity.py" line="235"/>
         <source>Your name may be shortened: the card holds 15 characters.</source>
         <translation>身份证最多存储15个字，您的姓名可能显示不全。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="228"/>
+        <location filename="../../kiosk/screens/identity.py" line="245"/>
         <source>Finding your residence permit…</source>
         <translation>正在查询您的居住证信息…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="233"/>
+        <location filename="../../kiosk/screens/identity.py" line="250"/>
         <source>We could not find a residence permit for this ID card</source>
         <translation>没有查到这张身份证对应的居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="234"/>
+        <location filename="../../kiosk/screens/identity.py" line="251"/>
         <source>If you have never had a Haikou residence permit, apply for one at your local police station. If you think this is wrong, press Help.</source>
         <translation>如果您还没有办理过海口居住证，请到居住地派出所申领。如有疑问，请点“帮助”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="241"/>
+        <location filename="../../kiosk/screens/identity.py" line="258"/>
         <source>We could not reach the police service</source>
         <translation>暂时无法连接公安审核系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="242"/>
+        <location filename="../../kiosk/screens/identity.py" line="259"/>
         <source>This is not your fault. Press Try again in a moment.</source>
         <translation>这不是您的问题。请稍后点“重试”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="248"/>
+        <location filename="../../kiosk/screens/identity.py" line="265"/>
         <source>Is this you? You can renew your permit today.</source>
         <translation>这是您本人吗？您今天可以办理续签</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="250"/>
+        <location filename="../../kiosk/screens/identity.py" line="267"/>
         <source>Residence permit number</source>
         <translation>居住证号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="253"/>
+        <location filename="../../kiosk/screens/identity.py" line="270"/>
         <source>{date}, renewing now adds one year</source>
         <translation>{date}，现在续签再延长一年</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="254"/>
+        <location filename="../../kiosk/screens/identity.py" line="271"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="255"/>
+        <location filename="../../kiosk/screens/identity.py" line="272"/>
         <source>Registered address</source>
         <translation>居住地址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="256"/>
+        <location filename="../../kiosk/screens/identity.py" line="273"/>
         <source>Police station</source>
         <translation>所属派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="263"/>
+        <location filename="../../kiosk/screens/identity.py" line="280"/>
         <source>This permit ran out too long ago to use here</source>
         <translation>该居住证过期太久，无法在自助机办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="264"/>
+        <location filename="../../kiosk/screens/identity.py" line="281"/>
         <source>Please go to {station}, {address}, with your ID card.</source>
         <translation>请携带身份证到{station}（{address}）办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="281"/>
+        <location filename="../../kiosk/screens/identity.py" line="298"/>
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="283"/>
+        <location filename="../../kiosk/screens/identity.py" line="300"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="285"/>
+        <location filename="../../kiosk/screens/identity.py" line="302"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/identity.py" line="286"/>
+        <location filename="../../kiosk/screens/identity.py" line="303"/>
         <source>Yes, this is me</source>
         <translation>是我本人，继续</translation>
     </message>
@@ -1064,112 +1069,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="339"/>
+        <location filename="../../kiosk/screens/frame.py" line="341"/>
         <source>Stop and delete your details?</source>
         <translation>要停止办理并删除您的信息吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="341"/>
+        <location filename="../../kiosk/screens/frame.py" line="343"/>
         <source>Your application has already been received and will be processed; keep your receipt number. Everything you entered is deleted from this machine.</source>
         <translation>您的申请已经受理，会继续办理，请保留回执号。您在本机输入的所有内容将被删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="345"/>
+        <location filename="../../kiosk/screens/frame.py" line="347"/>
         <source>Nothing will be sent. Everything you entered is deleted from this machine.</source>
         <translation>不会提交任何内容，您录入的信息将从本机全部删除。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="347"/>
+        <location filename="../../kiosk/screens/frame.py" line="349"/>
         <source>No, carry on</source>
         <translation>不，继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="348"/>
+        <location filename="../../kiosk/screens/frame.py" line="350"/>
         <source>Yes, stop and delete</source>
         <translation>是，停止并删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="371"/>
+        <location filename="../../kiosk/screens/frame.py" line="373"/>
         <source>This machine cannot continue right now</source>
         <translation>本机暂时无法继续办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="373"/>
+        <location filename="../../kiosk/screens/frame.py" line="375"/>
         <source>Your details have been cleared from this machine. If you already have a receipt, your application is saved and will be sent. Please take your ID card and your documents, then start again, use another machine or ask at the counter. Help: {phone}.</source>
         <translation>您的信息已从本机清除。如果您已拿到回执，您的申请已保存，会自动提交。请取回身份证和材料原件，然后重新开始、使用其他机器或到窗口咨询。求助电话：{phone}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="377"/>
+        <location filename="../../kiosk/screens/frame.py" line="379"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="465"/>
+        <location filename="../../kiosk/screens/frame.py" line="467"/>
         <source>Step {n} of {total}</source>
         <translation>第{n}步，共{total}步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="509"/>
+        <location filename="../../kiosk/screens/frame.py" line="512"/>
         <source>Standard text</source>
         <translation>标准字号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="509"/>
+        <location filename="../../kiosk/screens/frame.py" line="512"/>
         <source>Larger text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="510"/>
+        <location filename="../../kiosk/screens/frame.py" line="513"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="513"/>
+        <location filename="../../kiosk/screens/frame.py" line="516"/>
         <source>Muted</source>
         <translation>静音</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="513"/>
+        <location filename="../../kiosk/screens/frame.py" line="516"/>
         <source>Loud</source>
         <translation>大声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="513"/>
+        <location filename="../../kiosk/screens/frame.py" line="516"/>
         <source>Medium</source>
         <translation>中等音量</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="513"/>
+        <location filename="../../kiosk/screens/frame.py" line="516"/>
         <source>Quiet</source>
         <translation>小声</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="516"/>
+        <location filename="../../kiosk/screens/frame.py" line="519"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="517"/>
+        <location filename="../../kiosk/screens/frame.py" line="520"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="518"/>
+        <location filename="../../kiosk/screens/frame.py" line="521"/>
         <source>Cancel</source>
         <translation>返回首页</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="524"/>
+        <location filename="../../kiosk/screens/frame.py" line="527"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="525"/>
+        <location filename="../../kiosk/screens/frame.py" line="528"/>
         <source>For your privacy, we will stop and delete your details soon.</source>
         <translation>为保护您的隐私，即将停止办理并删除您的信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="526"/>
+        <location filename="../../kiosk/screens/frame.py" line="529"/>
         <source>I am still here</source>
         <translation>我还在，继续办理</translation>
     </message>
@@ -1313,7 +1318,7 @@
 <context>
     <name>OptionButton</name>
     <message>
-        <location filename="../../kiosk/screens/widgets.py" line="255"/>
+        <location filename="../../kiosk/screens/widgets.py" line="261"/>
         <source>. </source>
         <translation>。</translation>
     </message>
@@ -1410,69 +1415,69 @@
 <context>
     <name>PickupReviewScreen</name>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="421"/>
+        <location filename="../../kiosk/screens/status.py" line="428"/>
         <source>Check your answers</source>
         <translation>请核对您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="427"/>
+        <location filename="../../kiosk/screens/status.py" line="434"/>
         <source>Application number</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="429"/>
-        <location filename="../../kiosk/screens/status.py" line="435"/>
+        <location filename="../../kiosk/screens/status.py" line="436"/>
+        <location filename="../../kiosk/screens/status.py" line="442"/>
         <source>How</source>
         <translation>领证方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="429"/>
+        <location filename="../../kiosk/screens/status.py" line="436"/>
         <source>At the police station (窗口领证)</source>
         <translation>窗口领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="430"/>
+        <location filename="../../kiosk/screens/status.py" line="437"/>
         <source>Where</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="431"/>
+        <location filename="../../kiosk/screens/status.py" line="438"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="433"/>
+        <location filename="../../kiosk/screens/status.py" line="440"/>
         <source>Bring {items}.</source>
         <translation>请携带{items}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="435"/>
+        <location filename="../../kiosk/screens/status.py" line="442"/>
         <source>By post (邮寄领证)</source>
         <translation>邮寄领证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="436"/>
+        <location filename="../../kiosk/screens/status.py" line="443"/>
         <source>Send to</source>
         <translation>寄往</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="437"/>
+        <location filename="../../kiosk/screens/status.py" line="444"/>
         <source>Mobile number</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="439"/>
-        <location filename="../../kiosk/screens/status.py" line="445"/>
+        <location filename="../../kiosk/screens/status.py" line="446"/>
+        <location filename="../../kiosk/screens/status.py" line="452"/>
         <source>The postage is paid on delivery.</source>
         <translation>邮费到付。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="442"/>
+        <location filename="../../kiosk/screens/status.py" line="449"/>
         <source>First post your current permit to the police station</source>
         <translation>请先把现在的居住证寄到派出所</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/status.py" line="450"/>
+        <location filename="../../kiosk/screens/status.py" line="457"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -1770,72 +1775,72 @@
 <context>
     <name>Shared</name>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="50"/>
+        <location filename="../../kiosk/screens/frame.py" line="51"/>
         <source>Renew your residence permit</source>
         <translation>居住证续签（签注）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="52"/>
+        <location filename="../../kiosk/screens/frame.py" line="53"/>
         <source>Change your registered details</source>
         <translation>居住证登记信息变更</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="54"/>
+        <location filename="../../kiosk/screens/frame.py" line="55"/>
         <source>Replace a lost permit</source>
         <translation>居住证丢失补领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="56"/>
+        <location filename="../../kiosk/screens/frame.py" line="57"/>
         <source>Replace a damaged permit</source>
         <translation>居住证损坏换领</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="57"/>
+        <location filename="../../kiosk/screens/frame.py" line="58"/>
         <source>Residence permit self-service</source>
         <translation>居住证自助服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="63"/>
+        <location filename="../../kiosk/screens/frame.py" line="64"/>
         <source>Choose a service</source>
         <translation>选择业务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="65"/>
+        <location filename="../../kiosk/screens/frame.py" line="66"/>
         <source>Confirm who you are</source>
         <translation>核对身份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="68"/>
+        <location filename="../../kiosk/screens/frame.py" line="69"/>
         <source>Your applications</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="70"/>
+        <location filename="../../kiosk/screens/frame.py" line="71"/>
         <source>Fee and phone</source>
         <translation>费用和手机号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="71"/>
+        <location filename="../../kiosk/screens/frame.py" line="72"/>
         <source>Documents and phone</source>
         <translation>材料和手机号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="72"/>
+        <location filename="../../kiosk/screens/frame.py" line="73"/>
         <source>Check and submit</source>
         <translation>确认提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="77"/>
+        <location filename="../../kiosk/screens/frame.py" line="78"/>
         <source>Maintenance</source>
         <translation>维护模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="79"/>
+        <location filename="../../kiosk/screens/frame.py" line="80"/>
         <source>My applications</source>
         <translation>我的事务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/frame.py" line="81"/>
+        <location filename="../../kiosk/screens/frame.py" line="82"/>
         <source>Replace a lost or damaged permit</source>
         <translation>丢失补领、损坏换领</translation>
     </message>

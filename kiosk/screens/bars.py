@@ -93,8 +93,15 @@ def layout_bars(win: MainWindow, portrait: bool) -> None:
     set_tool_icons(win)
     fit_content_width(win)
     place_content(win)
-    # Keep important content out of the top of a tall screen.
-    win.content_layout.setContentsMargins(40, int(win.height() * 0.05) if portrait else 24, 40, 24)
+    set_content_margins(win)
+
+
+def set_content_margins(win: MainWindow) -> None:
+    """Keep a tall screen's camera preview out of its top (a screen that fills the height);
+    other screens sit low in portrait anyway (:func:`place_content`)."""
+    screen = win.stack.currentWidget()
+    top = int(win.height() * 0.05) if win.portrait and screen is not None and screen.fills_height else 24
+    win.content_layout.setContentsMargins(40, top, 40, 24)
 
 
 def retain_slots(win: MainWindow, keep: bool) -> None:
@@ -142,6 +149,65 @@ class FieldInView(QObject):
             self.win.scroll.ensureWidgetVisible(field, 0, 24)
 
 
+class ScreenFit(QObject):
+    """Shows all of the current screen that fits: folds its spare parts (``Screen.fold``), the
+    fewest that make it fit, only while it would otherwise scroll (elder mode's large text in
+    English needs it on some screens). It fits again whenever the content's size hint or the
+    room for it changes: a screen adds widgets that show only when the event loop runs, a
+    notice appears, the footer changes height."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        self.last: tuple | None = None  # (screen, folded, need, room) after the last fit
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.fit)
+        win.content.installEventFilter(self)
+        win.scroll.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self.timer.start()
+        return False
+
+    @property
+    def folded(self) -> int:
+        """How many spare parts of the current screen are folded away."""
+        if self.last is None or self.last[0] is not self.win.current_screen():
+            return 0
+        return self.last[1]
+
+    def need(self) -> int:
+        """The height the screen needs at the full width (without the scroll bar that
+        overflowing showed, so that fitting can take the bar away again)."""
+        return self.win.content_need(self.win.scroll.width())
+
+    def state(self, screen, n: int) -> tuple:
+        scroll = self.win.scroll
+        return (screen, n, self.need(), scroll.width(), scroll.viewport().height())
+
+    def fit(self) -> None:
+        win = self.win
+        screen = win.current_screen()
+        if screen is None:
+            return
+        if self.last is not None and self.state(screen, self.last[1]) == self.last:
+            return  # nothing changed since (folding itself asks for a layout again)
+        n = 0
+        for n in range(screen.spare_parts + 1):
+            screen.fold(n)
+            # The nested layouts' new size hints, now (Qt passes them up one posted event at a
+            # time), and the footer's height for this screen.
+            for _ in range(4):
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            win.root_layout.activate()
+            if self.need() <= win.scroll.viewport().height():
+                break
+        self.last = self.state(screen, n)
+
+
 def place_content(win: MainWindow) -> None:
     """Portrait: a screen's questions and options sit in the lower band, just above the footer
     (within reach; the top of a tall screen stays for the title). A screen that fills the
@@ -149,3 +215,4 @@ def place_content(win: MainWindow) -> None:
     screen = win.stack.currentWidget()
     low = win.portrait and screen is not None and not screen.fills_height
     win.content_layout.setAlignment(win.stack, Qt.AlignmentFlag.AlignBottom if low else Qt.AlignmentFlag(0))
+    set_content_margins(win)

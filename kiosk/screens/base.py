@@ -82,6 +82,14 @@ class Screen(QWidget):
     def set_orientation(self, portrait: bool) -> None:
         """Rearrange for a tall or a wide screen (most screens need nothing)."""
 
+    # How many spare parts the screen can fold away when it does not fit (large text in a
+    # long language): decoration and what another part already says, never a question, an
+    # answer, an action or a warning. The window folds the fewest that make it fit.
+    spare_parts = 0
+
+    def fold(self, n: int) -> None:
+        """Fold away the first ``n`` spare parts (0: show them all)."""
+
     def busy(self) -> bool:
         """True while the machine itself is working (the idle timer pauses)."""
         return False

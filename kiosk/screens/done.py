@@ -78,10 +78,23 @@ class DoneScreen(Screen):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
         self.left = 0  # seconds until the screen returns to the start (0: not counting)
+        self.folded = 0
 
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         self.body.setSpacing(12 if portrait else 32)  # one column: the two parts close together
+        # Wide: two equal columns (what to take is in larger type than the steps).
+        self.body.setStretch(0, 3 if portrait else 1)
+        self.body.setStretch(1, 2 if portrait else 1)
+
+    # Large English text: the success banner's second line (its heading says it), then the
+    # heading over the numbered steps.
+    spare_parts = 2
+
+    def fold(self, n: int) -> None:
+        self.folded = n
+        self.banner.body.setVisible(bool(self.banner.body.text()) and not (n >= 1 and self.banner.kind == "success"))
+        self.next_heading.setVisible(n < 2)
 
     @property
     def warning_s(self) -> int:
@@ -202,7 +215,7 @@ class DoneScreen(Screen):
             when = fmt.date(sub.expected_decision_by.date(), zh) if sub.expected_decision_by else ""
             third = self.tr("Then choose window or mail pickup at any kiosk under My applications. Your permit is ready within 15 days.")
             if s.service == Service.REISSUE_DAMAGED:
-                third = self.sentences(third, self.tr("Bring the damaged permit when you collect the new one."))
+                third = self.sentences(third, self.tr("Bring the damaged permit when you collect."))
             self._steps(
                 self.tr("A police officer reviews your application, usually within 5 working days."),
                 self.tr("You get an SMS with the result, expected by {date}.").replace("{date}", when) if when

@@ -174,6 +174,12 @@ class ReviewScreen(Screen):
         self._portrait = portrait
         self._arrange()
 
+    # Large English text: the heading (the header's step says "Check and submit").
+    spare_parts = 1
+
+    def fold(self, n: int) -> None:
+        self.heading.setVisible(n < 1)
+
     def _clear_rows(self) -> None:
         for r in self.rows.values():
             for c in self.columns:
@@ -192,9 +198,9 @@ class ReviewScreen(Screen):
         for i, r in enumerate(rows):
             column = self.columns[0 if i < half else 1]
             column.insertWidget(column.count() - 1, r)  # above the column's stretch
-        # The first column holds the longer answers (the applicant, an address): more width.
+        # Wide: two equal columns (a long answer in large English text wraps in a narrow one).
         self.rows_box.setStretch(0, 3)
-        self.rows_box.setStretch(1, 0 if self._portrait else 2)
+        self.rows_box.setStretch(1, 0 if self._portrait else 3)
 
     def _add(self, key: str, name: str, value: str, change_to: Step | None = None) -> None:
         row = Row(with_change=change_to is not None)

@@ -26,6 +26,7 @@ from kiosk.flow.lifecycle import SessionEnd
 from kiosk.flow.steps import Kind, Stage, Step
 from kiosk.screens.bars import (
     FieldInView,
+    ScreenFit,
     fit_content_width,
     layout_bars,
     place_content,
@@ -142,6 +143,7 @@ class MainWindow(QWidget):
 
         self._add_screens(screens)
         self.field_in_view = FieldInView(self)
+        self.fitter = ScreenFit(self)
         self.overlay = Overlay(self)
         from kiosk.screens.help import HelpDesk
 
@@ -481,6 +483,7 @@ class MainWindow(QWidget):
         self.footer.setVisible(self.portrait or not attract)
         self.help_button.setVisible(not attract)
         retain_slots(self, not attract)
+        self.fitter.fit()
         if screen.busy():
             if self.idle.paused:
                 self.idle.progress()  # a busy screen that changed has moved on
@@ -542,14 +545,17 @@ class MainWindow(QWidget):
     def portrait(self) -> bool:
         return bool(self._portrait)
 
-    def content_overflows(self) -> bool:
-        """True when the current screen needs more height than the content area has (the same
-        measure the scroll area uses: the minimum size, and the height for the actual width)."""
-        viewport = self.scroll.viewport()
+    def content_need(self, width: int | None = None) -> int:
+        """The height the current screen needs (the same measure the scroll area uses: the
+        minimum size, and the height for the viewport's width or ``width``)."""
         need = self.content.minimumSizeHint().height()
         if self.content.hasHeightForWidth():
-            need = max(need, self.content.heightForWidth(viewport.width()))
-        return need > viewport.height()
+            need = max(need, self.content.heightForWidth(self.scroll.viewport().width() if width is None else width))
+        return need
+
+    def content_overflows(self) -> bool:
+        """True when the current screen needs more height than the content area has."""
+        return self.content_need() > self.scroll.viewport().height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

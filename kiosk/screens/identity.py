@@ -139,6 +139,7 @@ class IdentityScreen(Screen):
         self.photo.setFixedSize(QSize(180, 225))
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setProperty("role", "thumb")
+        self._photo_source: QPixmap | None = None  # the card's photo, scaled to the frame when shown
         top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         col = vbox(spacing=4)
         self.name = label("hero")
@@ -177,6 +178,7 @@ class IdentityScreen(Screen):
     def wipe_view(self) -> None:
         self.cancel_loading()
         self.photo.clear()
+        self._photo_source = None
         self.name.clear()
         self.idno.clear()
         for r in self.rows:
@@ -184,6 +186,22 @@ class IdentityScreen(Screen):
 
     def busy(self) -> bool:
         return self.loading
+
+    # Large English text on a wide screen: the photo a fifth smaller (still the face to check).
+    spare_parts = 1
+
+    def fold(self, n: int) -> None:
+        size = QSize(144, 180) if n >= 1 else QSize(180, 225)
+        if size != self.photo.size():
+            self.photo.setFixedSize(size)
+            self._show_photo()
+
+    def _show_photo(self) -> None:
+        pix = self._photo_source
+        if pix is None:
+            self.photo.setPixmap(icon_pixmap("fa5s.user", 120, PALETTE.border))
+        else:
+            self.photo.setPixmap(pix.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
     def set_orientation(self, portrait: bool) -> None:
         for r in self.rows:
@@ -217,10 +235,9 @@ class IdentityScreen(Screen):
         self.name_hint.setText(self.tr("Your name may be shortened: the card holds 15 characters.") if ident.name_maybe_truncated else "")
         self.name_hint.setVisible(ident.name_maybe_truncated)
         pix = QPixmap()
-        if ident.photo_kind == "jpeg" and ident.photo and pix.loadFromData(bytes(ident.photo)):
-            self.photo.setPixmap(pix.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-        else:
-            self.photo.setPixmap(icon_pixmap("fa5s.user", 120, PALETTE.border))
+        ok = ident.photo_kind == "jpeg" and ident.photo and pix.loadFromData(bytes(ident.photo))
+        self._photo_source = pix if ok else None
+        self._show_photo()
         for r in self.rows:
             r.setVisible(permit is not None)
         if self.loading:

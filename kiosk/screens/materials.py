@@ -53,6 +53,15 @@ class CategoryScreen(Screen):
             if self.isVisible():
                 self.retranslate()
 
+    # Large English text: the hint (the group headings ask the same), then the documents'
+    # names in body type with less padding (still targets of m_target px).
+    spare_parts = 2
+
+    def fold(self, n: int) -> None:
+        self.hint.setVisible(bool(self.hint.text()) and n < 1)
+        for b in self.findChildren(OptionButton):
+            b.set_dense(n >= 2)
+
     def wipe_view(self) -> None:
         clear_layout(self.list)
 
@@ -255,6 +264,13 @@ class CaptureScreen(Screen):
     def busy(self) -> bool:
         return self.working
 
+    # Large English text, once a page is taken: the instructions above the preview (the
+    # guidance under it says what to do next).
+    spare_parts = 1
+
+    def fold(self, n: int) -> None:
+        self.hint.setVisible(not (n >= 1 and self.pages()))
+
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         # Wide: the pages under the preview, so the column beside it holds only the guidance
@@ -404,7 +420,9 @@ class CaptureScreen(Screen):
         n = len(self.pages())
         if n == 0:
             return self.tr("Take a photo first")
-        return self.tr("Continue with {n} photographed pages").replace("{n}", str(n))
+        if n == 1:
+            return self.tr("Continue with 1 page")
+        return self.tr("Continue with {n} pages").replace("{n}", str(n))
 
     def primary_enabled(self) -> bool:
         return bool(self.pages()) and not self.working

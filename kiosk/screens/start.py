@@ -46,6 +46,8 @@ class AttractScreen(Screen):
             b.clicked.connect(lambda _=False, s=service: self._tile(s))
             grid.addWidget(b, i // 2, i % 2)
             self.tiles[key] = b
+        for c in range(2):
+            grid.setColumnStretch(c, 1)  # equal tiles: a long word has as much room in either
         lay.addLayout(grid)
         # The language and the text size are the frame's tools (the bottom bar in portrait).
         self.oos = Notice("warning")
@@ -55,11 +57,21 @@ class AttractScreen(Screen):
         lay.addWidget(self.oos_ref)
         lay.addStretch(1)
         self.grid_widgets = [*self.tiles.values()]
+        self.portrait = True
+        self.folded = 0
+
+    # The picture, then the subtitle (the tiles say the same): large English text in portrait.
+    spare_parts = 2
 
     def set_orientation(self, portrait: bool) -> None:
         # Landscape keeps its height for the tiles (they say what to bring and how long it takes).
-        self.picture.setVisible(portrait)
-        self.subtitle.setVisible(portrait)
+        self.portrait = portrait
+        self.fold(self.folded)
+
+    def fold(self, n: int) -> None:
+        self.folded = n
+        self.picture.setVisible(self.portrait and n < 1)
+        self.subtitle.setVisible(self.portrait and n < 2)
 
     def retranslate(self) -> None:
         oos = self.journey.state.out_of_service

@@ -68,6 +68,7 @@ def stylesheet(elder: bool = False, palette: Palette = PALETTE) -> str:
     values = {**{f"c_{k}": v for k, v in palette.__dict__.items()}, **{f"m_{k}": v for k, v in m.__dict__.items()}}
     values["m_pad"] = max(12, m.body // 2)
     values["m_target_pad"] = max(8, (m.target - m.body) // 2)
+    values["m_row_label"] = round(340 * m.body / 24)  # 14 em: "Residence permit number" on one line
     out = template
     for k, v in values.items():
         out = out.replace("{{" + k + "}}", str(v))

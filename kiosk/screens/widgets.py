@@ -147,6 +147,7 @@ class Notice(QFrame):
         self.set_kind(kind)
 
     def set_kind(self, kind: str) -> None:
+        self.kind = kind
         name, color = self.ICONS[kind]
         self.setProperty("role", f"notice-{kind}")
         self.icon.setPixmap(icon_pixmap(name, 48, color))
@@ -183,11 +184,16 @@ class Row(QFrame):
     def set_orientation(self, portrait: bool) -> None:
         self.col.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         self.col.setSpacing(2 if portrait else 24)
-        if portrait:
-            self.name.setMinimumWidth(0)
-            self.name.setMaximumWidth(16777215)
-        else:
-            self.name.setFixedWidth(340)
+        # Wide: the label's column is as wide as the text size needs (the theme's m_row_label).
+        self.setProperty("wide", not portrait)
+        for w in (self, self.name):
+            w.style().unpolish(w)
+            w.style().polish(w)
+
+    def set_dense(self, dense: bool) -> None:
+        """Less space above and below (a long summary in large text)."""
+        pad = 4 if dense else 10
+        self.layout().setContentsMargins(0, pad, 0, pad)
 
     def set(self, name: str, value: str, change_text: str = "") -> None:
         self.name.setText(name)
@@ -254,6 +260,17 @@ class OptionButton(QPushButton):
         # of the language shown ("。" in Chinese)
         stop = QCoreApplication.translate("OptionButton", ". ")
         self.setAccessibleName(title + (stop + detail if detail else ""))
+        self.updateGeometry()
+
+    def set_dense(self, dense: bool) -> None:
+        """The title in body type and less padding (a long list in large text; the theme's rule)."""
+        if bool(self.property("dense")) == dense:
+            return
+        self.setProperty("dense", dense)
+        self.layout().setContentsMargins(24, 6 if dense else 18, 24, 6 if dense else 18)
+        for w in (self, self.title):
+            w.style().unpolish(w)
+            w.style().polish(w)
         self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API

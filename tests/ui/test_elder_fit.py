@@ -1,11 +1,13 @@
 """Elder mode fits and everything is within reach (issue 14), on every screen of every tour.
 
 Every tour (``kiosk tour --service …``: the services, a late renewal and the error states) runs in elder
-mode (适老化) at 1080x1920 and 1920x1080 with real widgets. On each screen the tour shows:
+mode (适老化) at 1080x1920 and 1920x1080, in Chinese and in English, with real widgets. On each screen the tour shows:
 
-- **fits**: the content area needs no more height than it has (its minimum size and its height
-  for the actual width, what the scroll area itself uses), so nothing scrolls. While the
-  on-screen keyboard is up, the field being typed into must be in view above it.
+- **fits**: the window needs no more width than the screen has, and the content area needs
+  no more height than it has (its minimum size and its height for the actual width, what the
+  scroll area itself uses), so nothing scrolls; in English (the longer language) a screen may
+  fold spare parts to get there, in Chinese none. While the on-screen keyboard is up, the
+  field being typed into must be in view above it.
 - **reach** (portrait): no button a resident can press lies in the top 15 % of the screen;
   Cancel sits in the bottom bar, apart from the primary action.
 
@@ -91,11 +93,21 @@ def cancel_apart(win) -> str | None:
     return None
 
 
-def problems(d: Driver, name: str) -> list[str]:
+def too_wide(win, size: tuple[int, int]) -> str | None:
+    """A screen whose controls need more width than the screen has pushes its right edge off it."""
+    need = win.minimumSizeHint().width()
+    if need > size[0] or win.width() > size[0]:
+        return f"needs {need} px wide, the screen has {size[0]} px"
+    return None
+
+
+def problems(d: Driver, name: str, size: tuple[int, int]) -> list[str]:
     win = d.win
     d.pump(10)  # pending layout requests
     assert win.elder, f"{name}: not in elder mode"
     found = []
+    if (why := too_wide(win, size)) is not None:
+        found.append(f"{name}: {why}")
     if (why := overflow(win)) is not None:
         found.append(f"{name}: {why}")
     if high := out_of_reach(win):
@@ -106,20 +118,23 @@ def problems(d: Driver, name: str) -> list[str]:
 
 
 @pytest.mark.allow_log(r"^kiosk\.devices\.printer\.sim: print job \S+ refused: printer paper_out")  # the states tour
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize(("service", "card"), TOURS, ids=TOUR_IDS)
-def test_elder_mode_fits_and_is_within_reach(qapp, kiosk_config, service, card, size):
+def test_elder_mode_fits_and_is_within_reach(qapp, kiosk_config, service, card, size, lang):
     found: list[str] = []
     seen: list[str] = []
 
     def on_screen(d: Driver, name: str) -> None:
         seen.append(name)
-        found.extend(problems(d, name))
+        found.extend(problems(d, name, size))
+        if lang == "zh" and d.win.fitter.folded:
+            found.append(f"{name}: {d.win.fitter.folded} spare part(s) folded away in Chinese")
 
     cfg = kiosk_config.with_overrides(devices={"auto_capture": True})
-    run_tour(cfg, None, size=size, service=service, card=CARDS / card if card else None, elder=True, on_screen=on_screen)
+    run_tour(cfg, None, size=size, service=service, card=CARDS / card if card else None, elder=True, lang=lang, on_screen=on_screen)
     assert len(seen) >= 8, f"the tour showed only {seen}"
-    assert not found, f"{service} at {size[0]}x{size[1]} in elder mode:\n" + "\n".join(found)
+    assert not found, f"{service} at {size[0]}x{size[1]} in elder mode ({lang}):\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
@@ -133,7 +148,31 @@ def test_a_refused_card_fits_in_elder_mode(qtbot, kiosk_config, size):
         k.reader.insert(CARDS / "invalid" / "expired.json")
         screen = k.window.current_screen()
         d.wait(lambda: screen.refusal is not None and screen.code.isVisible(), what="the refusal on screen")
-        found = problems(d, "read-card (refused)")
+        found = problems(d, "read-card (refused)", size)
         assert not found, "\n".join(found)
+    finally:
+        k.close()
+
+
+def test_folded_parts_come_back_when_there_is_room(qtbot, kiosk_config):
+    """English elder mode folds the attract screen's picture and subtitle away in portrait;
+    back at the standard text size, or on a wide screen, they show again."""
+    from tests.support.kiosk import make_kiosk
+
+    k, d = make_kiosk(qtbot, kiosk_config.with_overrides(ui={"elder_mode": True, "language": "en"}), size=(1080, 1920))
+    try:
+        win = d.win
+        screen = win.current_screen()
+        d.wait(lambda: win.fitter.folded == 2, what="the picture and subtitle folded away")
+        assert not screen.picture.isVisibleTo(screen) and not screen.subtitle.isVisibleTo(screen)
+        assert not problems(d, "attract", (1080, 1920))
+        win.toggle_text_size()
+        d.wait(lambda: win.fitter.folded == 0, what="everything shown at the standard text size")
+        assert screen.picture.isVisibleTo(screen) and screen.subtitle.isVisibleTo(screen)
+        win.toggle_text_size()
+        d.wait(lambda: win.fitter.folded == 2, what="folded again in elder mode")
+        win.set_language("zh")
+        d.wait(lambda: win.fitter.folded == 0, what="nothing folded in Chinese")
+        assert screen.picture.isVisibleTo(screen) and screen.subtitle.isVisibleTo(screen)
     finally:
         k.close()

@@ -550,7 +550,7 @@ def test_back_from_phone_keeps_the_pages(en_kiosk, sim):
     assert [bytes(p.jpeg) for p in k.session.application.pages] == pages
     cap = screen(k, Step.CAPTURE)
     assert len(cap.pages()) == 2
-    assert primary(d) == "Continue with 2 photographed pages"
+    assert primary(d) == "Continue with 2 pages"
     assert d.find("retake_2").isVisible() and d.find("delete_2").isVisible()
     assert cap.shoot.text() == "Take photo of page 3"
 
@@ -624,7 +624,7 @@ def test_language_switch_mid_journey_keeps_the_session(kiosk, sim):
     d.tap(lang)
     assert k.journey.lang == "en" and lang.text() == "中文"
     assert cap.hint.text() != zh_hint and cap.hint.text().startswith("Put page 2 face up")
-    assert primary(d) == "Continue with 1 photographed pages"
+    assert primary(d) == "Continue with 1 page"
     assert len(k.session.application.pages) == 1 and len(cap.pages()) == 1
     d.tap(d.find("primaryButton"))
     d.phone(PHONE)
