@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk.screens.theme import PALETTE
 from kiosk.screens.widgets import qicon
@@ -199,9 +199,13 @@ class ScreenFit(QObject):
         for n in range(screen.spare_parts + 1):
             screen.fold(n)
             # The nested layouts' new size hints, now (Qt passes them up one posted event at a
-            # time), and the footer's height for this screen.
-            for _ in range(4):
-                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            # time: the innermost first), and the footer's height for this screen. Not the
+            # window's own request: that would set its minimum size, which some platforms
+            # (offscreen, eglfs) answer with a warning on stderr.
+            inner = [*reversed(screen.findChildren(QWidget)), screen, win.stack, win.content]
+            for _ in range(2):
+                for w in inner:
+                    QApplication.sendPostedEvents(w, QEvent.Type.LayoutRequest)
             win.root_layout.activate()
             if self.need() <= win.scroll.viewport().height():
                 break
