@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import qicon
+from kiosk.screens.widgets import qicon, repolish
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.screens.frame import MainWindow
@@ -51,8 +51,7 @@ def set_tool_icons(win: MainWindow) -> None:
         # In the footer the tools look like the other quiet controls; in the header the
         # header's own rule (#header QPushButton) wins.
         b.setProperty("role", "quiet" if win.portrait else "")
-        b.style().unpolish(b)
-        b.style().polish(b)
+        repolish(b)
 
 
 def layout_bars(win: MainWindow, portrait: bool) -> None:

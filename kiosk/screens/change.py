@@ -24,7 +24,17 @@ from kiosk.domain.divisions import haikou
 from kiosk.flow.steps import Step
 from kiosk.screens import fmt
 from kiosk.screens.base import Context, Screen
-from kiosk.screens.widgets import Notice, OptionButton, Stepper, button, clear_layout, label, text_field, vbox
+from kiosk.screens.widgets import (
+    Notice,
+    OptionButton,
+    Stepper,
+    button,
+    clear_layout,
+    label,
+    repolish,
+    text_field,
+    vbox,
+)
 
 
 def problem_text(screen: Screen, problem: TextProblem | None, lengths: tuple[int, int]) -> str:
@@ -91,8 +101,7 @@ class ChangeWhatScreen(Screen):
             title, detail = names[f]
             b.set_text(ticks[b.isChecked()] + title, detail)
             b.setProperty("selected", b.isChecked())
-            b.style().unpolish(b)
-            b.style().polish(b)
+            repolish(b)
 
     def primary_text(self) -> str:
         return self.tr("Continue")

@@ -78,7 +78,6 @@ class DoneScreen(Screen):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
         self.left = 0  # seconds until the screen returns to the start (0: not counting)
-        self.folded = 0
 
     def set_orientation(self, portrait: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
@@ -92,7 +91,6 @@ class DoneScreen(Screen):
     spare_parts = 2
 
     def fold(self, n: int) -> None:
-        self.folded = n
         self.banner.body.setVisible(bool(self.banner.body.text()) and not (n >= 1 and self.banner.kind == "success"))
         self.next_heading.setVisible(n < 2)
 

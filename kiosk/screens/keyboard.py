@@ -61,7 +61,7 @@ from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.screens.theme import ASSETS, PALETTE, Metrics
-from kiosk.screens.widgets import label
+from kiosk.screens.widgets import label, repolish
 
 QML = ASSETS / "qml" / "keyboard.qml"
 MODES = ("zh", "en", "digits")
@@ -427,8 +427,7 @@ class TextEntry(QWidget):
         self.message.setText(message)
         self.message.setVisible(bool(message))
         self.edit.setProperty("invalid", "true" if message else "false")
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
+        repolish(self.edit)
 
     def _on_text(self, text: str) -> None:
         if self.message.isVisible():

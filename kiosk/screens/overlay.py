@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.screens.theme import PALETTE
-from kiosk.screens.widgets import button, clear_layout, label, pictogram
+from kiosk.screens.widgets import button, clear_layout, label, pictogram, repolish
 from kiosk.screens.widgets import picture as draw_picture
 
 
@@ -107,8 +107,7 @@ class Overlay(QWidget):
         self.kind = kind
         # Nobody may be in front of the kiosk when it asks "are you still there?": hide what is behind.
         self.setProperty("opaque", kind == "timeout")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        repolish(self)
         clear_layout(self.icon_slot)
         if picture:
             pic = QLabel()

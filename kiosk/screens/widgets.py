@@ -151,8 +151,7 @@ class Notice(QFrame):
         name, color = self.ICONS[kind]
         self.setProperty("role", f"notice-{kind}")
         self.icon.setPixmap(icon_pixmap(name, 48, color))
-        self.style().unpolish(self)
-        self.style().polish(self)
+        repolish(self)
 
     def set_text(self, heading: str, body: str = "") -> None:
         self.heading.setText(heading)
@@ -164,11 +163,13 @@ class Notice(QFrame):
 class Row(QFrame):
     """A check-your-answers row: label, value and an optional "Change" link."""
 
+    PAD, DENSE_PAD = 10, 4  # above and below (dense: a long summary in large text)
+
     def __init__(self, with_change: bool = True) -> None:
         super().__init__()
         self.setProperty("role", "row")
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 10, 0, 10)
+        lay.setContentsMargins(0, self.PAD, 0, self.PAD)
         # Tall screens: the label above the value. Wide screens: side by side (a summary list).
         self.col = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.col.setSpacing(2)
@@ -186,13 +187,11 @@ class Row(QFrame):
         self.col.setSpacing(2 if portrait else 24)
         # Wide: the label's column is as wide as the text size needs (the theme's m_row_label).
         self.setProperty("wide", not portrait)
-        for w in (self, self.name):
-            w.style().unpolish(w)
-            w.style().polish(w)
+        repolish(self, self.name)
 
     def set_dense(self, dense: bool) -> None:
         """Less space above and below (a long summary in large text)."""
-        pad = 4 if dense else 10
+        pad = self.DENSE_PAD if dense else self.PAD
         self.layout().setContentsMargins(0, pad, 0, pad)
 
     def set(self, name: str, value: str, change_text: str = "") -> None:
@@ -200,6 +199,13 @@ class Row(QFrame):
         self.value.setText(value)
         if self.change is not None:
             self.change.setText(change_text)
+
+
+def repolish(*widgets: QWidget) -> None:
+    """Apply the theme again to ``widgets`` after a property its rules select on changed."""
+    for w in widgets:
+        w.style().unpolish(w)
+        w.style().polish(w)
 
 
 def clear_layout(layout) -> None:  # QLayout
@@ -225,12 +231,14 @@ def vbox(parent: QWidget | None = None, spacing: int = 24, margins: int = 0) -> 
 class OptionButton(QPushButton):
     """A large choice: icon, a bold title and a wrapped explanation, all of it one target."""
 
+    PAD, DENSE_PAD = 18, 6  # above and below the text (dense: a long list in large text)
+
     def __init__(self, icon: str | None = None, role: str = "option", icon_size: int = 48) -> None:
         super().__init__()
         self.setProperty("role", role)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(24, 18, 24, 18)
+        lay.setContentsMargins(24, self.PAD, 24, self.PAD)
         lay.setSpacing(20)
         self.pic = None
         if icon:
@@ -267,10 +275,9 @@ class OptionButton(QPushButton):
         if bool(self.property("dense")) == dense:
             return
         self.setProperty("dense", dense)
-        self.layout().setContentsMargins(24, 6 if dense else 18, 24, 6 if dense else 18)
-        for w in (self, self.title):
-            w.style().unpolish(w)
-            w.style().polish(w)
+        pad = self.DENSE_PAD if dense else self.PAD
+        self.layout().setContentsMargins(24, pad, 24, pad)
+        repolish(self, self.title)
         self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
